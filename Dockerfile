@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PORT=8000
+
+WORKDIR /app
+
+# Dependencies first, in a layer of their own that only requirements.txt invalidates.
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+RUN groupadd --system newsportal \
+    && useradd --system --gid newsportal --home-dir /app --no-create-home newsportal \
+    && mkdir -p /app/media \
+    && chown newsportal:newsportal /app/media
+
+COPY --chown=newsportal:newsportal . .
+
+# collectstatic needs settings but no database and no real secret.
+RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
+    python manage.py collectstatic --noinput --verbosity 0
+
+USER newsportal
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/healthz', timeout=4)"]
+
+# DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS come from the environment at run time.
+CMD ["sh", "-c", "exec gunicorn newsportal.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]

@@ -1,0 +1,56 @@
+# The two commands of README.md: `make run` and `make test`. Each does its own set-up.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+MANAGE := $(PYTHON) manage.py
+PORT ?= 8000
+# Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
+WEB_CONCURRENCY ?= 2
+
+.PHONY: run test lint format install clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# A secret key of this checkout's own, made once and never committed.
+.env:
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "Wrote .env with a new SECRET_KEY."
+
+# `make run` serves the production settings over plain HTTP on loopback.
+run: export DEBUG = 0
+run: export SECURE_SSL_REDIRECT = 0
+run: export SESSION_COOKIE_SECURE = 0
+run: export CSRF_COOKIE_SECURE = 0
+run: export SECURE_HSTS_SECONDS = 0
+run: export SERVE_MEDIA = 1
+run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+run: install .env
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) import_articles --publish samples/
+	@echo ""
+	@echo "newsportal is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "Create an admin account with:  $(MANAGE) createsuperuser"
+	@echo "then sign in at http://127.0.0.1:$(PORT)/admin/"
+	@echo ""
+	$(VENV)/bin/gunicorn newsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,211 @@
+"""Arabic text helpers: normalisation for search, digits and whitespace.
+
+This module is the one place where Arabic text is normalised for search. What
+is indexed and what is asked both go through ``tokenize`` and ``light_stem``
+(``search_words`` and ``search_stems`` for a whole text), so a spelling variant
+folded here matches everywhere, and one not folded here matches nowhere.
+
+Callers store ``to_tsvector('simple', ...)`` of what this returns rather than
+use PostgreSQL's ``arabic`` configuration, whose snowball stemmer strips a
+word-initial و as if it were always the conjunction (so وزير never meets
+الوزير) and which has no stop words; the embedded server has neither unaccent
+nor pg_trgm. Pure Python: no Django, no ORM.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters, the soft hyphen and bidi controls (LRM, RLM, ALM,
+# embeddings, overrides, isolates): invisible, so two copies of a word that
+# differ only by them must be the same word.
+_INVISIBLE = dict.fromkeys(
+    [
+        0x00AD,
+        0x061C,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ]
+)
+
+# Tashkeel, Quranic annotation marks, superscript alef and tatweel: writers add
+# or leave them out freely, so they never distinguish two words in news copy.
+_MARKS = [
+    *range(0x0610, 0x061B),
+    *range(0x064B, 0x0660),
+    0x0670,
+    *range(0x06D6, 0x06DD),
+    *range(0x06DF, 0x06E5),
+    0x06E7,
+    0x06E8,
+    *range(0x06EA, 0x06EE),
+    0x0640,
+]
+
+_WESTERN_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+
+_FOLD = (
+    dict.fromkeys(_MARKS)
+    | dict.fromkeys(map(ord, "أإآٱٲٳ"), "ا")
+    # Alef maqsura and ya are confused in Egyptian and wire copy; Persian ya
+    # (U+06CC) arrives from Persian keyboards.
+    | dict.fromkeys(map(ord, "ىی"), "ي")
+    # Ta marbuta is often typed as ha (مدرسه); the Persian and Urdu forms of
+    # ha come from those keyboards.
+    | dict.fromkeys(map(ord, "ةۀۃہ"), "ه")
+    # Hamza on a waw or ya seat: the seat varies with the writer (مسئول and
+    # مسؤول are both common), but the hamza does not, so keep the hamza and
+    # drop the seat. Folding ؤ to و and ئ to ي would leave the pair apart.
+    | dict.fromkeys(map(ord, "ؤئ"), "ء")
+    | {ord("ک"): "ك"}
+    | _WESTERN_DIGITS
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` folded for search comparison.
+
+    Apply NFKC (which also folds the presentation forms), drop invisible
+    characters, tashkeel and tatweel, fold the alef, ya, ta marbuta and hamza
+    variants, the Persian letters and the Arabic-Indic and Persian digits,
+    casefold Latin and collapse whitespace. Idempotent, and total on any
+    string.
+    """
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = text.casefold().translate(_FOLD)
+    # Dropping a mark can bring a base letter next to a mark it composes with
+    # (or casefold can decompose one); a second NFKC makes this idempotent.
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Return the normalised words of ``text``.
+
+    A word is a run of letters and digits, Arabic or not; everything else
+    (spaces, Latin and Arabic punctuation such as ، ؛ ؟ « », hyphens)
+    separates words.
+    """
+    return _WORD.findall(normalize(text))
+
+
+# Function words too common to help a search, written as readers write them and
+# normalised below. Left out on purpose, because normalisation merges them with
+# content words: على (with the name علي), أمام (with إمام), أم (with "mother"),
+# وإلى (with والي, "governor").
+_STOP_WORDS_TEXT = """
+في من إلى عن مع عند لدى منذ حتى ضد عبر خلال بين نحو حول دون بدون سوى غير حسب بحسب وفق
+وفقا أثناء بعد قبل تحت فوق ضمن حوالي
+و ف ثم أو بل لكن لكنه لكنها إذ إذا إن أن لأن كي حين عندما بينما كلما لما لو
+إلا أما إنما ربما قد لقد سوف لا لم لن ليس ليست ما ماذا لماذا متى أين كيف هل كم يا
+هو هي هم هما أنا نحن أنت هذا هذه هؤلاء ذلك تلك أولئك هنا هناك
+الذي التي الذين اللذين اللتين اللواتي
+كان كانت كانوا يكون تكون تم يتم يزال تزال
+كل بعض جميع كافة أي أيضا فقط جدا حيث كذلك لذلك لذا الآن
+فيه فيها منه منها عنه عنها له لها لهم به بها إليه عليه عليها معه لديه
+وفي وقد ولا ولم وهو وهي وكان وكانت وأن وإن فإن فقد ولكن وما ومن ومع وبعد وذلك وهذا وهذه
+بأن بأنه لأنه إنه إنها أنه أنها كما فيما مما
+"""
+
+STOP_WORDS: frozenset[str] = frozenset(normalize(_STOP_WORDS_TEXT).split())
+
+# Definite article forms, longest first, each with the fewest letters that must
+# remain. Plain ال and لل leave two (الدم, للاب); with a conjunction or
+# preposition in front they leave three, so that والد and بالون keep theirs.
+_ARTICLES = (
+    ("وبال", 3),
+    ("ولل", 3),
+    ("وال", 3),
+    ("بال", 3),
+    ("كال", 3),
+    ("فال", 3),
+    ("لل", 2),
+    ("ال", 2),
+)
+# Light10's suffixes (ة and ية are ه and يه once normalised), tried once each in
+# this order, so a plural and a pronoun both go (سياساتها); Larkey, Ballesteros
+# and Connell, "Light Stemming for Arabic Information Retrieval" (2007). Added:
+# the accusative alef (وزيرا), before ي so that روسيا meets الروسي.
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ا", "ي")
+# One conjunction or preposition, stripped last and only if four letters remain:
+# و, ف, ب, ك and ل also begin many stems. Leaving three would wreck far more
+# words (وزير to زير, وطن to طن, كبير to بير) than it would help (وقال stays
+# apart from قال). With four or more, a stem that really starts with one of
+# them (واشنطن, برنامج) loses it the same way in every form of the word, so
+# matches survive and clashes are rare. Coming after the suffixes, the test sees
+# the stem, so وزارة and الوزارة both keep وزار. The exact normalised word is
+# indexed too, so an exact match still ranks above a stem match.
+_PREFIXES = "وفبكل"
+
+
+def light_stem(word: str) -> str:
+    """Return the light stem of ``word``, a single normalised word.
+
+    Strip one definite article form, then Light10's suffixes (each only if
+    three letters remain), then one conjunction or preposition (و ف ب ك ل) only
+    if four letters remain.
+    """
+    for article, keep in _ARTICLES:
+        if word.startswith(article):
+            if len(word) - len(article) >= keep:
+                word = word[len(article) :]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+    if len(word) >= 5 and word[0] in _PREFIXES:
+        word = word[1:]
+    return word
+
+
+def search_words(text: str) -> list[str]:
+    """Return the normalised words of ``text`` that are not stop words."""
+    return [word for word in tokenize(text) if word not in STOP_WORDS]
+
+
+def search_stems(text: str) -> list[str]:
+    """Return the light stems of ``search_words(text)``, in order."""
+    return [light_stem(word) for word in search_words(text)]
+
+
+_ARABIC_DIGITS = {ord(str(i)): chr(0x0660 + i) for i in range(10)} | {
+    0x06F0 + i: chr(0x0660 + i) for i in range(10)
+}
+
+
+def to_arabic_digits(text: str) -> str:
+    """Write the Western and Persian digits of ``text`` as Arabic-Indic digits.
+
+    Separators are left alone: a "." between digits may be a date or a version
+    number as well as a decimal point.
+    """
+    return text.translate(_ARABIC_DIGITS)
+
+
+_WESTERN_NUMBERS = _WESTERN_DIGITS | {0x066B: ".", 0x066C: ","}
+
+
+def to_western_digits(text: str) -> str:
+    """Write the Arabic-Indic and Persian digits of ``text`` as 0-9.
+
+    The Arabic decimal and thousands separators (٫ ٬) become "." and ",", as
+    they only ever appear inside numbers.
+    """
+    return text.translate(_WESTERN_NUMBERS)
+
+
+def clean_whitespace(text: str) -> str:
+    """Return ``text`` on one line with single spaces and no invisible controls.
+
+    Replace every Unicode space (no-break, narrow no-break, ideographic, line
+    and paragraph separators, tabs and newlines) with a space, drop zero-width
+    and bidi control characters, collapse runs of spaces and strip. Letters
+    and marks are kept as written: this cleans structure, not words.
+    """
+    return " ".join(text.translate(_INVISIBLE).split())

@@ -1,0 +1,150 @@
+"""Settings come from the environment, with safe production defaults.
+
+Each test reads the settings in a fresh interpreter, since settings are
+read once per process.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_KEY = "k8Jq2vN5xR7tZ0bC4eG6hL9mP1sU3wY5aD8fH0jK2nQ4rT6vX8zB1cE3gI5lO7"
+PRODUCTION = {"SECRET_KEY": REAL_KEY, "DEBUG": "0", "ALLOWED_HOSTS": "news.example"}
+
+
+def run_python(code: str, **environment) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "ALLOWED_", "SECRET_"))
+    }
+    # Read no .env: the checkout's own must not decide what these tests see.
+    env["ENV_FILE"] = ""
+    env.update(environment)
+    env["DJANGO_SETTINGS_MODULE"] = "newsportal.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def read_settings(*names, **environment) -> dict:
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = run_python(code, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = run_python(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', '--deploy')",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_https_protections_are_on_by_default_in_production():
+    values = read_settings(
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "DEBUG",
+        **PRODUCTION,
+    )
+    assert values == {
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "DEBUG": False,
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]
+)
+def test_each_https_protection_has_its_own_off_switch(name):
+    values = read_settings(
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        **PRODUCTION,
+        **{name: "0"},
+    )
+    assert values.pop(name) is False
+    assert all(values.values())
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python("from django.conf import settings; settings.SECRET_KEY", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_environment_names_are_djangos_own():
+    values = read_settings(
+        "TIME_ZONE",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "MEDIA_ROOT",
+        "CACHES",
+        **PRODUCTION,
+        TIME_ZONE="Africa/Cairo",
+        CSRF_TRUSTED_ORIGINS="https://news.example",
+        MEDIA_ROOT="/srv/media",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    assert values["TIME_ZONE"] == "Africa/Cairo"
+    assert values["ALLOWED_HOSTS"] == ["news.example"]
+    assert values["CSRF_TRUSTED_ORIGINS"] == ["https://news.example"]
+    assert values["MEDIA_ROOT"] == "/srv/media"
+    assert "redis" in values["CACHES"]["default"]["BACKEND"].lower()
+
+
+def test_language_is_arabic_and_times_are_aware():
+    values = read_settings("LANGUAGE_CODE", "USE_TZ", **PRODUCTION)
+    assert values == {"LANGUAGE_CODE": "ar", "USE_TZ": True}
+
+
+def test_static_files_are_compressed_and_hashed():
+    values = read_settings("STORAGES", "MIDDLEWARE", **PRODUCTION)
+    assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    middleware = values["MIDDLEWARE"]
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
+
+
+def test_database_url_selects_that_server():
+    values = read_settings(
+        "DATABASES", **PRODUCTION, DATABASE_URL="postgres://reader:pw@db.internal:5433/news"
+    )
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "news")
+
+
+def test_without_database_url_an_embedded_postgresql_answers():
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('SHOW server_version'); print(c.fetchone()[0]); "
+        "c.execute(\"SELECT to_tsvector('arabic', 'الوزراء')\"); print(c.fetchone()[0])"
+    )
+    env = {**PRODUCTION}
+    result = run_python(code, **env, DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+    version, vector = result.stdout.strip().splitlines()[-2:]
+    assert version.startswith("16.")
+    assert vector.startswith("'")
+    assert (ROOT / ".pgdata" / "PG_VERSION").exists()
