@@ -33,7 +33,7 @@ _INVISIBLE = dict.fromkeys(
 )
 
 # Tashkeel, Quranic annotation marks, superscript alef and tatweel: writers add
-# or leave them out freely, so they never distinguish two words in news copy.
+# or leave them out freely, so they must not distinguish two words in search.
 _MARKS = [
     *range(0x0610, 0x061B),
     *range(0x064B, 0x0660),
@@ -71,8 +71,8 @@ _WORD = re.compile(r"[^\W_]+")
 def normalize(text: str) -> str:
     """Return ``text`` folded for search comparison.
 
-    Apply NFKC (which also folds the presentation forms), drop invisible
-    characters, tashkeel and tatweel, fold the alef, ya, ta marbuta and hamza
+    Drop invisible characters, apply NFKC (which also folds the presentation
+    forms), drop tashkeel and tatweel, fold the alef, ya, ta marbuta and hamza
     variants, the Persian letters and the Arabic-Indic and Persian digits,
     casefold Latin and collapse whitespace. Idempotent, and total on any
     string.

@@ -4,6 +4,9 @@
 see; every reader-facing view, feed and sitemap starts from it.
 """
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.constraints import Deferrable
 from django.urls import reverse
@@ -82,9 +85,21 @@ class Article(models.Model):
     )
     image = models.ImageField("الصورة", upload_to="articles/%Y/%m/", blank=True)
     image_caption = models.TextField("تعليق الصورة", blank=True)
+    image_alt = models.CharField(
+        "النص البديل للصورة",
+        max_length=300,
+        blank=True,
+        help_text="وصف قصير للصورة لمن لا يراها، مطلوب إذا أُرفقت صورة.",
+    )
     version = models.PositiveIntegerField("رقم النسخة", default=1)
     created_at = models.DateTimeField("وقت الإنشاء", auto_now_add=True)
     updated_at = models.DateTimeField("آخر تعديل", auto_now=True)
+    # SHA-256 of the story's text as it last came off the wire. When the
+    # current text hashes differently, an editor has changed it since, and a
+    # re-import must not overwrite it silently.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Kept current by articles.search on every write path.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -92,7 +107,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = "خبر"
         verbose_name_plural = "الأخبار"
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_time")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_time"),
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+        ]
+        permissions = [
+            ("publish_article", "يستطيع نشر الأخبار وجدولتها وسحبها"),
+        ]
 
     def __str__(self):
         return self.headline
@@ -128,3 +149,51 @@ class Paragraph(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ImportRecord(models.Model):
+    """One entry of the import log: what arrived, and what became of it."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "أُنشئ"
+        UPDATED = "updated", "حُدِّث"
+        UNCHANGED = "unchanged", "بلا تغيير"
+        CONFLICT = "conflict", "تعارض"
+        FAILED = "failed", "فشل"
+
+    created_at = models.DateTimeField("وقت الاستيراد", auto_now_add=True, db_index=True)
+    file_name = models.CharField("الملف", max_length=500)
+    line = models.PositiveIntegerField("السطر", null=True, blank=True)
+    format = models.CharField("الصيغة", max_length=20, blank=True)
+    action = models.CharField("النتيجة", max_length=10, choices=Action, db_index=True)
+    message = models.TextField("التفاصيل", blank=True)
+    guid = models.CharField("المعرّف الخارجي", max_length=255, blank=True, db_index=True)
+    version = models.PositiveIntegerField("رقم النسخة", null=True, blank=True)
+    headline = models.CharField("العنوان", max_length=500, blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_records",
+        verbose_name="الخبر",
+    )
+    # The story exactly as it arrived (decoded text), so an editor can see it
+    # and an earlier version stays retrievable after an update.
+    original = models.TextField("النص الوارد", blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="المستورِد",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "سجل استيراد"
+        verbose_name_plural = "سجل الاستيراد"
+
+    def __str__(self):
+        return f"{self.file_name}: {self.get_action_display()}"

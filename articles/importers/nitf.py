@@ -1,0 +1,99 @@
+"""Parse an IPTC NITF 3.x document into a story.
+
+One ``<nitf>`` document is one story. NITF is sent both with and without its
+namespace (http://iptc.org/std/NITF/2006-10-18/), so elements are matched on
+their local names. Specification: https://iptc.org/std/NITF/3.6/documentation/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.etree.ElementTree import Element
+
+from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.xml_safety import (
+    clean_text,
+    dateline_place,
+    element_text,
+    find,
+    local_name,
+    parse_xml,
+    read_datetime,
+    read_version,
+    split_credit,
+    strip_dateline_lead,
+    xml_paragraphs,
+)
+
+
+def parse(data: bytes) -> Iterator[ParsedStory | StoryParseError]:
+    """Yield the one story in NITF ``data``; raise StoryParseError if there is none."""
+    root = parse_xml(data)
+    name = local_name(root.tag)
+    if name != "nitf":
+        raise StoryParseError(f"هذا ليس ملف NITF: العنصر الجذر <{name}> وليس nitf")
+    yield _parse_document(root)
+
+
+def _parse_document(root: Element) -> ParsedStory:
+    docdata = find(root, "head", "docdata")
+    body_head = find(root, "body", "body.head")
+    body_content = find(root, "body", "body.content")
+    warnings: list[str] = []
+
+    headline = element_text(find(body_head, "hedline", "hl1"))
+    dateline = _dateline(find(body_head, "dateline"))
+    paragraphs = strip_dateline_lead(xml_paragraphs(body_content), dateline)
+    if not headline and not paragraphs:
+        raise StoryParseError("الخبر بلا عنوان (hedline/hl1) وبلا فقرات (body.content/p)")
+
+    source, publisher = _credit(docdata, body_head)
+    return ParsedStory(
+        headline=headline,
+        paragraphs=tuple(paragraphs),
+        source=source,
+        publisher=publisher,
+        # date.release and urgency are the sender's scheduling, not the story's date.
+        published_at=read_datetime(_attribute(docdata, "date.issue", "norm"), warnings),
+        dateline=dateline,
+        caption=_caption(body_content),
+        guid=clean_text(_attribute(docdata, "doc-id", "id-string")),
+        version=read_version(clean_text(_attribute(docdata, "du-key", "version")), warnings),
+        warnings=tuple(warnings),
+    )
+
+
+def _attribute(parent: Element | None, child: str, attribute: str) -> str:
+    element = find(parent, child)
+    return (element.get(attribute) or "") if element is not None else ""
+
+
+def _credit(docdata: Element | None, body_head: Element | None) -> tuple[str, str]:
+    """Return (source, publisher): the distributor, else the copyright holder, else the byline."""
+    agency = element_text(find(body_head, "distributor")) or clean_text(
+        _attribute(docdata, "doc.copyright", "holder")
+    )
+    if agency:
+        return split_credit(agency)
+    # A byline names a reporter; it is the best we have when no agency is named.
+    return element_text(find(body_head, "byline")), ""
+
+
+def _dateline(dateline: Element | None) -> str:
+    """Return the place only: the <city> of <location>, else the text before the comma."""
+    location = find(dateline, "location")
+    if location is not None:
+        city = element_text(find(location, "city"))
+        return city or dateline_place(element_text(location))
+    return dateline_place(element_text(dateline))
+
+
+def _caption(body_content: Element | None) -> str:
+    if body_content is None:
+        return ""
+    for media in body_content.iter():
+        if local_name(media.tag) == "media" and media.get("media-type") == "image":
+            caption = element_text(find(media, "media-caption"))
+            if caption:
+                return caption
+    return ""

@@ -1,0 +1,288 @@
+"""The NewsML-G2 parser, on news items we wrote from the IPTC specification."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from articles.importers import newsml
+from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.xml_safety import DTD_MESSAGE
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "newsml"
+AMMAN_GUID = "urn:newsml:wire.example:20241126:amman-water"
+UTC_PLUS_2 = datetime.timezone(datetime.timedelta(hours=2))
+UTC_PLUS_3 = datetime.timezone(datetime.timedelta(hours=3))
+
+
+def parse_file(name):
+    return list(newsml.parse((DATA / name).read_bytes()))
+
+
+def item(content="", meta="", body="", guid="urn:test:1"):
+    """Return a minimal newsItem with the given pieces, as bytes."""
+    return f"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{guid}" version="1">
+      <itemMeta><itemClass qcode="ninat:text"/>{meta}</itemMeta>
+      <contentMeta>{content}</contentMeta>
+      <contentSet>{body}</contentSet>
+    </newsItem>""".encode()
+
+
+def only(data):
+    (story,) = newsml.parse(data)
+    return story
+
+
+HEADLINE = "<headline>خبر تجريبي</headline>"
+
+
+def test_reads_item_with_xhtml_body():
+    assert parse_file("amman_water_xhtml.xml") == [
+        ParsedStory(
+            headline="عمّان تبدأ تشغيل خط جديد لنقل المياه إلى أحيائها الشرقية",
+            paragraphs=(
+                "بدأت سلطة المياه الأردنية الثلاثاء تشغيل خط جديد ينقل المياه إلى الأحياء"
+                " الشرقية من العاصمة، بعد أشهر من أعمال الحفر والتمديد.",
+                "وقال مسؤول في السلطة إن الخط يرفع حصة الأسر من المياه خلال أشهر الصيف،"
+                " ويخفف الاعتماد على الصهاريج & الآبار الخاصة.",
+                "ومن المتوقع أن يستفيد من المشروع نحو أربعين ألف أسرة في مرحلته الأولى.",
+            ),
+            source="أ ف ب",
+            publisher="الامة برس",
+            published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
+            dateline="عمّان",
+            caption="عمال يفحصون أنابيب خط المياه الجديد في شرق عمّان في 26 تشرين الثاني/نوفمبر"
+            " 2024 (أ ف ب)",
+            guid=AMMAN_GUID,
+            version=1,
+        )
+    ]
+
+
+def test_reads_item_with_nitf_inline_body():
+    assert parse_file("cairo_book_fair_nitf.xml") == [
+        ParsedStory(
+            headline="معرض القاهرة للكتاب يخصص جناحاً لكتب الأطفال المصورة",
+            paragraphs=(
+                "أعلنت إدارة معرض القاهرة الدولي للكتاب تخصيص جناح كامل لكتب الأطفال المصورة"
+                " في دورته المقبلة.",
+                "وقالت الإدارة إن الجناح سيضم ورشاً للرسم والقراءة الجماعية.",
+            ),
+            source="أ ش أ",
+            published_at=datetime.datetime(2024, 11, 27, 9, 0, tzinfo=datetime.UTC),
+            dateline="القاهرة",
+            guid="urn:newsml:wire.example:20241127:cairo-book-fair",
+            version=1,
+        )
+    ]
+
+
+def test_yields_each_item_of_a_news_message():
+    assert parse_file("message_two_items.xml") == [
+        ParsedStory(
+            headline="أمطار غزيرة متوقعة على الساحل اللبناني نهاية الأسبوع",
+            paragraphs=(
+                "توقعت مصلحة الأرصاد الجوية هطول أمطار غزيرة على الساحل اللبناني.",
+                "ودعت المصلحة السائقين إلى الحذر على الطرق الجبلية.",
+            ),
+            source="الوكالة الوطنية للإعلام",
+            published_at=datetime.datetime(2024, 11, 29, 6, 30, tzinfo=UTC_PLUS_2),
+            dateline="بيروت",
+            guid="urn:newsml:wire.example:20241129:beirut-weather",
+            version=1,
+        ),
+        ParsedStory(
+            headline="مزارعو إربد يتوقعون موسم زيتون أوفر من العام الماضي",
+            paragraphs=(
+                "قال مزارعون في محافظة إربد إن أمطار الخريف المبكرة حسّنت حمل الأشجار.",
+                "وتبدأ المعاصر استقبال المحصول مطلع الشهر المقبل.",
+            ),
+            source="بترا",
+            published_at=datetime.datetime(2024, 11, 29, 6, 45, tzinfo=UTC_PLUS_2),
+            dateline="إربد",
+            guid="urn:newsml:wire.example:20241129:irbid-olives",
+            version=1,
+        ),
+    ]
+
+
+def test_reads_a_later_version_with_its_first_publication_time():
+    assert parse_file("amman_water_v2.xml") == [
+        ParsedStory(
+            headline="عمّان تشغّل خطاً جديداً للمياه يخدم خمسين ألف أسرة",
+            paragraphs=(
+                "بدأت سلطة المياه الأردنية الثلاثاء تشغيل خط جديد ينقل المياه إلى الأحياء"
+                " الشرقية من العاصمة.",
+                "وعدّلت السلطة بعد الظهر عدد الأسر المستفيدة إلى خمسين ألف أسرة.",
+            ),
+            source="أ ف ب",
+            publisher="الامة برس",
+            published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
+            dateline="عمّان",
+            guid=AMMAN_GUID,
+            version=2,
+        )
+    ]
+
+
+def test_marks_a_canceled_item():
+    assert parse_file("amman_water_canceled.xml") == [
+        ParsedStory(
+            headline="ملغى: عمّان تشغّل خطاً جديداً للمياه",
+            source="أ ف ب",
+            publisher="الامة برس",
+            published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
+            guid=AMMAN_GUID,
+            version=3,
+            is_canceled=True,
+        )
+    ]
+
+
+def test_keeps_a_canceled_item_that_carries_only_its_guid():
+    story = only(item(meta='<pubStatus qcode="stat:canceled"/>', guid="urn:test:gone"))
+
+    assert story == ParsedStory(headline="", guid="urn:test:gone", version=1, is_canceled=True)
+
+
+def test_reads_an_embargo():
+    assert parse_file("literacy_report_embargoed.xml") == [
+        ParsedStory(
+            headline="تقرير إقليمي: نسبة الإلمام بالقراءة ترتفع بين الفتيات في المنطقة",
+            paragraphs=(
+                "أظهر تقرير إقليمي يصدر الأحد ارتفاع نسبة الإلمام بالقراءة بين الفتيات.",
+                "ويغطي التقرير اثنتي عشرة دولة على مدى عشر سنوات.",
+            ),
+            source="واس",
+            published_at=datetime.datetime(2024, 11, 28, 16, 0, tzinfo=datetime.UTC),
+            dateline="الرياض",
+            guid="urn:newsml:wire.example:20241128:literacy-report",
+            version=1,
+            embargoed_until=datetime.datetime(2024, 12, 1, 0, 1, tzinfo=datetime.UTC),
+        )
+    ]
+
+
+def test_rejects_an_embargo_it_cannot_read():
+    with pytest.raises(StoryParseError) as error:
+        only(item(HEADLINE, meta="<embargoed>بعد الظهر</embargoed>"))
+
+    assert error.value.message == (
+        "الخبر urn:test:1: موعد رفع الحظر «بعد الظهر» غير مفهوم؛ صحّحه ثم أعد الاستيراد"
+    )
+
+
+def test_notes_a_withheld_item_in_its_warnings():
+    story = only(item(HEADLINE, meta='<pubStatus qcode="stat:withheld"/>'))
+
+    assert story.is_canceled is False
+    assert story.warnings == (newsml.WITHHELD_WARNING,)
+
+
+def test_notes_an_unreadable_date_and_uses_the_next_one():
+    meta = (
+        "<versionCreated>2024-11-26T08:00:00Z</versionCreated>"
+        "<firstCreated>صباح الثلاثاء</firstCreated>"
+    )
+
+    story = only(item(HEADLINE, meta=meta))
+
+    assert story.published_at == datetime.datetime(2024, 11, 26, 8, 0, tzinfo=datetime.UTC)
+    assert story.warnings == ("تاريخ النشر «صباح الثلاثاء» غير مفهوم فأُهمل",)
+
+
+def test_falls_back_to_content_created_for_the_date():
+    story = only(item(HEADLINE + "<contentCreated>2024-11-25T22:00:00+02:00</contentCreated>"))
+
+    assert story.published_at == datetime.datetime(2024, 11, 25, 22, 0, tzinfo=UTC_PLUS_2)
+
+
+def test_leaves_the_date_empty_when_the_item_has_none():
+    assert only(item(HEADLINE)).published_at is None
+
+
+def test_prefers_the_arabic_headline():
+    content = (
+        '<headline xml:lang="en">Water line</headline>'
+        '<headline xml:lang="ar-JO">خط المياه الجديد</headline>'
+    )
+
+    assert only(item(content)).headline == "خط المياه الجديد"
+
+
+def test_takes_the_first_headline_when_none_is_arabic():
+    content = "<headline>  </headline><headline>العنوان الأول</headline><headline>ثانٍ</headline>"
+
+    assert only(item(content)).headline == "العنوان الأول"
+
+
+def test_takes_the_source_from_the_info_source_without_a_creditline():
+    story = only(item(HEADLINE + '<infoSource role="cpnat:originfo" literal="بترا"/>'))
+
+    assert (story.source, story.publisher) == ("بترا", "")
+
+
+def test_takes_the_source_from_the_provider_name_as_a_last_resort():
+    story = only(item(HEADLINE, meta='<provider qcode="nprov:W"><name>كونا</name></provider>'))
+
+    assert (story.source, story.publisher) == ("كونا", "")
+
+
+def test_does_not_take_a_byline_for_the_source():
+    assert only(item(HEADLINE + "<by>سلمى الخطيب</by>")).source == ""
+
+
+def test_reads_only_caption_descriptions_as_the_caption():
+    content = (
+        HEADLINE + '<description role="drol:summary">ملخص</description>'
+        '<description role="xyz:caption">شرح الصورة</description>'
+    )
+
+    assert only(item(content)).caption == "شرح الصورة"
+
+
+def test_rejects_a_root_that_is_not_a_news_item():
+    with pytest.raises(StoryParseError) as error:
+        list(newsml.parse(b'<packageItem xmlns="http://iptc.org/std/nar/2006-10-01/"/>'))
+
+    assert error.value.message == (
+        "هذا ليس ملف NewsML-G2: العنصر الجذر <packageItem> وليس newsItem ولا newsMessage"
+    )
+
+
+def test_rejects_an_item_without_headline_or_body():
+    with pytest.raises(StoryParseError) as error:
+        only(item())
+
+    assert error.value.message == (
+        "الخبر urn:test:1: الخبر بلا عنوان وبلا نص (لا headline في contentMeta ولا contentSet)"
+    )
+
+
+def test_yields_an_error_in_place_of_a_bad_item_in_a_message():
+    items = item(HEADLINE).decode() + item(guid="urn:test:empty").decode()
+    message = f"""<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">
+      <itemSet>{items}</itemSet></newsMessage>""".encode()
+
+    good, bad = newsml.parse(message)
+
+    assert good.headline == "خبر تجريبي"
+    assert isinstance(bad, StoryParseError)
+    assert bad.message.startswith("الخبر urn:test:empty: ")
+
+
+def test_rejects_a_message_without_news_items():
+    message = b'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet/></newsMessage>'
+
+    with pytest.raises(StoryParseError) as error:
+        list(newsml.parse(message))
+
+    assert error.value.message == "رسالة NewsML-G2 هذه لا تحوي أي newsItem داخل itemSet"
+
+
+@pytest.mark.parametrize("name", ["xxe.xml", "billion_laughs.xml"])
+def test_refuses_a_file_with_a_dtd(name):
+    with pytest.raises(StoryParseError) as error:
+        parse_file(name)
+
+    assert error.value.message == DTD_MESSAGE

@@ -1,0 +1,134 @@
+"""The NITF parser, on documents we wrote from the NITF 3.6 specification."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from articles.importers import nitf
+from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.xml_safety import DTD_MESSAGE
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "nitf"
+UTC_PLUS_3 = datetime.timezone(datetime.timedelta(hours=3))
+
+
+def parse_file(name):
+    return list(nitf.parse((DATA / name).read_bytes()))
+
+
+def document(docdata="", body_head="<hedline><hl1>خبر تجريبي</hl1></hedline>", content=""):
+    """Return a minimal NITF document with the given pieces, as bytes."""
+    return f"""<nitf><head><docdata>{docdata}</docdata></head>
+      <body><body.head>{body_head}</body.head><body.content>{content}</body.content></body>
+    </nitf>""".encode()
+
+
+def only(data):
+    (story,) = nitf.parse(data)
+    return story
+
+
+def test_reads_namespaced_nitf_with_a_media_caption():
+    assert parse_file("tripoli_library_ns.xml") == [
+        ParsedStory(
+            headline="افتتاح مكتبة عامة تضم ثلاثين ألف كتاب في طرابلس",
+            paragraphs=(
+                "افتتحت بلدية طرابلس الثلاثاء مكتبة عامة جديدة تضم نحو ثلاثين ألف كتاب في وسط"
+                " المدينة.",
+                "وقال مدير المكتبة إنها ستفتح أبوابها حتى العاشرة مساءً لطلاب الجامعات.",
+            ),
+            source="رويترز",
+            published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
+            dateline="طرابلس",
+            caption="قاعة القراءة الرئيسية في المكتبة العامة الجديدة في طرابلس",
+            guid="WIRE-20241126-0042",
+            version=2,
+        )
+    ]
+
+
+def test_reads_nitf_without_a_namespace():
+    assert parse_file("tunis_marathon_plain.xml") == [
+        ParsedStory(
+            headline="آلاف العدائين يشاركون في ماراثون تونس السنوي",
+            paragraphs=(
+                "شارك آلاف العدائين صباح السبت في ماراثون تونس السنوي.",
+                "وانطلق السباق من شارع الحبيب بورقيبة وانتهى في ضاحية قرطاج.",
+            ),
+            source="وات",
+            publisher="الامة برس",
+            published_at=datetime.datetime(2024, 11, 30, 8, 0, tzinfo=datetime.UTC),
+            dateline="تونس",
+            guid="WIRE-20241130-0007",
+        )
+    ]
+
+
+def test_takes_the_byline_for_the_source_when_no_agency_is_named():
+    story = only(document(body_head="<hedline><hl1>عنوان</hl1></hedline><byline>نادر</byline>"))
+
+    assert (story.source, story.publisher) == ("نادر", "")
+
+
+def test_takes_the_place_of_a_dateline_location_without_a_city():
+    body_head = (
+        "<hedline><hl1>عنوان</hl1></hedline>"
+        "<dateline><location>بنغازي، ليبيا</location> 3 كانون الأول</dateline>"
+    )
+
+    assert only(document(body_head=body_head)).dateline == "بنغازي"
+
+
+@pytest.mark.parametrize(
+    "norm", ["20241126T101500+0300", "20241126T071500Z", "2024-11-26T10:15:00+03:00"]
+)
+def test_reads_compact_and_extended_issue_dates(norm):
+    story = only(document(f'<date.issue norm="{norm}"/>'))
+
+    assert story.published_at == datetime.datetime(2024, 11, 26, 7, 15, tzinfo=datetime.UTC)
+
+
+def test_notes_an_unreadable_issue_date_in_the_warnings():
+    story = only(document('<date.issue norm="26/11/2024"/>'))
+
+    assert story.published_at is None
+    assert story.warnings == ("تاريخ النشر «26/11/2024» غير مفهوم فأُهمل",)
+
+
+def test_notes_an_unreadable_version_in_the_warnings():
+    story = only(document('<du-key version="ثانية"/>'))
+
+    assert story.version is None
+    assert story.warnings == ("رقم الإصدار «ثانية» ليس عدداً صحيحاً فأُهمل",)
+
+
+def test_skips_captions_of_media_that_are_not_images():
+    content = (
+        '<p>فقرة.</p><media media-type="video"><media-caption>مقطع مصور</media-caption></media>'
+    )
+
+    assert only(document(content=content)).caption == ""
+
+
+def test_rejects_a_root_that_is_not_nitf():
+    with pytest.raises(StoryParseError) as error:
+        list(nitf.parse("<html><body><p>نص</p></body></html>".encode()))
+
+    assert error.value.message == "هذا ليس ملف NITF: العنصر الجذر <html> وليس nitf"
+
+
+def test_rejects_a_document_without_headline_or_paragraphs():
+    with pytest.raises(StoryParseError) as error:
+        only(document(body_head=""))
+
+    assert error.value.message == "الخبر بلا عنوان (hedline/hl1) وبلا فقرات (body.content/p)"
+
+
+def test_refuses_a_document_that_declares_the_nitf_dtd():
+    data = b'<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">\n' + document()
+
+    with pytest.raises(StoryParseError) as error:
+        list(nitf.parse(data))
+
+    assert error.value.message == DTD_MESSAGE
