@@ -13,18 +13,19 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
-RUN groupadd --system newsportal \
-    && useradd --system --gid newsportal --home-dir /app --no-create-home newsportal \
+# A fixed numeric id, so the host and orchestrators can tell the user is not root.
+RUN groupadd --system --gid 10001 newsportal \
+    && useradd --system --uid 10001 --gid newsportal --home-dir /app --no-create-home newsportal \
     && mkdir -p /app/media \
-    && chown newsportal:newsportal /app/media
+    && chown 10001:10001 /app/media
 
-COPY --chown=newsportal:newsportal . .
+COPY --chown=10001:10001 . .
 
 # collectstatic needs settings but no database and no real secret.
 RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput --verbosity 0
 
-USER newsportal
+USER 10001
 EXPOSE 8000
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
