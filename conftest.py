@@ -1,6 +1,16 @@
 """Fixtures shared by every test."""
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests explore the same examples on every run, so a CI run cannot
+# fail on an input no earlier run tried; widen the search locally with
+# HYPOTHESIS_PROFILE=explore.
+hypothesis_settings.register_profile("repeatable", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""What every parser produces and how a parser reports bad input.
+"""What every parser produces, how a parser reports bad input, and which parser a file needs.
 
 Parsers are pure: they take the bytes of one file and yield ``ParsedStory``
 objects. They never touch the database; ``loader.py`` does that.
@@ -9,12 +9,25 @@ A parser signals a problem in one of two ways:
   wrong encoding, a DTD, ...): nothing from that file is imported;
 * it *yields* a ``StoryParseError`` in place of a story when only that story is
   bad (one line of a JSON Lines file): the other stories still import.
+
+``detect_format`` tells the formats apart by their content, never by the file
+name alone (agencies' feeds arrive as ``.dat``, ``.xml`` holding JSON, or no
+extension at all), and refuses files that are not text.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
+import re
+
+# The formats the importer reads, as the command's --format names them.
+FORMATS = ("text", "jsonl", "newsml", "nitf", "ninjs")
+
+# What the loader notes when the copy carries no date. The plain-text parser
+# may note the same thing; the loader adds it only when it is not there yet.
+NO_DATE_WARNING = "لا تاريخ في النص: اعتُمد وقت الاستيراد"
 
 
 class StoryParseError(ValueError):
@@ -73,3 +86,164 @@ class ParsedStory:
     warnings: tuple[str, ...] = ()
     # 1-based line where the story starts in its file, when that means something.
     line: int | None = None
+    # The story exactly as it arrived, when the parser can cut it out of a file
+    # that holds several (one JSON Lines line); empty means "the whole file",
+    # and the loader stores that in the import log instead.
+    original: str = ""
+
+
+# json's reasons, in the words an editor reads; unknown ones are shown as they are.
+_JSON_REASONS = {
+    "Expecting value": "قيمة ناقصة أو غير صالحة",
+    "Expecting ',' delimiter": "فاصلة ناقصة",
+    "Expecting ':' delimiter": "نقطتان ناقصتان بعد اسم الحقل",
+    "Expecting property name enclosed in double quotes": "اسم حقل بلا علامتي تنصيص مزدوجتين",
+    "Unterminated string starting at": "نص لم تُغلق علامة تنصيصه",
+    "Extra data": "بيانات زائدة بعد نهاية الكائن",
+    "Invalid control character at": "محرف تحكم غير مسموح داخل نص",
+    "Invalid \\escape": "تهريب غير صالح بعد الشرطة المائلة",
+    "Invalid \\uXXXX escape": "تهريب \\u غير صالح",
+}
+
+
+def json_error_message(error: json.JSONDecodeError) -> str:
+    """Say in Arabic what is wrong with a JSON document, and at which column."""
+    return f"JSON غير سليم: {_JSON_REASONS.get(error.msg, error.msg)} (العمود {error.colno})"
+
+
+# Files people upload by mistake, known by their first bytes.
+_MAGIC = [
+    (b"%PDF", "مستند PDF"),
+    (b"\x89PNG", "صورة PNG"),
+    (b"\xff\xd8\xff", "صورة JPEG"),
+    (b"GIF8", "صورة GIF"),
+    (b"PK\x03\x04", "أرشيف zip"),
+    (b"\x1f\x8b", "ملف مضغوط (gzip)"),
+    (b"\xfd7zXZ", "ملف مضغوط (xz)"),
+    (b"Rar!", "أرشيف RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "أرشيف 7z"),
+    (b"\xd0\xcf\x11\xe0", "مستند Office قديم (doc/xls)"),
+    (b"\x7fELF", "برنامج تنفيذي"),
+]
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+# C0 controls other than tab, line feed, vertical tab, form feed and carriage
+# return, plus DEL: text never has them, binary files are full of them.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# How much of a file the sniffing looks at: enough to get past an XML
+# declaration, comments and a DOCTYPE.
+_HEAD_BYTES = 64 * 1024
+_MAX_CONTROL_SHARE = 0.01
+# Declarations, comments, and a DOCTYPE with its internal subset.
+_XML_JUNK = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL)
+_DOCTYPE_NAME = re.compile(r"<!DOCTYPE\s+([A-Za-z_][\w:.\-]*)")
+_FIRST_TAG = re.compile(r"<([A-Za-z_][\w:.\-]*)")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+
+
+def check_not_binary(data: bytes, encoding: str | None = None) -> str:
+    """Return the decoded start of ``data``; raise StoryParseError if it is not text.
+
+    ``encoding`` is the one the user forced, if any. UTF-16 without a byte
+    order mark is recognised by decoding; anything else with NUL bytes or a
+    share of control characters that no text has is refused.
+    """
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise StoryParseError(f"هذا الملف {kind} وليس خبراً نصياً؛ ارفع الخبر نصاً أو XML أو JSON")
+    head = _decoded_head(data[:_HEAD_BYTES], encoding)
+    if head is None or (head and len(_CONTROL.findall(head)) / len(head) > _MAX_CONTROL_SHARE):
+        raise StoryParseError("الملف ثنائي (بيانات غير نصية) وليس خبراً؛ تأكد أنك رفعت الملف الصحيح")
+    return head
+
+
+def _decoded_head(head: bytes, encoding: str | None) -> str | None:
+    """Decode the start of a file as best we can; None when it cannot be text."""
+    if encoding:
+        return head.decode(encoding, errors="replace")
+    if head.startswith(_UTF32_BOMS):
+        return head[: len(head) // 4 * 4].decode("utf-32", errors="replace")
+    if head.startswith(_UTF16_BOMS):
+        return head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    if b"\x00" not in head:
+        # Windows-1256 bytes become U+FFFD here, which is not a control: fine
+        # for sniffing, and the parser decodes the file properly later.
+        return head.decode("utf-8", errors="replace")
+    # NUL bytes: UTF-16 without a byte order mark (an Arabic letter is 06xx, a
+    # space 0020), or binary.
+    even = head[: len(head) // 2 * 2]
+    for candidate in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and len(_CONTROL.findall(text)) <= len(text) * _MAX_CONTROL_SHARE:
+            return text
+    return None
+
+
+def detect_format(data: bytes, name: str = "", *, encoding: str | None = None) -> str:
+    """Return which of ``FORMATS`` ``data`` is in, judging by its content.
+
+    ``name`` only breaks a tie (``.jsonl`` for a one-line JSON file); ``encoding``
+    is the one the user forced for text. Raise StoryParseError for a file that
+    is empty, binary, or XML of a kind we do not read.
+    """
+    head = check_not_binary(data, encoding).lstrip("\ufeff \t\r\n\f\v\u00a0")
+    if not head:
+        raise StoryParseError("الملف فارغ: لا عنوان ولا نص")
+    if head.startswith("<"):
+        return _xml_format(head)
+    if head.startswith("["):
+        return "ninjs"
+    if head.startswith("{"):
+        return "jsonl" if _looks_like_json_lines(head, name) else "ninjs"
+    return "text"
+
+
+def _xml_format(head: str) -> str:
+    tag = _FIRST_TAG.search(_XML_JUNK.sub("", head))
+    if tag is None and (doctype := _DOCTYPE_NAME.search(head)):
+        # The DOCTYPE's internal subset runs past the part we looked at.
+        tag = doctype
+    root = tag[1].rpartition(":")[2] if tag else ""
+    if root in ("newsItem", "newsMessage"):
+        return "newsml"
+    if root == "nitf":
+        return "nitf"
+    if root.lower() == "html":
+        raise StoryParseError(
+            "هذه صفحة HTML كاملة وليست خبراً؛ انسخ نص الخبر إلى ملف نصي ثم أعد رفعه"
+        )
+    if "<!DOCTYPE" in head or "<!ENTITY" in head:
+        # Whatever the root, a DTD is refused; say that, not "unknown format".
+        from articles.importers.xml_safety import DTD_MESSAGE
+
+        raise StoryParseError(DTD_MESSAGE)
+    if head.startswith(("<?xml", "<!")) or ":" in (tag[1] if tag else ""):
+        shown = f"<{root}>" if root else "غير معروف"
+        raise StoryParseError(
+            f"ملف XML عنصره الجذر {shown}، وليس NewsML-G2 (newsItem/newsMessage) ولا NITF "
+            "(nitf)؛ هذه هي صيغ XML التي نقرؤها"
+        )
+    # Copy scraped from a web page may open with a stray tag ("<p>الخبر...");
+    # the plain-text parser strips those.
+    return "text"
+
+
+def _looks_like_json_lines(head: str, name: str) -> bool:
+    """One JSON object per line (our export), rather than one ninjs document?"""
+    if name.lower().endswith(_JSONL_SUFFIXES):
+        return True
+    lines = [line for line in head.splitlines()[:6] if line.strip()]
+    complete = []
+    for line in lines[:5]:
+        try:
+            complete.append(json.loads(line))
+        except (ValueError, RecursionError):
+            complete.append(None)
+    # Our schema has "paragraphs"; ninjs never does.
+    if any(isinstance(obj, dict) and "paragraphs" in obj for obj in complete):
+        return True
+    # Two lines that are whole objects each: JSON Lines, whatever the keys.
+    return sum(isinstance(obj, dict) for obj in complete) >= 2

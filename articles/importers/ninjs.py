@@ -14,15 +14,9 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from articles.importers.base import ParsedStory, StoryParseError
-from articles.importers.xml_safety import (
-    clean_text,
-    parse_datetime,
-    read_datetime,
-    read_version,
-    split_credit,
-    strip_dateline_lead,
-    text_paragraphs,
-)
+from articles.importers.datelines import strip_dateline_lead
+from articles.importers.dates import parse_datetime, read_datetime
+from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
 
 WITHHELD_WARNING = (
     "الوكالة حجبت هذا الخبر مؤقتاً (pubstatus withheld): "

@@ -1,4 +1,4 @@
-"""Plain-text wire copy, as scraped from news sites.
+"""Plain-text wire copy, as agencies send it and as it is scraped from news sites.
 
 The reference is ``shared/seed/000_cd5be3f60da65570.txt``::
 
@@ -13,43 +13,56 @@ The reference is ``shared/seed/000_cd5be3f60da65570.txt``::
     ...
     site chrome            كاريكاتير / إستطلاعات الرأي
 
-The photo caption may share its line with the first paragraph: it ends with
-the agency credit in parentheses, then the dateline ("كابول - ") opens the
-story. Whatever follows the last real paragraph and has the shape of site
-chrome (short lines with no sentence punctuation) is dropped.
+and the variants real copy has: other encodings and line endings (``charset``),
+HTML left in by the scraper (``wire_text.strip_markup``), other credits and
+bylines (``wire_text.read_credit``), dates in every Arabic style (``dates``),
+datelines (``datelines``), captions on a line of their own, and the chrome of
+any site after the story (``chrome``).
+
+Every non-blank line is a paragraph, whether paragraphs are separated by blank
+lines or by single line breaks. A body written on one line stays one paragraph:
+splitting at full stops would cut quotations and abbreviations apart.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterator
 
-from articles.importers.base import ParsedStory, StoryParseError
-
-# Characters that carry structure, not words: no-break and other Unicode
-# spaces, zero-width characters and bidi controls.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c]")
-_SPACES = re.compile(r"[^\S\n]+")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
-
-# A credit line: an agency name, optionally "-" and the outlet that ran it.
-# Agency names are short ("أ ف ب", "رويترز"); a credit is never a sentence.
-_CREDIT = re.compile(
-    r"^(?P<agency>[^\d\-–—:.!؟?]{1,30}?)\s*(?:[-–—]\s*(?P<outlet>[^\d:.!؟?]{1,40}))?$"
+from articles.importers.base import NO_DATE_WARNING, ParsedStory, StoryParseError
+from articles.importers.charset import decode
+from articles.importers.chrome import ends_sentence, split_trailing_chrome
+from articles.importers.datelines import looks_like_place, split_dateline
+from articles.importers.dates import parse_arabic_date, split_off_date
+from articles.importers.wire_text import (
+    Credit,
+    agency_name,
+    drop_invisible,
+    read_credit,
+    strip_markup,
 )
+
+__all__ = ["NO_DATE_WARNING", "decode", "parse", "parse_text"]
+
+# Article.headline's length; a longer first line is not a headline.
+HEADLINE_MAX_LENGTH = 500
+# Header lines (credit, date, byline) are looked for among this many lines.
+HEADER_MAX_LINES = 5
+# Captions are a sentence or two; a longer line is a paragraph.
+CAPTION_MAX_WORDS = 60
+# A header line (credit, date, or an agency's header with both) is never longer.
+HEADER_MAX_LENGTH = 120
 
 # The caption and the first paragraph on one line: the caption closes with the
-# photo credit in parentheses, then at least one space, then the story.
-_CAPTION_THEN_STORY = re.compile(r"^(?P<caption>.+?\([^()]{1,30}\))\s+(?P<story>\S.*)$")
-
-# "كابول - ", "كابول (أ ف ب) - ", "القاهرة – ": one to three words, an optional
-# agency in parentheses, a dash or colon, then the story.
-_DATELINE = re.compile(
-    r"^(?P<place>[^\s\-–—:()،,.]+(?:\s[^\s\-–—:()،,.]+){0,2})"
-    r"\s*(?:\([^()]{1,30}\))?\s*[-–—:]\s*(?P<rest>\S.*)$"
-)
-_SENTENCE_END = re.compile(r"[.!؟?:\"»”)…]$")
+# photo credit in parentheses, then the story opens with its dateline.
+_CAPTION_THEN_STORY = re.compile(r"(?P<caption>.+?\([^()]{1,40}\))\s+(?P<story>\S.*)", re.S)
+_CAPTION_START = re.compile(r"^\(?(?:ال)?صورة\b|^صور\s*:|^تصوير\s*:")
+_CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{1,40})\)$")
+_PHOTO_CREDITS = re.compile(r"^(?:أرشيفية|ارشيفية|أرشيف|ارشيف|تصوير\b.*|صورة\b.*|وكالات)$")
+_SOURCE_LABEL = re.compile(r"^(?:ال)?مصدر\s*[:\-–—]")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def parse(
@@ -59,99 +72,208 @@ def parse(
     yield parse_text(decode(data, encoding), tz=tz)
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Decode wire bytes: UTF-8 (with or without BOM) unless ``encoding`` says otherwise."""
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StoryParseError("الملف ثنائي وليس نصًا")
-    try:
-        if encoding:
-            return data.decode(encoding)
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        return data.decode("utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as error:
-        raise StoryParseError(
-            f"تعذّرت قراءة الملف بالترميز {encoding or 'UTF-8'}: {error}"
-        ) from None
-
-
-def clean_line(line: str) -> str:
-    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
-
-
 def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     """Parse the decoded text of one story."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [(number, clean_line(line)) for number, line in enumerate(text.split("\n"), 1)]
-    lines = [(number, line) for number, line in lines if line]
-    if not lines:
+    numbered = [
+        (number, cleaned)
+        for number, line in enumerate(_NEWLINE.split(drop_invisible(strip_markup(text))), 1)
+        # Form feeds, U+2028 and U+2029 (from <br> and <p>) break a line in two.
+        for part in line.splitlines()
+        # str.split() splits on every Unicode space, NBSP included.
+        if (cleaned := " ".join(part.split()))
+    ]
+    if not numbered:
         raise StoryParseError("الملف فارغ: لا عنوان ولا نص")
+    first_line, headline = numbered[0]
+    _check_headline(headline, first_line, tz)
+    lines = [line for _, line in numbered[1:]]
 
-    _, headline = lines.pop(0)
-    source = publisher = ""
-    published_at = None
-    warnings = []
+    header, standfirst, body = _read_header(lines, tz)
+    caption, body = _take_caption(body)
+    dateline = header.place
+    if body and (lead := split_dateline(body[0])):
+        dateline = lead.place or dateline
+        if not header.source and agency_name(lead.agency):
+            header.source = lead.agency
+        if header.published_at is None and lead.date:
+            header.published_at = parse_arabic_date(lead.date, tz)
+        body = [lead.rest, *body[1:]] if lead.rest else body[1:]
 
-    # Up to two header lines follow the headline: the credit and the date.
-    for _ in range(2):
-        if not lines:
-            break
-        line = lines[0][1]
-        if published_at is None and (parsed := _parse_date(line, tz)):
-            published_at = parsed
-        elif not source and (credit := _CREDIT.match(line)) and len(line.split()) <= 6:
-            source = credit["agency"].strip()
-            publisher = (credit["outlet"] or "").strip()
-        else:
-            break
-        lines.pop(0)
-
-    body = _drop_trailing_chrome([line for _, line in lines])
-    caption = ""
-    dateline = ""
-    # A caption shares the first line only when the story really opens with a
-    # dateline after it: a first paragraph that merely has parentheses is not one.
-    match = _CAPTION_THEN_STORY.match(body[0]) if body else None
-    if match and _DATELINE.match(match["story"]) and not _DATELINE.match(match["caption"]):
-        caption = match["caption"]
-        body[0] = match["story"]
-    if body and (match := _DATELINE.match(body[0])):
-        dateline = match["place"]
-        body[0] = match["rest"]
-    if published_at is None:
-        warnings.append("لا تاريخ في النص: اعتُمد وقت الاستيراد")
-    if not body and not caption:
-        raise StoryParseError("لا نص للخبر بعد العنوان", line=1)
+    paragraphs, chrome = split_trailing_chrome([*standfirst, *body], seen=(headline, caption))
+    if not header.source:
+        header.source = _credit_in_chrome(chrome)
+    if not paragraphs and not caption:
+        raise StoryParseError("لا نص للخبر بعد العنوان", line=first_line)
+    if header.published_at is None:
+        header.warnings.append(NO_DATE_WARNING)
     return ParsedStory(
         headline=headline,
-        paragraphs=tuple(body),
-        source=source,
-        publisher=publisher,
-        published_at=published_at,
+        paragraphs=tuple(paragraphs),
+        source=header.source,
+        # A byline names the reporter; with no outlet credited it is the best
+        # answer to "who published this", and it is not lost.
+        publisher=header.outlet or header.reporter,
+        published_at=header.published_at,
         dateline=dateline,
         caption=caption,
-        warnings=tuple(warnings),
-        line=1,
+        warnings=tuple(header.warnings),
+        line=first_line,
     )
 
 
-def _parse_date(line: str, tz: datetime.tzinfo) -> datetime.datetime | None:
-    match = _ISO_DATE.match(line)
-    if not match:
+def _check_headline(headline: str, line: int, tz: datetime.tzinfo) -> None:
+    if len(headline) > HEADLINE_MAX_LENGTH:
+        raise StoryParseError(
+            f"السطر الأول أطول من أن يكون عنواناً ({len(headline)} حرفاً، والحد "
+            f"{HEADLINE_MAX_LENGTH}): أول سطر في الملف يجب أن يكون عنوان الخبر",
+            line=line,
+        )
+    found, rest = split_off_date(headline, tz)
+    if found is not None and not rest:
+        raise StoryParseError(
+            "السطر الأول تاريخ وليس عنواناً: أول سطر في الملف يجب أن يكون عنوان الخبر",
+            line=line,
+        )
+
+
+@dataclasses.dataclass
+class _Header:
+    source: str = ""
+    outlet: str = ""
+    place: str = ""
+    reporter: str = ""
+    published_at: datetime.datetime | None = None
+    has_date: bool = False
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def _read_header(lines: list[str], tz: datetime.tzinfo) -> tuple[_Header, list[str], list[str]]:
+    """Read the credit, date and byline lines after the headline.
+
+    Return the header, a standfirst that came before them (if any) and the rest.
+    """
+    kinds = _LazyKinds(lines[:HEADER_MAX_LINES], tz)
+    start = 0
+    # One line of standfirst may stand between the headline and the header.
+    if len(kinds) > 1 and kinds[0] is None and kinds[1] is not None and not _is_caption(lines[0]):
+        start = 1
+    header = _Header()
+    end = start
+    for index in range(start, len(kinds)):
+        kind = kinds[index]
+        if kind is None or not _apply(header, kind, kinds, index):
+            break
+        end = index + 1
+    if end == start:
+        return _Header(), [], lines
+    return header, lines[:start], lines[end:]
+
+
+class _LazyKinds:
+    """What each of the first lines is, worked out only for the lines looked at."""
+
+    def __init__(self, lines: list[str], tz: datetime.tzinfo):
+        self._lines, self._tz = lines, tz
+        self._kinds: dict[int, tuple | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> tuple | None:
+        if index not in self._kinds:
+            self._kinds[index] = _header_line(self._lines[index], self._tz)
+        return self._kinds[index]
+
+
+def _header_line(line: str, tz: datetime.tzinfo) -> tuple | None:
+    """Return ("date", found), ("credit", credit) or ("dated", found, credit); None for copy."""
+    if len(line) > HEADER_MAX_LENGTH:
         return None
-    year, month, day, hour, minute = (int(part) if part else 0 for part in match.groups())
-    try:
-        return datetime.datetime(year, month, day, hour, minute, tzinfo=tz)
-    except ValueError:
+    found, pieces = split_off_date(line.rstrip(". "), tz)
+    if found is not None:
+        if not pieces:
+            return ("date", found)
+        credit = read_credit(" - ".join(pieces))
+        if credit and (credit.is_certain or (len(pieces) == 1 and looks_like_place(pieces[0]))):
+            if not credit.is_certain:
+                credit = Credit(place=pieces[0])
+            return ("dated", found, credit)
         return None
+    if ends_sentence(line):
+        return None
+    credit = read_credit(line)
+    if credit is None or (credit.place and not looks_like_place(credit.place)):
+        return None  # "رويترز - افتتح الوزير المعرض" opens the story
+    return ("credit", credit)
 
 
-def _drop_trailing_chrome(body: list[str]) -> list[str]:
-    """Drop the site's menus and widget titles that follow the last real paragraph."""
-    while body and _looks_like_chrome(body[-1]):
-        body.pop()
-    return body
+def _apply(header: _Header, kind: tuple, kinds: _LazyKinds, index: int) -> bool:
+    """Fill ``header`` from one header line; False if the line cannot belong to the header."""
+    dated = kind[0] in ("date", "dated")
+    credit = kind[-1] if kind[0] != "date" else Credit()
+    if dated and header.has_date:
+        return False
+    if kind[0] == "credit" and not (credit.is_certain or credit.reporter):
+        # A credit naming no known agency is only a credit beside a date line.
+        neighbours = [kinds[i] for i in (index - 1, index + 1) if 0 <= i < len(kinds)]
+        if not any(other and other[0] in ("date", "dated") for other in neighbours):
+            return False
+    if (credit.agency and header.source) or (credit.reporter and header.reporter):
+        return False
+    if dated:
+        _set_date(header, kind[1])
+    header.source = header.source or credit.agency
+    header.outlet = header.outlet or credit.outlet
+    header.place = header.place or credit.place
+    header.reporter = header.reporter or credit.reporter
+    return True
 
 
-def _looks_like_chrome(line: str) -> bool:
-    return len(line.split()) <= 5 and not _SENTENCE_END.search(line)
+def _set_date(header: _Header, found) -> None:
+    header.has_date = True
+    header.published_at = found.value
+    if found.value is None:
+        header.warnings.append(f"التاريخ «{found.text}» غير صالح فأُهمل")
+    elif found.is_hijri:
+        header.warnings.append(
+            f"لا تاريخ ميلادي في النص: حُوِّل التاريخ الهجري «{found.text}» "
+            f"إلى {found.value.date().isoformat()} بتقويم أم القرى"
+        )
+
+
+def _take_caption(body: list[str]) -> tuple[str, list[str]]:
+    """Take the photo caption from the top of the body: on its own line, or before the lead."""
+    if not body:
+        return "", body
+    first = body[0]
+    merged = _CAPTION_THEN_STORY.match(first)
+    if merged and split_dateline(merged["story"]) and not split_dateline(merged["caption"]):
+        return merged["caption"], [merged["story"], *body[1:]]
+    if _is_caption(first) and (len(body) == 1 or not split_dateline(first)):
+        return first, body[1:]
+    return "", body
+
+
+def _is_caption(line: str) -> bool:
+    """A line that starts with صورة/الصورة, or ends with a photo credit in parentheses.
+
+    A paragraph that ends a sentence before an agency's credit ("... اليوم.
+    (رويترز)") is copy, and so is anything longer than a caption ever is.
+    """
+    if len(line.split()) > CAPTION_MAX_WORDS:
+        return False
+    if _CAPTION_START.match(line):
+        return True
+    credit = _CAPTION_CREDIT.search(line)
+    if credit is None or len(line.split()) < 4 or ends_sentence(line[: credit.start()]):
+        return False
+    text = credit["credit"].strip()
+    return bool(agency_name(text) or _PHOTO_CREDITS.match(text))
+
+
+def _credit_in_chrome(chrome: list[str]) -> str:
+    """Return the agency of a "المصدر: رويترز" line among the chrome, if any."""
+    for line in chrome:
+        if _SOURCE_LABEL.match(line) and (credit := read_credit(line)):
+            return credit.agency
+    return ""

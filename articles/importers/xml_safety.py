@@ -1,19 +1,23 @@
-"""Read untrusted agency files safely, and clean the text they carry.
+"""Read untrusted agency XML safely, and walk the tree it gives.
 
 ``parse_xml`` is the only way the importers turn bytes into an XML tree: it
-refuses DTDs, so entity expansion (billion laughs) and external entities (XXE)
-never happen, and it turns every failure into a ``StoryParseError`` an editor
-can read. See https://github.com/tiran/defusedxml#attack-vectors.
+refuses DTDs that declare anything, so entity expansion (billion laughs) and
+external entities (XXE) never happen, and it turns every failure into a
+``StoryParseError`` an editor can read. See
+https://github.com/tiran/defusedxml#attack-vectors.
 
-The text helpers below are shared by all the wire parsers (XML and ninjs JSON):
-whatever the format, a headline or paragraph comes out the same way.
+Two things agencies really send are let through first. A DOCTYPE that only
+names the DTD's file (``<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">``), with no
+internal subset, declares nothing and is never fetched: it is blanked out.
+XHTML named entities such as ``&nbsp;`` become numeric character references,
+which need no DTD. The text clean-up shared with the other formats is in
+``wire_text.py``.
 """
 
 from __future__ import annotations
 
-import datetime
-import html
 import re
+from html.entities import name2codepoint
 from xml.etree.ElementTree import Element, ParseError
 from xml.parsers.expat import errors as expat_errors
 
@@ -21,6 +25,7 @@ import defusedxml
 import defusedxml.ElementTree
 
 from articles.importers.base import StoryParseError
+from articles.importers.wire_text import clean_text
 
 DTD_MESSAGE = (
     "الملف يحوي تعريف DTD أو كيانات خارجية، وهذا مرفوض لأسباب أمنية. "
@@ -39,28 +44,30 @@ _EXPAT_REASONS = {
     "mismatched tag": "وسم الإغلاق لا يطابق وسم الفتح",
     "duplicate attribute": "سمة مكررة في الوسم نفسه",
     "junk after document element": "نص زائد بعد نهاية المستند",
-    "undefined entity": "كيان غير معرَّف (مثل &nbsp;)؛ استعمل المحرف نفسه أو &#160;",
+    "undefined entity": "كيان غير معرَّف؛ استعمل المحرف نفسه أو مرجعه الرقمي (مثل &#160;)",
     "unknown encoding": "ترميز الملف غير معروف",
     "encoding specified in XML declaration is incorrect": "الترميز المعلن في رأس الملف غير صحيح",
     "unbound prefix": "بادئة نطاق أسماء غير معرَّفة",
 }
 
-# Zero-width (U+200B-U+200D, U+2060, U+FEFF) and bidi controls (U+061C, U+200E,
-# U+200F, U+202A-U+202E, U+2066-U+2069): invisible, and they garble search and slugs.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-_SPACES = re.compile(r"\s+")
-_BLANK_LINE = re.compile(r"\n\s*\n")
-# A dash in a credit line, unless it joins two Latin letters ("Agence France-Presse").
-_CREDIT_DASH = re.compile(r"\s*(?:(?<![A-Za-z])[-–—]|[-–—](?![A-Za-z]))\s*")
-_DATELINE_END = re.compile(r"[،,(]|\s[-–—]")
-# After the place: an optional ", date", an optional "(agency)", then the dash.
-_LEAD_TAIL = r"(?:\s*[،,][^-–—()\n]{0,40}?)?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]+\s*"
+# What may come before a DOCTYPE: a BOM, the XML declaration, comments, processing
+# instructions and whitespace. A DOCTYPE anywhere else is left for expat to refuse.
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*", re.S)
+# A DOCTYPE with an external identifier and no internal subset ("[...]").
+_EXTERNAL_DOCTYPE = re.compile(
+    rb"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*')){1,2})?\s*>"
+)
+# XHTML's named entities (&nbsp; &eacute; ...), as numeric references; the five
+# that XML predefines are left as they are.
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+_NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
 # Never inside a paragraph worth keeping.
 _SKIPPED_BLOCKS = frozenset({"head", "abstract", "media", "figure", "figcaption", "table"})
 
 
 def parse_xml(data: bytes) -> Element:
     """Return the root element of ``data``; raise StoryParseError if it is unsafe or broken."""
+    data = _html_entities_to_references(_without_external_doctype(data))
     try:
         root = defusedxml.ElementTree.fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
@@ -77,6 +84,29 @@ def parse_xml(data: bytes) -> Element:
         raise StoryParseError(message, line=line) from exc
     _check_depth(root)
     return root
+
+
+def _without_external_doctype(data: bytes) -> bytes:
+    """Blank out a DOCTYPE that only names an external DTD; keep line numbers."""
+    prolog = _PROLOG.match(data)
+    doctype = _EXTERNAL_DOCTYPE.match(data, prolog.end())
+    if doctype is None:
+        return data
+    blank = re.sub(rb"[^\n]", b" ", doctype.group())
+    return data[: doctype.start()] + blank + data[doctype.end() :]
+
+
+def _html_entities_to_references(data: bytes) -> bytes:
+    if b"&" not in data:
+        return data
+
+    def reference(match: re.Match) -> bytes:
+        name = match.group(1).decode("ascii")
+        if name in _XML_ENTITIES or name not in name2codepoint:
+            return match.group()
+        return b"&#%d;" % name2codepoint[name]
+
+    return _NAMED_ENTITY.sub(reference, data)
 
 
 def _line_of(data: bytes, needle: bytes) -> int | None:
@@ -155,88 +185,3 @@ def xml_paragraphs(container: Element | None) -> list[str]:
         elif name and name not in _SKIPPED_BLOCKS:
             stack.extend(reversed(element))
     return paragraphs
-
-
-def clean_text(text: str | None) -> str:
-    """Decode HTML entities, drop invisible controls, collapse whitespace, strip."""
-    if not text:
-        return ""
-    text = _INVISIBLE.sub("", html.unescape(text))
-    return _SPACES.sub(" ", text).strip()
-
-
-def text_paragraphs(text: str | None, *, blank_lines_only: bool = True) -> list[str]:
-    """Split plain ``text`` into cleaned paragraphs, on blank lines or on every newline."""
-    if not text:
-        return []
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = _BLANK_LINE.split(text) if blank_lines_only else text.split("\n")
-    return [cleaned for chunk in chunks if (cleaned := clean_text(chunk))]
-
-
-def parse_datetime(value: str | None) -> datetime.datetime | None:
-    """Return ISO 8601 ``value`` (basic or extended) as an aware datetime; naive means UTC.
-
-    Return None for an empty value; raise ValueError for one that is not a date.
-    """
-    value = (value or "").strip()
-    if not value:
-        return None
-    # Python 3.11 reads "20241126T101500+0300" and a trailing "Z" as well.
-    parsed = datetime.datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.UTC)
-    return parsed
-
-
-def read_datetime(value: str | None, warnings: list[str]) -> datetime.datetime | None:
-    """Like ``parse_datetime``, but note an unreadable date in ``warnings`` and return None."""
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        warnings.append(f"تاريخ النشر «{clean_text(value)}» غير مفهوم فأُهمل")
-        return None
-
-
-def read_version(value: object, warnings: list[str]) -> int | None:
-    """Return the sender's version number as an int; note an unreadable one in ``warnings``."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        warnings.append(f"رقم الإصدار «{clean_text(str(value))}» ليس عدداً صحيحاً فأُهمل")
-        return None
-
-
-def split_credit(credit: str | None) -> tuple[str, str]:
-    """Split "أ ف ب-الامة برس" into the agency and the outlet that republished it."""
-    credit = clean_text(credit)
-    parts = _CREDIT_DASH.split(credit, maxsplit=1)
-    if len(parts) == 2 and parts[0] and parts[1]:
-        return parts[0], parts[1]
-    return credit, ""
-
-
-def dateline_place(text: str | None) -> str:
-    """Return the place of a dateline: "القاهرة، 26 نوفمبر (أ ش أ)" gives "القاهرة"."""
-    place = _DATELINE_END.split(clean_text(text), maxsplit=1)[0]
-    return place.strip(" -–—")
-
-
-def strip_dateline_lead(paragraphs: list[str], dateline: str) -> list[str]:
-    """Drop a leading "PLACE - " or "PLACE (agency) - " from the first paragraph.
-
-    The dateline is a field of its own; keeping it in the copy would print it twice.
-    """
-    if not paragraphs or not dateline:
-        return paragraphs
-    lead = re.match(re.escape(dateline) + _LEAD_TAIL, paragraphs[0])
-    if lead is None:
-        return paragraphs
-    first = paragraphs[0][lead.end() :].strip()
-    return ([first] if first else []) + paragraphs[1:]

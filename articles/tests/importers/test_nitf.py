@@ -125,8 +125,19 @@ def test_rejects_a_document_without_headline_or_paragraphs():
     assert error.value.message == "الخبر بلا عنوان (hedline/hl1) وبلا فقرات (body.content/p)"
 
 
-def test_refuses_a_document_that_declares_the_nitf_dtd():
-    data = b'<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">\n' + document()
+def test_reads_a_document_that_names_the_nitf_dtd_file():
+    data = b'<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">\n' + document(
+        content="<p>فقرة&nbsp;أولى.</p>"
+    )
+
+    assert only(data) == ParsedStory(headline="خبر تجريبي", paragraphs=("فقرة أولى.",))
+
+
+def test_refuses_a_document_whose_doctype_declares_entities():
+    data = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd" [<!ENTITY wire "x">]>\n'
+        + document(content="<p>&wire;</p>")
+    )
 
     with pytest.raises(StoryParseError) as error:
         list(nitf.parse(data))

@@ -1,0 +1,162 @@
+"""Datelines: the place (and often the agency) that opens a wire story.
+
+Agencies open the first paragraph with where the story was filed from:
+"كابول - ", "كابول (أ ف ب) - ", "القاهرة – " (en dash), "بيروت- ", "الرياض: ",
+"(أ ف ب) - كابول - ", "القاهرة - أ ش أ - " or "القاهرة في 26 نوفمبر /أ ش أ/ -".
+``split_dateline`` finds it in plain text, where nothing marks it but its shape;
+``strip_dateline_lead`` removes it from a body whose dateline the format already
+gives (NewsML-G2 ``located``, NITF ``dateline``). Pure: no Django.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from articles.arabic import normalize
+from articles.importers.dates import mentions_date
+from articles.importers.wire_text import agency_name, clean_text
+
+# A word of a place name: no digits, no punctuation, not a lone tatweel.
+_WORD = r"[^\s\-–—ـ:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩][^\s\-–—:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩]*"
+_PLACE = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
+# Hyphen, en dash, em dash, or a tatweel used as a dash (it has spaces around it).
+_SEPARATOR = r"(?P<sep>[-–—]+|(?<=\s)ـ+(?=\s)|:)"
+_LEAD = re.compile(
+    rf"(?P<place>{_PLACE})"
+    r"(?:(?:\s*[،,]\s*|\s+في\s+)(?P<date>[^()\-–—:]{1,40}?))?"
+    r"\s*(?:\((?P<agency>[^()]{1,40})\)|/(?P<slashed>[^/]{1,40})/)?"
+    rf"\s*{_SEPARATOR}\s*(?P<rest>.*)",
+    re.S,
+)
+_AGENCY_FIRST = re.compile(
+    rf"\((?P<agency>[^()]{{1,40}})\)\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)", re.S
+)
+_PLACE_ONLY = re.compile(_PLACE)
+_ASIDE = re.compile(r"^(?:\S+\s+){0,4}?\S*\s*(?:\s-|-\s|[–—])")
+
+# Words that open a clause or a label, never a place: "وصل - بحفظ الله - إلى"
+# and "قال الوزير: " are not datelines.
+_VERBS = (
+    "قال قالت أكد أكدت أعلن أعلنت ذكر ذكرت أضاف أضافت أوضح أوضحت أشار أشارت كشف كشفت صرح "
+    "صرحت دعا دعت نفى نفت وصل وصلت زار زارت التقى التقت بحث بحثت افتتح افتتحت شارك شاركت "
+    "تابع تابعت يقول تقول يرى ترى أفاد أفادت نقل نقلت أفادت اعتبر اعتبرت رأى شدد شددت"
+)
+_FUNCTION_WORDS = (
+    "في من على إلى الى عن مع هذا هذه ذلك تلك إن أن لكن كما بعد قبل منذ حتى ثم أو بل لا لم "
+    "لن قد هو هي هم نحن عاجل صورة الصورة فيديو شاهد المصدر مصدر ملاحظة تنويه تحديث تصوير "
+    "كتب كتبت بقلم تقرير إعداد اعداد متابعة ترجمة تحرير حوار السؤال الجواب س ج"
+)
+_NOT_A_PLACE = frozenset(
+    normalize(word)
+    for word in (_VERBS.split() + ["و" + verb for verb in _VERBS.split()] + _FUNCTION_WORDS.split())
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DatelineLead:
+    """The opening of a first paragraph: place, agency and date, and the story after it."""
+
+    place: str
+    agency: str
+    date: str
+    rest: str
+
+
+def looks_like_place(text: str) -> bool:
+    """Tell whether ``text`` could be a place name: one to three words, none a verb or label."""
+    words = normalize(text).split()
+    return (
+        _PLACE_ONLY.fullmatch(text.strip()) is not None
+        and 1 <= len(words) <= 3
+        and not any(word in _NOT_A_PLACE for word in words)
+    )
+
+
+def split_dateline(paragraph: str) -> DatelineLead | None:
+    """Return the dateline that opens ``paragraph``; None when it opens with the story.
+
+    The place is one to three words at the very start, closed by a dash or a
+    colon; the agency may stand before or after it. A dash aside in the first
+    sentence ("وصل - بحفظ الله - إلى") is not a dateline: its first words read
+    as a clause, or a second dash follows within a few words.
+    """
+    agency = ""
+    if first := _AGENCY_FIRST.match(paragraph):
+        agency = _credited(first["agency"])
+        if agency:
+            lead = _place_lead(first["rest"])
+            if lead is None or lead.agency:
+                return DatelineLead("", agency, "", first["rest"].strip())
+            return DatelineLead(lead.place, agency, lead.date, lead.rest)
+    return _place_lead(paragraph)
+
+
+def _place_lead(paragraph: str) -> DatelineLead | None:
+    match = _LEAD.match(paragraph)
+    if match is None:
+        return None
+    place, rest, date = match["place"], match["rest"].strip(), (match["date"] or "").strip()
+    agency_text = match["agency"] or match["slashed"]
+    agency = _credited(agency_text) if agency_text else ""
+    words = normalize(place).split()
+    if any(word in _NOT_A_PLACE for word in words) or (agency_text and not agency):
+        return None
+    if match["sep"] == "-" and not _spaced(paragraph, match.start("sep"), match.end("sep")):
+        return None  # "أمريكية-إيرانية": a compound word, not "place - story"
+    if date and not mentions_date(date):
+        return None  # "القاهرة، عاصمة مصر - ...": a clause, not a date
+    if match["sep"] == ":" and (len(words) > 2 or date):
+        return None
+    if known := agency_name(place):
+        # "رويترز - ..." credits the agency without a place.
+        return DatelineLead("", known, date, rest)
+    if not agency and not date:
+        second = _PLACE_AFTER.match(rest)
+        if second and (credited := agency_name(second["agency"])):
+            # "القاهرة - أ ش أ - ..."
+            return DatelineLead(place, credited, "", second["rest"].strip())
+        if _ASIDE.match(rest):
+            return None
+    return DatelineLead(place, agency, date, rest)
+
+
+_PLACE_AFTER = re.compile(rf"(?P<agency>{_PLACE})\s*{_SEPARATOR}\s*(?P<rest>.*)", re.S)
+
+
+def _credited(text: str) -> str:
+    """Return the agency credited in parentheses: a known one, or a short credit such as خاص."""
+    text = clean_text(text)
+    if known := agency_name(text):
+        return known
+    words = text.split()
+    return text if 1 <= len(words) <= 3 and not re.search(r"\d", text) else ""
+
+
+def _spaced(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1].isspace()) or (end < len(text) and text[end].isspace())
+
+
+# After the place: an optional ", date", an optional "(agency)", then the dash.
+_LEAD_TAIL = r"(?:\s*[،,][^-–—()\n]{0,40}?)?\s*(?:\([^()\n]{1,40}\))?\s*[-–—]+\s*"
+_DATELINE_END = re.compile(r"[،,(]|\s[-–—]")
+
+
+def dateline_place(text: str | None) -> str:
+    """Return the place of a dateline: "القاهرة، 26 نوفمبر (أ ش أ)" gives "القاهرة"."""
+    place = _DATELINE_END.split(clean_text(text), maxsplit=1)[0]
+    return place.strip(" -–—")
+
+
+def strip_dateline_lead(paragraphs: list[str], dateline: str) -> list[str]:
+    """Drop a leading "PLACE - " or "PLACE (agency) - " from the first paragraph.
+
+    The dateline is a field of its own; keeping it in the copy would print it twice.
+    """
+    if not paragraphs or not dateline:
+        return paragraphs
+    lead = re.match(re.escape(dateline) + _LEAD_TAIL, paragraphs[0])
+    if lead is None:
+        return paragraphs
+    first = paragraphs[0][lead.end() :].strip()
+    return ([first] if first else []) + paragraphs[1:]

@@ -1,0 +1,292 @@
+"""Read the dates that Arabic wire copy and news sites print.
+
+``parse_arabic_date`` reads a line that is nothing but a date ("الثلاثاء 26
+تشرين الثاني/نوفمبر 2024 - 10:30 ص", "٢٦/١١/٢٠٢٤", "2024-11-26");
+``split_off_date`` finds the date inside a longer line, such as an agency's
+header "الرياض 25 جمادى الأولى 1446 هـ الموافق 27 نوفمبر 2024 م واس", and
+returns what is left around it. Numeric dates are day first, as every Arab
+newsroom writes them; month first only when the day cannot be a month
+(11/26/2024). A Hijri date is used only when no Gregorian one is given, through
+the Umm al-Qura calendar of ``hijridate``. Pure: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+
+from hijridate import Hijri
+
+# Letter variants folded one for one, so that indices into the folded copy are
+# indices into the original: hamza seats, ta marbuta, alef maqsura, the Persian
+# ya, veh and keheh, and Arabic-Indic and Persian digits.
+_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ڤ": "ف", "ک": "ك"}
+    | {chr(0x0660 + i): str(i) for i in range(10)}
+    | {chr(0x06F0 + i): str(i) for i in range(10)}
+)
+
+# Folded spellings: Egyptian and Gulf, Levantine (Syriac), Maghreb (Morocco;
+# Algeria and Tunisia), and misspellings seen in scraped copy (نوقمبر).
+_GREGORIAN = {
+    1: "يناير كانون_الثاني كانون_ثاني جانفي",
+    2: "فبراير شباط فيفري فبرير",
+    3: "مارس اذار",
+    4: "ابريل نيسان افريل",
+    5: "مايو ايار ماي",
+    6: "يونيو يونيه حزيران جوان",
+    7: "يوليو يوليه تموز يوليوز جويليه",
+    8: "اغسطس اب غشت اوت",
+    9: "سبتمبر ايلول شتنبر",
+    10: "اكتوبر تشرين_الاول تشرين_اول",
+    11: "نوفمبر تشرين_الثاني تشرين_ثاني نونبر نوقمبر نوفمير",
+    12: "ديسمبر كانون_الاول كانون_اول دجنبر",
+}
+_HIJRI = {
+    1: "محرم",
+    2: "صفر",
+    3: "ربيع_الاول",
+    4: "ربيع_الاخر ربيع_الثاني",
+    5: "جمادي_الاولي جمادي_الاول",
+    6: "جمادي_الاخره جمادي_الثانيه جمادي_الاخر جمادي_الثاني",
+    7: "رجب",
+    8: "شعبان",
+    9: "رمضان",
+    10: "شوال",
+    11: "ذو_القعده ذي_القعده",
+    12: "ذو_الحجه ذي_الحجه",
+}
+_DAYS = "الاحد الاثنين اثنين الثلاثاء الاربعاء الخميس الجمعه السبت"
+
+_L = r"[^\W\d_]"  # a letter of any script
+_MARKS = "[\u064b-\u0652\u0640]*"  # tashkeel and tatweel a writer may add to a word
+
+
+def _names(table: dict[int, str]) -> tuple[dict[str, int], str]:
+    numbers = {name.replace("_", " "): n for n, names in table.items() for name in names.split()}
+    alternatives = sorted(numbers, key=len, reverse=True)
+    return numbers, "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in alternatives)
+
+
+_MONTH_NUMBERS, _MONTH = _names(_GREGORIAN)
+_HIJRI_NUMBERS, _HIJRI_MONTH = _names(_HIJRI)
+_DAY = rf"(?:يوم\s+)?(?<!{_L})(?:{'|'.join(_DAYS.split())})(?!{_L})"
+
+_DAY_AND_MONTH = re.compile(
+    rf"(?<!\d)\d{{1,2}}\s*(?:من\s+)?(?<!{_L})(?:{_MONTH}|{_HIJRI_MONTH})(?!{_L})|{_DAY}"
+)
+_NAMED_DATE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:من\s+)?(?<!{_L})(?P<month>{_MONTH})(?!{_L})"
+    rf"(?:\s*[/(\-–]\s*(?P<month2>{_MONTH})(?!{_L})\s*\)?)?"
+    rf"\s*[،,]?\s*(?P<year>\d{{4}})(?!\d)(?:\s*م(?!{_L}))?"
+)
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?:(?P<y1>\d{4})(?P<s1>[-/.])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})(?P<s2>[-/.])(?P<m2>\d{1,2})(?P=s2)(?P<y2>\d{4}))(?![/.-]?\d)"
+    rf"(?:\s*م(?!{_L}))?"
+)
+_HIJRI_DATE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{_HIJRI_MONTH})(?!{_L})\s*[،,]?\s*"
+    rf"(?P<year>\d{{3,4}})(?!\d)(?:\s*هـ?(?!{_L}))?"
+)
+_ZONE = r"Z|[+-]\d{2}:?\d{2}|GMT|UTC|غرينتش|غرينيتش|جرينتش|ت\s?غ|ت\s?م|مكه(?:\s+المكرمه)?"
+_TIME = re.compile(
+    rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?![\d:])"
+    r"(?:\s*(?P<half>صباحا|صباح|ص|مساءا|مساء|م|ظهرا|ظهر|عصرا|عصر|فجرا|فجر|ليلا|ليل|[ap]\.?m\.?)"
+    rf"{_MARKS}(?!{_L}))?(?:\s*(?:بتوقيت\s+)?(?P<zone>{_ZONE})(?!{_L}))?",
+    re.IGNORECASE,
+)
+# What may stand between a date and its time, or around a date on a date line.
+_GAP = re.compile(
+    rf"^(?:[\s،,\-–—|/:()]|(?<!{_L})(?:في|على|الساعه|يوم|{'|'.join(_DAYS.split())})(?!{_L}))*$"
+)
+_FILLER = re.compile(
+    rf"(?<!{_L})(?:الموافق|بتاريخ|التاريخ|تاريخ\s+النشر|تاريخ\s+الخبر|نشر|اخر\s+تحديث|"
+    rf"تحديث|محدث|في|يوم|الساعه|هـ|م|{'|'.join(_DAYS.split())})(?!{_L})|[،,\-–—|/:()]+"
+)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+_PM = ("م", "مساء", "مساءا", "عصرا", "عصر", "pm")
+_MECCA = datetime.timezone(datetime.timedelta(hours=3))
+
+
+@dataclasses.dataclass(frozen=True)
+class FoundDate:
+    """A date found in a line; ``value`` is None when it reads as a date but is not one."""
+
+    value: datetime.datetime | None
+    text: str
+    start: int
+    end: int
+    is_hijri: bool = False
+
+
+def parse_arabic_date(text: str, tz: datetime.tzinfo) -> datetime.datetime | None:
+    """Return the date ``text`` consists of, in ``tz`` unless it names a zone; else None."""
+    found, rest = split_off_date(text, tz)
+    return found.value if found and not rest else None
+
+
+def mentions_date(text: str) -> bool:
+    """Tell whether ``text`` names a day, even without a year ("26 نوفمبر", "الثلاثاء")."""
+    return _DAY_AND_MONTH.search(text.translate(_FOLD)) is not None or bool(
+        _NUMERIC_DATE.search(text.translate(_FOLD))
+    )
+
+
+def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, list[str]]:
+    """Find the date in ``text``; return it and the pieces of text around it.
+
+    Day names, the time, a Hijri date beside the Gregorian one and words such
+    as الموافق or "نشر في" belong to the date and are not among the pieces.
+    """
+    stripped = text.strip()
+    if _ISO.fullmatch(stripped):
+        try:
+            parsed = parse_datetime(stripped, tz)
+        except ValueError:
+            parsed = None
+        return FoundDate(parsed, stripped, 0, len(text)), []
+    folded = text.translate(_FOLD)
+    hijri = list(_HIJRI_DATE.finditer(folded))
+    gregorian = [m for m in (_NAMED_DATE.search(folded), _NUMERIC_DATE.search(folded)) if m]
+    if gregorian:
+        match = min(gregorian, key=lambda m: m.start())
+        day = _gregorian_day(match)
+        is_hijri = False
+    elif hijri:
+        match = hijri[0]
+        day = _hijri_day(match)
+        is_hijri = True
+    else:
+        return None, [piece for piece in [text.strip()] if piece]
+    time = _adjacent_time(folded, match)
+    value = None
+    if day is not None:
+        value = datetime.datetime.combine(day, datetime.time(), tzinfo=tz)
+        if time is not None:
+            value = _with_time(value, time)
+    found = FoundDate(value, text[match.start() : match.end()].strip(), *match.span(), is_hijri)
+    # Every date and time in the line belongs to the dating, not to what is left:
+    # "نشر في 26/11/2024 10:30 | آخر تحديث 26/11/2024 11:00" is one date line.
+    spans = [
+        other.span()
+        for pattern in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE, _TIME, _FILLER)
+        for other in pattern.finditer(folded)
+    ]
+    return found, _pieces(text, spans)
+
+
+def _gregorian_day(match: re.Match) -> datetime.date | None:
+    if "month" in match.re.groupindex:
+        month = _MONTH_NUMBERS[" ".join(match["month"].split())]
+        if match["month2"] and _MONTH_NUMBERS[" ".join(match["month2"].split())] != month:
+            return None
+        return _date(int(match["year"]), month, int(match["day"]))
+    if match["y1"]:
+        return _date(int(match["y1"]), int(match["m1"]), int(match["d1"]))
+    day, month = int(match["d2"]), int(match["m2"])
+    if month > 12 >= day:  # 11/26/2024: the day cannot be a month, so month first
+        day, month = month, day
+    return _date(int(match["y2"]), month, day)
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _hijri_day(match: re.Match) -> datetime.date | None:
+    month = _HIJRI_NUMBERS[" ".join(match["month"].split())]
+    try:
+        return Hijri(int(match["year"]), month, int(match["day"])).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _adjacent_time(folded: str, date: re.Match) -> re.Match | None:
+    """Return the time written right before or after ``date``, with only fillers between."""
+    for time in _TIME.finditer(folded):
+        if time.start() >= date.end():
+            gap = folded[date.end() : time.start()]
+        elif time.end() <= date.start():
+            gap = folded[time.end() : date.start()]
+        else:
+            continue
+        if len(gap) <= 30 and _GAP.match(gap):
+            return time
+    return None
+
+
+def _with_time(value: datetime.datetime, time: re.Match) -> datetime.datetime:
+    hour, minute = int(time["hour"]), int(time["minute"])
+    second = int(time["second"] or 0)
+    half = (time["half"] or "").lower().replace(".", "")
+    if (half in _PM and hour < 12) or (half.startswith("ظهر") and hour < 6):
+        hour += 12
+    elif half.startswith("ليل"):
+        hour = hour + 12 if 6 <= hour < 12 else (0 if hour == 12 else hour)
+    elif half in ("ص", "صباح", "صباحا", "فجر", "فجرا", "am") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return value
+    value = value.replace(hour=hour, minute=minute, second=second)
+    zone = (time["zone"] or "").replace(" ", "")
+    if zone:
+        value = value.replace(tzinfo=_zone(zone) or value.tzinfo)
+    return value
+
+
+def _zone(zone: str) -> datetime.tzinfo | None:
+    if zone in ("Z", "GMT", "UTC", "غرينتش", "غرينيتش", "جرينتش", "تغ"):
+        return datetime.UTC
+    if zone == "تم" or zone.startswith("مكه"):
+        return _MECCA
+    offset = zone.replace(":", "")
+    hours, minutes = int(offset[1:3]), int(offset[3:5])
+    if hours > 14 or minutes > 59:
+        return None
+    sign = -1 if offset[0] == "-" else 1
+    return datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Return the parts of ``text`` outside ``spans``, stripped, without the empty ones."""
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start > position:
+            pieces.append(text[position:start])
+        position = max(position, end)
+    pieces.append(text[position:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def parse_datetime(
+    value: str | None, tz: datetime.tzinfo = datetime.UTC
+) -> datetime.datetime | None:
+    """Return ISO 8601 ``value`` (basic or extended) as an aware datetime; naive means ``tz``.
+
+    Return None for an empty value; raise ValueError for one that is not a date.
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    # Python 3.11 reads "20241126T101500+0300" and a trailing "Z" as well.
+    parsed = datetime.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed
+
+
+def read_datetime(value: str | None, warnings: list[str]) -> datetime.datetime | None:
+    """Like ``parse_datetime``, but note an unreadable date in ``warnings`` and return None."""
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        shown = " ".join((value or "").split())
+        warnings.append(f"تاريخ النشر «{shown}» غير مفهوم فأُهمل")
+        return None

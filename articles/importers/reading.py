@@ -1,0 +1,287 @@
+"""From input files to stories ready for the loader: detect, parse, check, key. No queries.
+
+``read_inputs`` yields one ``Item`` per story (or per file that could not be
+read at all), in input order. Each item carries what the import log keeps:
+the file, the line, the format, the text as it arrived, and either a parsed
+story with the key it is known by, or the reason it cannot be imported.
+
+Parsing (and making each story's search vector) is most of an import's work,
+and it needs no database, so for big imports it runs in worker processes
+(``workers``) while the loader writes the previous batch: a bounded number of
+files ahead, so memory stays flat however many files there are.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from xml.etree.ElementTree import tostring
+
+from django.utils import timezone
+
+from articles.arabic import normalize
+from articles.importers import jsonl, newsml, ninjs, nitf, text, xml_safety
+from articles.importers.base import ParsedStory, StoryParseError, check_not_binary, detect_format
+from articles.importers.charset import decode
+from articles.importers.inputs import InputFile
+from articles.search import document_vector
+
+logger = logging.getLogger(__name__)
+
+# A file that could not be read at all is kept in the log only this far.
+MAX_FAILED_ORIGINAL = 64 * 1024
+# Files sent to a worker at a time, and how many such chunks may wait.
+CHUNK_FILES = 32
+_CHUNKS_AHEAD_PER_WORKER = 2
+# Below this many files, starting processes costs more than it saves.
+PARALLEL_MIN_FILES = 200
+_MAX_WORKERS = 4
+
+# What the database can hold (articles.models), checked before a story gets there.
+_FIELD_LIMITS = [
+    ("headline", "العنوان", 500),
+    ("dateline", "مكان الخبر", 100),
+    ("publisher", "الناشر", 200),
+]
+_SOURCE_MAX_LENGTH = 100
+_GUID_MAX_LENGTH = 255
+_MAX_VERSION = 2**31 - 1
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadSettings:
+    # "auto" (detect from the content) or one of base.FORMATS.
+    format: str = "auto"
+    # Forced encoding for plain text; None detects it.
+    encoding: str | None = None
+    # Credit the loader gives copy without one (its length is checked here).
+    source: str = ""
+
+
+@dataclasses.dataclass
+class Item:
+    """One story, or one reason a story or file cannot be imported."""
+
+    file: str
+    format: str
+    # The text as it arrived, for the import log.
+    original: str
+    story: ParsedStory | None = None
+    # The key the story is known by (the sender's id, or derived_guid).
+    guid: str = ""
+    line: int | None = None
+    # Why it cannot be imported; empty for a story that may go on to the loader.
+    error: str = ""
+    # The story's search vector (articles.search.document_vector), made here
+    # so that it is made in the worker processes, and written with the row.
+    vector: str = ""
+
+
+def default_workers(file_count: int) -> int:
+    """Worker processes worth starting for ``file_count`` files on this machine."""
+    if file_count < PARALLEL_MIN_FILES:
+        return 0
+    # As many as there are CPUs: the loader mostly waits for PostgreSQL.
+    return min(_MAX_WORKERS, os.cpu_count() or 1)
+
+
+def derived_guid(story: ParsedStory) -> str:
+    """A stable key for copy that carries no id: source, day and headline."""
+    day = story.published_at.date().isoformat() if story.published_at else ""
+    key = "|".join([normalize(story.source), day, normalize(story.headline)])
+    return "text:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def read_inputs(
+    inputs: Iterable[InputFile], settings: ReadSettings, workers: int = 0
+) -> Iterator[Item]:
+    """Yield the items of every input, in order; parse in ``workers`` processes if > 0."""
+    if workers <= 0:
+        for name, data, refusal in _loaded(inputs):
+            yield from read_file(name, data, settings, refusal)
+        return
+    # fork: the workers start at once with everything already imported. They
+    # never touch the database connection they inherit.
+    context = multiprocessing.get_context("fork")
+    pending: collections.deque = collections.deque()
+    broken = False
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for chunk in _chunks(_loaded(inputs), CHUNK_FILES):
+            if broken:
+                yield from _read_chunk(chunk, settings)
+                continue
+            pending.append((pool.submit(_read_chunk, chunk, settings), chunk))
+            while len(pending) > workers * _CHUNKS_AHEAD_PER_WORKER:
+                items, broken = _result(*pending.popleft(), settings)
+                yield from items
+        while pending:
+            items, broken = _result(*pending.popleft(), settings)
+            yield from items
+
+
+def _result(future, chunk, settings) -> tuple[list[Item], bool]:
+    try:
+        return future.result(), False
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): read what it had here instead.
+        logger.warning("Import worker process died; reading in the main process")
+        return _read_chunk(chunk, settings), True
+
+
+def _loaded(inputs: Iterable[InputFile]) -> Iterator[tuple[str, bytes, StoryParseError | None]]:
+    for input_file in inputs:
+        try:
+            yield input_file.name, input_file.read(), None
+        except StoryParseError as refusal:
+            yield input_file.name, b"", refusal
+
+
+def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for element in iterable:
+        chunk.append(element)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _read_chunk(chunk: list, settings: ReadSettings) -> list[Item]:
+    return [
+        item for name, data, refusal in chunk for item in read_file(name, data, settings, refusal)
+    ]
+
+
+def read_file(
+    name: str, data: bytes, settings: ReadSettings, refusal: StoryParseError | None = None
+) -> list[Item]:
+    """The items of one file's ``data``: one per story, or one saying why there is none."""
+    if refusal is not None:
+        return [Item(name, "", "", error=refusal.message, line=refusal.line)]
+    fmt = settings.format
+    try:
+        if fmt == "auto":
+            fmt = detect_format(data, name, encoding=settings.encoding)
+        elif fmt == "text":
+            check_not_binary(data, settings.encoding)
+        stories = list(_parse(fmt, data, settings.encoding))
+    except StoryParseError as error:
+        return [Item(name, fmt, _lossy(data), error=error.message, line=error.line)]
+    except Exception as error:
+        # A parser's bug must not stop the other files; the developer log keeps the traceback.
+        logger.debug("Parser %s failed on %s", fmt, name, exc_info=True)
+        message = f"تعذّرت قراءة الملف: خطأ غير متوقع في قارئ صيغة {fmt} ({error!r})"
+        return [Item(name, fmt, _lossy(data), error=message[:1000])]
+    if not stories:
+        return [Item(name, fmt, _lossy(data), error="لا خبر في الملف")]
+    items = []
+    for story, original in zip(stories, _originals(fmt, data, stories, settings), strict=True):
+        if isinstance(story, StoryParseError):
+            items.append(Item(name, fmt, original, error=story.message, line=story.line))
+            continue
+        item = Item(name, fmt, original, story, line=story.line, error=problem(story, settings))
+        if not item.error:
+            item.guid = story.guid or derived_guid(story)
+            if not story.is_canceled:
+                item.vector = document_vector(story.headline, story.caption, story.paragraphs)
+        items.append(item)
+    return items
+
+
+def _parse(fmt: str, data: bytes, encoding: str | None) -> Iterable[ParsedStory | StoryParseError]:
+    if fmt == "text":
+        return text.parse(data, encoding=encoding, tz=timezone.get_current_timezone())
+    parsers: dict[str, Callable] = {
+        "jsonl": jsonl.parse,
+        "newsml": newsml.parse,
+        "nitf": nitf.parse,
+        "ninjs": ninjs.parse,
+    }
+    return parsers[fmt](data)
+
+
+def problem(story: ParsedStory, settings: ReadSettings) -> str:
+    """Why ``story`` cannot be saved as it is, or ""."""
+    if story.is_canceled:
+        # A cancellation only needs to say which story it cancels.
+        return "" if story.guid else "إلغاء لا يذكر معرّف الخبر الذي يلغيه"
+    if not story.headline.strip():
+        return "الخبر بلا عنوان"
+    if not story.paragraphs and not story.caption:
+        return "الخبر بلا نص: لا فقرات ولا تعليق صورة"
+    for field, label, limit in _FIELD_LIMITS:
+        if len(getattr(story, field)) > limit:
+            return f"{label} أطول من {limit} محرفاً؛ اختصره ثم أعد الاستيراد"
+    if len(story.source or settings.source) > _SOURCE_MAX_LENGTH:
+        return f"اسم المصدر أطول من {_SOURCE_MAX_LENGTH} محرفاً"
+    if len(story.guid) > _GUID_MAX_LENGTH:
+        return f"معرّف الخبر أطول من {_GUID_MAX_LENGTH} محرفاً"
+    if story.version is not None and not 1 <= story.version <= _MAX_VERSION:
+        return f"رقم النسخة {story.version} خارج المدى المقبول"
+    texts = [story.headline, story.dateline, story.caption, story.source, story.publisher]
+    for value in [*texts, story.guid, *story.paragraphs]:
+        # PostgreSQL text cannot hold NUL, and a lone surrogate is not UTF-8.
+        if "\x00" in value:
+            return "الخبر يحوي المحرف NUL وهو غير مسموح في النص"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "الخبر يحوي محرفاً غير صالح (نصف زوج بديل)"
+    return ""
+
+
+def _originals(fmt: str, data: bytes, stories: Sequence, settings: ReadSettings) -> list[str]:
+    """The text each story arrived as: its own part of the file where we can tell."""
+    if fmt == "text":
+        try:
+            whole = decode(data, settings.encoding)
+        except StoryParseError:
+            whole = _lossy(data, limit=None)
+    else:
+        whole = _lossy(data, limit=None)
+    parts = _split_container(fmt, data, len(stories)) if len(stories) > 1 else None
+    originals = []
+    for position, story in enumerate(stories):
+        if isinstance(story, ParsedStory) and story.original:
+            originals.append(story.original)
+        elif parts:
+            originals.append(parts[position])
+        elif position:
+            # The whole file is already in the first story's row.
+            originals.append("")
+        else:
+            originals.append(whole)
+    return [original.replace("\x00", "") for original in originals]
+
+
+def _lossy(data: bytes, limit: int | None = MAX_FAILED_ORIGINAL) -> str:
+    """``data`` as text for the log, whatever its encoding; cut at ``limit`` bytes."""
+    decoded = data[:limit].decode("utf-8", errors="replace").replace("\x00", "")
+    if limit is not None and len(data) > limit:
+        decoded += f"\n[… اقتُطع: الملف {len(data)} بايت]"
+    return decoded
+
+
+def _split_container(fmt: str, data: bytes, count: int) -> list[str] | None:
+    """Each item of a NewsML-G2 message or a ninjs array as text, to log them one by one."""
+    try:
+        if fmt == "newsml":
+            root = xml_safety.parse_xml(data)
+            items = xml_safety.children(xml_safety.find(root, "itemSet"), "newsItem")
+            parts = [tostring(item, encoding="unicode") for item in items]
+        elif fmt == "ninjs":
+            parts = [json.dumps(item, ensure_ascii=False, indent=2) for item in json.loads(data)]
+        else:
+            return None
+    except (StoryParseError, ValueError, TypeError, RecursionError):
+        return None
+    return parts if len(parts) == count else None

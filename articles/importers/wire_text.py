@@ -1,0 +1,288 @@
+"""Text clean-up and agency names shared by every wire parser.
+
+Whatever the format (plain text, NewsML-G2, NITF, ninjs), a headline or a
+paragraph comes out the same way: HTML entities decoded, stray tags gone,
+invisible controls dropped, whitespace collapsed. The agencies' names live
+here too, so that "أ.ف.ب" in a text file and "AFP" in a creditline are one
+agency. Datelines are in ``datelines.py``. Pure: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+
+from articles.arabic import normalize
+
+# Bidi controls (ALM, LRM, RLM, embeddings, overrides, isolates), the word
+# joiner and invisible operators, the BOM, the soft hyphen and the control
+# characters that are not whitespace: never part of a word's spelling, and they
+# garble search and slugs.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# ZWNJ and ZWJ shape the letters on either side (Persian names, letters written
+# apart in abbreviations): between two letters they are part of the word, and
+# anywhere else they are stray.
+_STRAY_JOINER = re.compile(r"(?<![^\W\d_])[\u200c\u200d]|[\u200c\u200d](?![^\W\d_])")
+# Zero-width space marks where a line may break, so it stands for a space.
+_ZERO_WIDTH_SPACE = "\u200b"
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+# An unclosed script runs to the end, as in a browser; it also keeps this linear.
+_HIDDEN_ELEMENT = re.compile(r"<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?\s*>", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|tr|table|blockquote|section|article|header|footer|figure"
+    r"|figcaption|aside|nav)\b[^<>]*>",
+    re.I,
+)
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+
+# A dash in a credit line, unless it joins two Latin letters ("Agence France-Presse").
+_CREDIT_DASH = re.compile(r"\s*(?:(?<![A-Za-z])[-–—]|[-–—](?![A-Za-z]))\s*")
+
+# The usual Arabic credit of each agency, and the other ways copy spells it.
+# Spellings are compared after folding (arabic.normalize) with everything but
+# letters removed, so "أ.ف.ب", "ا ف ب" and "أ ف ب" are one.
+KNOWN_AGENCIES: dict[str, tuple[str, ...]] = {
+    "أ ف ب": ("فرانس برس", "وكالة فرانس برس", "وكالة الصحافة الفرنسية", "AFP"),
+    "رويترز": ("رويتر", "وكالة رويترز", "Reuters"),
+    "أ ب": ("أسوشيتد برس", "أسوشييتد برس", "وكالة أسوشيتد برس", "AP"),
+    "د ب أ": ("الوكالة الألمانية", "وكالة الأنباء الألمانية", "DPA"),
+    "الأناضول": ("وكالة الأناضول", "AA"),
+    "إفي": ("وكالة إفي", "EFE"),
+    "شينخوا": ("وكالة شينخوا", "Xinhua"),
+    "سبوتنيك": ("Sputnik",),
+    "تاس": ("TASS",),
+    "إرنا": ("IRNA",),
+    "واس": ("وكالة الأنباء السعودية", "SPA"),
+    "أ ش أ": ("وكالة أنباء الشرق الأوسط", "MENA"),
+    "قنا": ("وكالة الأنباء القطرية", "QNA"),
+    "وام": ("وكالة أنباء الإمارات", "WAM"),
+    "كونا": ("وكالة الأنباء الكويتية", "KUNA"),
+    "بنا": ("وكالة أنباء البحرين", "BNA"),
+    "العمانية": ("وكالة الأنباء العمانية", "ONA"),
+    "بترا": ("وكالة الأنباء الأردنية", "Petra"),
+    "سانا": ("الوكالة العربية السورية للأنباء", "SANA"),
+    "وفا": ("وكالة الأنباء الفلسطينية", "WAFA"),
+    "واع": ("وكالة الأنباء العراقية", "INA"),
+    "الوكالة الوطنية للإعلام": ("الوطنية للإعلام", "NNA"),
+    "سبأ": ("وكالة الأنباء اليمنية", "SABA"),
+    "سونا": ("وكالة السودان للأنباء", "SUNA"),
+    "وال": ("وكالة الأنباء الليبية", "LANA"),
+    "وات": ("وكالة تونس أفريقيا للأنباء", "TAP"),
+    "واج": ("وكالة الأنباء الجزائرية", "APS"),
+    "و م ع": ("وكالة المغرب العربي للأنباء", "MAP"),
+}
+
+
+def _key(name: str) -> str:
+    return "".join(character for character in normalize(name) if character.isalpha())
+
+
+_AGENCY_KEYS = {
+    _key(spelling): agency
+    for agency, spellings in KNOWN_AGENCIES.items()
+    for spelling in (agency, *spellings)
+}
+
+
+def drop_invisible(text: str) -> str:
+    """Return ``text`` without invisible controls; its line breaks and spaces stay.
+
+    Letters, tashkeel and tatweel are kept as written, and so are ZWNJ and ZWJ
+    between two letters: this cleans structure, not words.
+    """
+    text = _INVISIBLE.sub("", text.replace(_ZERO_WIDTH_SPACE, " "))
+    if "\u200c" in text or "\u200d" in text:
+        text = _STRAY_JOINER.sub("", text)
+    return text
+
+
+def clean_line(text: str) -> str:
+    """Return ``text`` on one line: invisible controls dropped, whitespace collapsed."""
+    # str.split() splits on every Unicode space, NBSP and line separators included.
+    return " ".join(drop_invisible(text).split())
+
+
+def clean_text(text: str | None) -> str:
+    """Decode HTML entities, drop invisible controls, collapse whitespace, strip."""
+    return clean_line(html.unescape(text)) if text else ""
+
+
+def strip_markup(text: str) -> str:
+    """Return scraped ``text`` without HTML tags, with its entities decoded.
+
+    ``<br>`` becomes U+2028 LINE SEPARATOR and block tags (``<p>``, ``<div>``...)
+    U+2029 PARAGRAPH SEPARATOR: ``str.splitlines`` breaks on both, so they still
+    separate paragraphs, while the file's own newlines stay where they were and
+    line numbers in error messages stay true. Inline tags (``<span>``, ``<b>``)
+    vanish, as they never stood for a space. Scripts, styles and comments go
+    with their content. Only tags with a Latin name are tags: "<" in Arabic copy
+    ("أقل من <5") stays.
+    """
+    if "<" in text:
+        text = _COMMENT.sub(_newlines, _HIDDEN_ELEMENT.sub(_newlines, text))
+        text = _LINE_BREAK_TAG.sub(lambda match: "\u2028" + _newlines(match), text)
+        text = _BLOCK_TAG.sub(lambda match: "\u2029" + _newlines(match), text)
+        text = _ANY_TAG.sub(_newlines, text)
+    return html.unescape(text) if "&" in text else text
+
+
+def _newlines(match: re.Match) -> str:
+    """Keep the newlines of removed markup, so the lines after it keep their numbers."""
+    return "\n" * match.group().count("\n")
+
+
+def text_paragraphs(text: str | None, *, blank_lines_only: bool = True) -> list[str]:
+    """Split plain ``text`` into cleaned paragraphs, on blank lines or on every newline."""
+    if not text:
+        return []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = _BLANK_LINE.split(text) if blank_lines_only else text.split("\n")
+    return [cleaned for chunk in chunks if (cleaned := clean_text(chunk))]
+
+
+def agency_name(text: str) -> str:
+    """Return the usual credit of the agency ``text`` names ("أ.ف.ب" gives "أ ف ب"), or ""."""
+    key = _key(text)
+    if key.startswith("وكاله") and key not in _AGENCY_KEYS:
+        key = key.removeprefix("وكاله")
+    return _AGENCY_KEYS.get(key, "")
+
+
+def split_credit(credit: str | None) -> tuple[str, str]:
+    """Split "أ ف ب-الامة برس" into the agency and the outlet that republished it."""
+    credit = clean_text(credit)
+    parts = _CREDIT_DASH.split(credit, maxsplit=1)
+    if len(parts) == 2 and parts[0] and parts[1]:
+        return parts[0], parts[1]
+    return credit, ""
+
+
+def read_version(value: object, warnings: list[str]) -> int | None:
+    """Return the sender's version number as an int; note an unreadable one in ``warnings``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        warnings.append(f"رقم الإصدار «{clean_text(str(value))}» ليس عدداً صحيحاً فأُهمل")
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Credit:
+    """Who a plain-text story credits: the agency, the outlet, the place, the reporter."""
+
+    agency: str = ""
+    outlet: str = ""
+    place: str = ""
+    reporter: str = ""
+    # A known agency is named: the line cannot be anything but a credit.
+    is_certain: bool = False
+
+
+_BYLINE = re.compile(
+    r"^(?:كتب|كتبت|بقلم|تقرير|إعداد|اعداد|متابعة|تحرير|حوار|ترجمة|رصد|مراسل)"
+    r"(?:\s*[:\-–—]\s*|\s+)(?P<name>[^\d:.!؟?؛;،,()]{2,60})$"
+)
+_SOURCE_LABEL = re.compile(r"^(?:ال)?مصدر\s*[:\-–—]\s*")
+_CREDIT_PARTS = re.compile(r"\s*(?:(?<![A-Za-z])[-–—](?![A-Za-z])|\s+ـ+\s+|[|/])\s*")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_SENTENCE_END = ".!؟?؛;،,:"
+# Words that name an outlet (a paper, a site, a channel), never a place or an agency.
+_OUTLET_WORDS = frozenset(
+    normalize(
+        "برس نيوز نت بوست تايمز تايم اليوم الآن أونلاين اونلاين موقع صحيفة جريدة قناة "
+        "تلفزيون التلفزيون إذاعة راديو شبكة بوابة مجلة الإخبارية الإخباري إنفو عربي"
+    ).split()
+)
+
+
+def read_credit(line: str) -> Credit | None:
+    """Read a credit line of plain-text copy; None when ``line`` is not one.
+
+    "أ ف ب-الامة برس" is an agency and the outlet that ran the story; "القاهرة -
+    أ ش أ" and "أ ش أ - القاهرة" an agency and a place; "(رويترز)" an agency;
+    "كتب: محمد علي" a reporter. Known agencies tell which side is the agency;
+    otherwise the shape does: outlets have words like برس or صحيفة, agencies
+    are initials or start with وكالة, and a place is one to three words.
+    """
+    if not line or len(line) > 80 or line[-1] in _SENTENCE_END:
+        return None
+    if byline := _BYLINE.match(line):
+        name = byline["name"].strip()
+        if agency := agency_name(name):
+            return Credit(agency=agency, is_certain=True)
+        return Credit(reporter=name) if len(name.split()) <= 6 else None
+    line = _SOURCE_LABEL.sub("", line)
+    joined = re.search(r"[^\s\-–—]-[^\s\-–—]", line) is not None
+    parts = [*_PARENTHESES.findall(line), _PARENTHESES.sub(" - ", line)]
+    parts = [p.strip(" -–—") for part in parts for p in _CREDIT_PARTS.split(part)]
+    parts = [part for part in parts if part]
+    if not 1 <= len(parts) <= 3 or any(not _is_name(part) for part in parts):
+        return None
+    return _assign(parts, joined=joined)
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    letters = sum(character.isalpha() for character in part)
+    return len(words) <= 5 and letters >= max(1, len(part.replace(" ", "")) // 2)
+
+
+def _assign(parts: list[str], *, joined: bool) -> Credit | None:
+    agency = outlet = place = ""
+    unknown = []
+    for part in parts:
+        if (known := agency_name(part)) and known != agency:
+            if agency:
+                outlet = outlet or part
+            else:
+                agency = known
+        elif known:
+            continue  # "وكالة الأنباء السعودية (واس)" names one agency twice
+        elif _looks_like_outlet(part) and not outlet:
+            outlet = part
+        elif _looks_like_agency(part) and not agency:
+            agency = part
+        else:
+            unknown.append(part)
+    is_certain = bool(agency_name(agency)) if agency else False
+    if not agency and not outlet and unknown:
+        agency = unknown.pop(0)
+    for part in unknown:
+        # "أ ف ب-الأيام": scraped sites join agency and outlet with a bare hyphen.
+        if joined and not outlet:
+            outlet = part
+        elif len(part.split()) <= 3 and not place:
+            place = part
+        elif not outlet:
+            outlet = part
+        else:
+            return None
+    return Credit(agency=agency, outlet=outlet, place=place, is_certain=is_certain)
+
+
+def _looks_like_outlet(part: str) -> bool:
+    if re.search(r"[A-Za-z0-9]", part):
+        return True
+    return any(word in _OUTLET_WORDS for word in normalize(part).split())
+
+
+def _looks_like_agency(part: str) -> bool:
+    words = normalize(part).split()
+    if not words:
+        # A part made only of marks or symbols that normalisation removes.
+        return False
+    initials = len(words) >= 2 and all(len(word) == 1 for word in words)
+    return initials or words[0] in ("وكاله", "الوكاله")

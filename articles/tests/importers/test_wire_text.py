@@ -1,0 +1,177 @@
+"""The text clean-up, agency names and credit lines shared by every wire parser."""
+
+import pytest
+
+from articles.importers.wire_text import (
+    KNOWN_AGENCIES,
+    Credit,
+    agency_name,
+    clean_line,
+    clean_text,
+    read_credit,
+    read_version,
+    split_credit,
+    strip_markup,
+    text_paragraphs,
+)
+
+
+def test_clean_text_decodes_entities_and_collapses_whitespace():
+    assert clean_text("  المياه\n\t &amp;  الطاقة&nbsp;&#1575;  ") == "المياه & الطاقة ا"
+
+
+def test_clean_text_removes_zero_width_and_bidi_controls():
+    text = "\ufeff\u200fعمّان\u200b \u202bتفتتح\u202c\u2066 خطاً\u2069\u200d\u200c\u200e\u061c\u2060"
+
+    assert clean_text(text) == "عمّان تفتتح خطاً"
+
+
+def test_clean_line_keeps_a_zero_width_non_joiner_between_two_letters():
+    assert clean_line("\u200cعلي\u200cرضا \u200c") == "علي\u200cرضا"
+
+
+def test_clean_line_reads_a_zero_width_space_as_a_space():
+    assert clean_line("وزير\u200bالخارجية") == "وزير الخارجية"
+
+
+def test_clean_line_keeps_tashkeel_and_tatweel():
+    assert clean_line("\u00a0مُـحـمَّد\u202f") == "مُـحـمَّد"
+
+
+def test_clean_line_drops_control_characters_and_soft_hyphens():
+    assert clean_line("نص\x07 الخبر\u00ad") == "نص الخبر"
+
+
+def test_clean_line_of_only_invisible_characters_is_empty():
+    assert clean_line("\u00a0\u200f\u200b\u2066") == ""
+
+
+def test_strip_markup_turns_br_and_p_into_line_and_paragraph_separators():
+    assert strip_markup("<p>أولى<br/>ثانية</p>") == "\u2029أولى\u2028ثانية\u2029"
+
+
+def test_strip_markup_removes_inline_tags_without_a_space():
+    assert strip_markup('وزير <span class="x">الخارجية</span>') == "وزير الخارجية"
+
+
+def test_strip_markup_drops_scripts_styles_and_comments_with_their_content():
+    markup = "قبل<script>alert(1)</script><style>p{}</style><!-- تعليق -->بعد"
+
+    assert strip_markup(markup) == "قبلبعد"
+
+
+def test_strip_markup_keeps_the_newlines_inside_removed_markup():
+    assert strip_markup('أ<span\nclass="x">ب</span>\n<!--\n-->ج') == "أ\nب\n\nج"
+
+
+def test_strip_markup_decodes_entities_after_removing_tags():
+    assert strip_markup("&quot;نص&quot;&nbsp;&lt;br&gt; &#1575;") == '"نص"\u00a0<br> ا'
+
+
+def test_strip_markup_leaves_a_less_than_sign_in_copy():
+    assert strip_markup("أقل من <5 بالمئة") == "أقل من <5 بالمئة"
+
+
+def test_text_paragraphs_splits_on_blank_lines_or_every_newline():
+    text = "أولى\r\nتكملة\r\n\r\nثانية"
+
+    assert text_paragraphs(text) == ["أولى تكملة", "ثانية"]
+    assert text_paragraphs(text, blank_lines_only=False) == ["أولى", "تكملة", "ثانية"]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "agency"),
+    [
+        ("أ ف ب", "أ ف ب"),
+        ("أ.ف.ب", "أ ف ب"),
+        ("ا ف ب", "أ ف ب"),
+        ("وكالة فرانس برس", "أ ف ب"),
+        ("AFP", "أ ف ب"),
+        ("رويترز", "رويترز"),
+        ("د.ب.أ", "د ب أ"),
+        ("وكالة الأنباء السعودية", "واس"),
+        ("الاناضول", "الأناضول"),
+        ("أ ش أ", "أ ش أ"),
+        ("قنا", "قنا"),
+        ("وام", "وام"),
+        ("وكالة كونا", "كونا"),
+        ("MAP", "و م ع"),
+    ],
+)
+def test_agency_name_gives_the_usual_credit_of_every_spelling(spelling, agency):
+    assert agency_name(spelling) == agency
+
+
+def test_agency_name_is_empty_for_an_unknown_name():
+    assert agency_name("الامة برس") == ""
+
+
+def test_every_known_agency_reads_as_itself():
+    assert all(agency_name(agency) == agency for agency in KNOWN_AGENCIES)
+
+
+def test_split_credit_separates_agency_and_publisher():
+    assert split_credit("أ ف ب-الامة برس") == ("أ ف ب", "الامة برس")
+
+
+def test_split_credit_keeps_a_credit_without_a_dash():
+    assert split_credit(" أ ش أ ") == ("أ ش أ", "")
+
+
+def test_split_credit_keeps_a_hyphenated_latin_name():
+    assert split_credit("Agence France-Presse") == ("Agence France-Presse", "")
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("رويترز", Credit(agency="رويترز", is_certain=True)),
+        ("(أ ف ب)", Credit(agency="أ ف ب", is_certain=True)),
+        ("أ ف ب-الامة برس", Credit(agency="أ ف ب", outlet="الامة برس", is_certain=True)),
+        ("أ ف ب-الأيام", Credit(agency="أ ف ب", outlet="الأيام", is_certain=True)),
+        ("القاهرة - أ ش أ", Credit(agency="أ ش أ", place="القاهرة", is_certain=True)),
+        ("أ ش أ - القاهرة", Credit(agency="أ ش أ", place="القاهرة", is_certain=True)),
+        ("القاهرة (أ ش أ)", Credit(agency="أ ش أ", place="القاهرة", is_certain=True)),
+        ("أ ش أ ـ القاهرة", Credit(agency="أ ش أ", place="القاهرة", is_certain=True)),
+        ("وكالة الأنباء السعودية (واس)", Credit(agency="واس", is_certain=True)),
+        ("المصدر: رويترز", Credit(agency="رويترز", is_certain=True)),
+        ("رويترز - صحيفة الغد", Credit(agency="رويترز", outlet="صحيفة الغد", is_certain=True)),
+        ("وكالة الأنباء الليبية - طرابلس", Credit(agency="وال", place="طرابلس", is_certain=True)),
+        ("الشرق الأوسط - لندن", Credit(agency="الشرق الأوسط", place="لندن")),
+        ("وكالة أنباء الجنوب - عدن", Credit(agency="وكالة أنباء الجنوب", place="عدن")),
+        ("الإمارات 24", Credit(outlet="الإمارات 24")),
+        ("كتب: محمد علي", Credit(reporter="محمد علي")),
+        ("بقلم سارة الأحمد", Credit(reporter="سارة الأحمد")),
+        ("تقرير - رويترز", Credit(agency="رويترز", is_certain=True)),
+    ],
+)
+def test_read_credit_tells_agency_outlet_place_and_reporter_apart(line, credit):
+    assert read_credit(line) == credit
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "افتتح الوزير المعرض.",
+        "قال الوزير إن المشروع سيكتمل قبل نهاية العام الحالي بحسب الخطة الموضوعة",
+        "2024-11-26",
+        "أ - ب - ج - د",
+        "كتب:",
+    ],
+)
+def test_read_credit_refuses_a_line_that_is_not_a_credit(line):
+    assert read_credit(line) is None
+
+
+def test_read_version_reads_numbers_and_notes_the_rest():
+    warnings = []
+
+    assert [read_version(value, warnings) for value in (3, 2.0, " 4 ", None, "ثانية")] == [
+        3,
+        2,
+        4,
+        None,
+        None,
+    ]
+    assert warnings == ["رقم الإصدار «ثانية» ليس عدداً صحيحاً فأُهمل"]
