@@ -1,13 +1,104 @@
-from django.contrib import admin
+"""The newsroom: the Arabic admin where editors review, fix and release stories.
 
+Editors (``articles.publish_article``) publish, schedule, unpublish and
+withdraw; contributors create and edit drafts only. The server enforces the
+difference in every path a request can take, not only by hiding buttons:
+the form's ``clean``, ``has_change_permission`` (a released story is
+read-only to contributors), ``save_model`` (whatever a contributor saves is a
+draft), the bulk actions (``permissions=["publish"]``), and the history's
+revert and recover views.
+"""
+
+import logging
+import uuid
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from articles.forms import (
+    ArticleAdminForm,
+    ParagraphForm,
+    ParagraphFormSet,
+    can_publish,
+    is_editable_by,
+)
+from articles.images import generate_renditions
+from articles.import_admin import import_urls
 from articles.models import Article, Paragraph, Source
+from articles.revisions import changes_since, ensure_first_revision
+from articles.search import newest_matches, parse_query, refresh_search_vectors
+
+logger = logging.getLogger(__name__)
+
+
+def workflow_note(article):
+    """(state, sentence) telling an editor who can see ``article`` now."""
+    when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+    if article.status == Article.Status.DRAFT:
+        return "draft", "مسودة: لا يراها القراء حتى ينشرها محرر."
+    if article.status == Article.Status.WITHDRAWN:
+        return "withdrawn", "مسحوب: اختفى من صفحات الموقع، ورابطه يخبر القراء بأنه سُحب."
+    if article.published_at > timezone.now():
+        return "scheduled", f"مجدول: يظهر للقراء وحده في {when}."
+    return "published", f"منشور: يراه القراء منذ {when}."
 
 
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
+    form = ParagraphForm
+    formset = ParagraphFormSet
     extra = 0
     fields = ["position", "text"]
     ordering = ["position"]
+    classes = ["paragraphs-inline"]
+
+    class Media:
+        js = ["js/admin-paragraphs.js"]
+
+    # The parent story decides: a contributor may not touch a released story's paragraphs.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and is_editable_by(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_editable_by(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_editable_by(request.user, obj)
+
+
+class WorkflowStatusFilter(admin.SimpleListFilter):
+    """Filter by what readers see: a published story whose time is ahead is scheduled."""
+
+    title = "الحالة"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "مسودة"),
+            ("scheduled", "مجدول"),
+            ("published", "منشور"),
+            ("withdrawn", "مسحوب"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = Article.Status.PUBLISHED
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+            case "scheduled":
+                return queryset.filter(status=published, published_at__gt=now)
+            case "published":
+                return queryset.filter(status=published, published_at__lte=now)
+            case "withdrawn":
+                return queryset.filter(status=Article.Status.WITHDRAWN)
+        return queryset
 
 
 @admin.register(Source)
@@ -18,17 +109,219 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "source", "status", "published_at", "updated_at"]
-    list_filter = ["status", "source"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    inlines = [ParagraphInline]
+    list_display = ["headline", "source", "workflow_status", "published_at", "updated_at"]
+    list_filter = [WorkflowStatusFilter, "source"]
     list_select_related = ["source"]
+    list_per_page = 50
     date_hierarchy = "published_at"
     search_fields = ["headline"]
-    readonly_fields = ["guid", "version", "created_at", "updated_at"]
+    autocomplete_fields = ["source"]
+    prepopulated_fields = {"slug": ["headline"]}
+    actions = ["publish", "unpublish", "withdraw"]
+    # The preview link in the change form replaces Django's "view on site".
+    view_on_site = False
+    save_on_top = True
+    # Django's lookup finds the article list's own template (the Import
+    # button); reversion would otherwise impose its own.
+    change_list_template = None
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
+    recover_list_template = "admin/articles/article/recover_list.html"
+    recover_form_template = "admin/articles/article/recover_form.html"
+    history_latest_first = True
     fieldsets = [
         (None, {"fields": ["headline", "slug", "source", "publisher", "dateline"]}),
         ("النشر", {"fields": ["status", "published_at"]}),
-        ("الصورة", {"fields": ["image", "image_caption"]}),
-        ("بيانات الاستيراد", {"fields": ["guid", "version", "created_at", "updated_at"]}),
+        ("الصورة", {"fields": ["image", "image_alt", "image_caption"]}),
+        (
+            "بيانات الاستيراد",
+            {"fields": ["guid", "version", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
-    inlines = [ParagraphInline]
+    base_readonly_fields = ["guid", "version", "created_at", "updated_at"]
+
+    class Media:
+        css = {"all": ["css/admin-newsroom.css"]}
+
+    def get_urls(self):
+        # The Import page goes first, or "import/" would be taken for an object id.
+        return import_urls(self) + super().get_urls()
+
+    # Workflow permission -------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_editable_by(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return self.base_readonly_fields
+        return [*self.base_readonly_fields, "status", "published_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # modelform_factory made this class (and its _meta) for this request alone.
+        form.can_publish = can_publish(request.user)
+        if not form.can_publish:
+            form._meta.help_texts = {
+                "status": "ينشر المحررون الخبر أو يجدولونه بعد مراجعته.",
+                "published_at": "يحدده المحرر حين ينشر الخبر.",
+            }
+        return form
+
+    # List ----------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        # The site's search engine (articles.search), every status included:
+        # the reader's normalisation, stems and prefix, so الافغانية finds
+        # الأفغانية (the newest 1,000 matches, which keeps a common word
+        # fast); or-ed with search_fields' plain substring match.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = parse_query(search_term)
+        if query:
+            found = found | queryset.filter(pk__in=newest_matches(queryset, query))
+        return found, may_have_duplicates
+
+    @admin.display(description="الحالة", ordering="status")
+    def workflow_status(self, obj):
+        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
+            return "مجدول"
+        return obj.get_status_display()
+
+    # Saving ----------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not obj.guid:
+            # Stories written in the newsroom have no agency identifier of their own.
+            obj.guid = f"newsroom:{uuid.uuid4()}"
+        if not can_publish(request.user):
+            # Whatever a contributor saves stays a draft, even a restored revision.
+            obj.status = Article.Status.DRAFT
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data and obj.image:
+            try:
+                generate_renditions(obj.image.name, obj.image.storage)
+            except OSError:
+                logger.exception("Could not make renditions of %s", obj.image.name)
+                messages.warning(
+                    request, "حُفظت الصورة، لكن تعذّر إعداد نسخها المصغّرة؛ ستُعرض بحجمها الأصلي."
+                )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_vectors([form.instance.pk])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and self.has_change_permission(request, article):
+                # An imported story's text as it came in becomes its first revision.
+                ensure_first_revision(article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Actions ---------------------------------------------------------------
+
+    @admin.action(
+        description="نشر الأخبار المختارة (تُجدول إن كان وقت نشرها في المستقبل)",
+        permissions=["publish"],
+    )
+    def publish(self, request, queryset):
+        now = timezone.now()
+        published = scheduled = 0
+        for article in queryset:
+            if article.status == Article.Status.PUBLISHED:
+                continue
+            if article.published_at > now:
+                scheduled += 1
+                message = "جُدول للنشر."
+            else:
+                article.published_at = now
+                published += 1
+                message = "نُشر."
+            article.status = Article.Status.PUBLISHED
+            self._save_transition(request, article, message)
+        self.message_user(
+            request,
+            f"عدد الأخبار المنشورة الآن: {published}، والمجدولة: {scheduled}.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="إعادة الأخبار المختارة إلى المسودات", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.DRAFT):
+            article.status = Article.Status.DRAFT
+            self._save_transition(request, article, "أُعيد إلى المسودات.")
+            count += 1
+        self.message_user(request, f"عدد الأخبار المعادة إلى المسودات: {count}.", messages.SUCCESS)
+
+    @admin.action(description="سحب الأخبار المختارة من الموقع", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.WITHDRAWN
+            self._save_transition(request, article, "سُحب من الموقع.")
+            count += 1
+        skipped = "" if count == queryset.count() else " لا يُسحب إلا خبر منشور أو مجدول."
+        self.message_user(request, f"عدد الأخبار المسحوبة: {count}.{skipped}", messages.SUCCESS)
+
+    def _save_transition(self, request, article, message):
+        ensure_first_revision(article)
+        # changelist_view runs inside reversion's revision: this save is recorded with who.
+        article.save(update_fields=["status", "published_at", "updated_at"])
+        self.log_change(request, article, message)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["workflow_state"], context["workflow_note"] = workflow_note(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History ---------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = {
+            "can_restore": article is not None and self.has_change_permission(request, article)
+        }
+        context.update(extra_context or {})
+        return super().history_view(request, object_id, context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        kept = getattr(request, "_newsroom_keep_workflow", None)
+        if obj is not None and kept is not None:
+            # Restoring a revision restores the text; status and time stay as they are now.
+            obj.status, obj.published_at = kept
+        return obj
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        # Checked on the story as it is now, before reversion rolls it back.
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        request._newsroom_keep_workflow = (article.status, article.published_at)
+        context = {
+            "changes": changes_since(version, article),
+            "version": version,
+            "title": f"استعادة نسخة من «{article.headline}»",
+        }
+        context.update(extra_context or {})
+        return super().revision_view(request, object_id, version_id, context)
+
+    # Restoring a deleted story would bring back its status too: editors only.
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)

@@ -7,9 +7,11 @@ plain HTTP on loopback (behind a TLS-terminating proxy, in `make run`, in
 tests). See README.md for the full list.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Its sitemap templates; absolute URLs come from the request, not django.contrib.sites.
+    "django.contrib.sitemaps",
+    "reversion",
+    "axes",
     "articles",
 ]
 
@@ -70,6 +76,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first, so a locked-out account is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
@@ -84,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsportal.context_processors.reader",
             ],
         },
     },
@@ -117,6 +132,8 @@ LANGUAGES = [("ar", "العربية")]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Riyadh")
 USE_I18N = True
 USE_TZ = True
+# Our corrections to the packages' Arabic (e.g. the admin's "changed" message).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -144,3 +161,35 @@ LOGGING = {
 
 # Importer limits: files bigger than this are refused before they are read.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+
+# Reader pages. The site's name as readers see it, and how dates are written
+# (articles/dates.py): month names "gregorian" (نوفمبر), "levantine" (تشرين
+# الثاني) or "both" (تشرين الثاني/نوفمبر, as AFP prints them); digits "western"
+# (0-9) or "arabic" (٠-٩); the Umm al-Qura Hijri date beside the Gregorian one.
+SITE_NAME = env.str("SITE_NAME", default="بوابة الأخبار")
+ARABIC_MONTH_STYLE = env.str("ARABIC_MONTH_STYLE", default="both")
+ARABIC_DIGITS = env.str("ARABIC_DIGITS", default="western")
+SHOW_HIJRI = env.bool("SHOW_HIJRI", default=True)
+for _name, _value, _choices in [
+    ("ARABIC_MONTH_STYLE", ARABIC_MONTH_STYLE, ("gregorian", "levantine", "both")),
+    ("ARABIC_DIGITS", ARABIC_DIGITS, ("western", "arabic")),
+]:
+    if _value not in _choices:
+        raise ImproperlyConfigured(f"{_name}={_value!r}: set it to one of {', '.join(_choices)}.")
+# Seconds a browser or proxy may keep a public reader page before asking again.
+READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=120)
+
+# Photos editors upload: refused above this size, and above this many pixels
+# (a small file can still decode into a huge image: a decompression bomb).
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Widths of the resized copies made once when a photo is saved (srcset).
+IMAGE_RENDITION_WIDTHS = [400, 800, 1200]
+
+# Failed sign-ins (django-axes): this many failures for one username from one
+# address lock that pair out for the cool-off period.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"

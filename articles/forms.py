@@ -1,0 +1,224 @@
+"""The newsroom's article form and its paragraphs' inline formset.
+
+The form is the first of the admin's guards on the publishing workflow: a
+user without ``articles.publish_article`` cannot release a story through it,
+whatever the request carries (the admin also makes those fields read-only for
+them, and ``ArticleAdmin.save_model`` checks once more).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from PIL import Image
+
+from articles.images import check_image
+from articles.models import Article, Paragraph
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def can_publish(user) -> bool:
+    """Whether ``user`` may publish, schedule, unpublish and withdraw stories."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_editable_by(user, article: Article | None) -> bool:
+    """Contributors edit drafts only: a released or withdrawn story is the editors'."""
+    return article is None or can_publish(user) or article.status == Article.Status.DRAFT
+
+
+class CheckedImageField(forms.ImageField):
+    """An image upload checked by ``articles.images.check_image``.
+
+    Replaces Django's own check so a file that is too large is refused before
+    Pillow reads it, and every refusal says in Arabic which file and why.
+    """
+
+    def to_python(self, data):
+        uploaded = forms.FileField.to_python(self, data)
+        if uploaded is None:
+            return None
+        image = check_image(uploaded)
+        uploaded.image = image
+        uploaded.content_type = Image.MIME.get(image.format)
+        return uploaded
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # Set per request by ArticleAdmin.get_form.
+    can_publish = False
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "source",
+            "publisher",
+            "dateline",
+            "status",
+            "published_at",
+            "image",
+            "image_alt",
+            "image_caption",
+        ]
+        field_classes = {"image": CheckedImageField}
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "dir": "auto"}),
+            "image_caption": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "image_alt": forms.TextInput(attrs={"class": "vLargeTextField", "dir": "auto"}),
+        }
+        help_texts = {
+            "status": "«منشور» مع وقت نشر في المستقبل يجعل الخبر مجدولًا: يظهر للقراء "
+            "وحده حين يحين وقته. «مسحوب» يخفي خبرًا نُشر من كل الصفحات.",
+            "published_at": "اتركه فارغًا لينشر الخبر الآن. وقت في المستقبل يجدوله.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("published_at")
+        if field is not None:
+            field.required = False
+            if self.instance.pk is None:
+                # A new story has no time until it is published: empty means "now".
+                field.show_hidden_initial = False
+                self.initial["published_at"] = None
+
+    def clean(self):
+        cleaned = super().clean()
+        self._require_alt_text(cleaned)
+        if self.can_publish:
+            self._settle_publication_time(cleaned)
+        else:
+            self._refuse_release(cleaned)
+        return cleaned
+
+    def _require_alt_text(self, cleaned):
+        image = cleaned.get("image", self.instance.image if "image" not in self.fields else None)
+        if "image_alt" in self.fields and image and not cleaned.get("image_alt", "").strip():
+            self.add_error(
+                "image_alt",
+                ValidationError(
+                    "اكتب نصًا بديلًا يصف الصورة لمن لا يراها؛ هو مطلوب ما دامت للخبر صورة."
+                    # Browsers never refill a file input: say so, or the photo is silently lost.
+                    + (" ثم اختر ملف الصورة من جديد." if "image" in self.files else ""),
+                    code="alt_required",
+                ),
+            )
+
+    def _refuse_release(self, cleaned):
+        # self.instance still holds the stored values here: _post_clean copies
+        # the form's data onto it only after clean().
+        if self.instance.pk and self.instance.status != Article.Status.DRAFT:
+            raise ValidationError(
+                "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون.",
+                code="released",
+            )
+        status = cleaned.get("status")
+        if status and status != Article.Status.DRAFT:
+            self.add_error(
+                "status",
+                ValidationError(
+                    "لا يملك حسابك صلاحية النشر أو الجدولة أو السحب: احفظ الخبر مسودة "
+                    "وسيراجعه محرر.",
+                    code="publish_forbidden",
+                ),
+            )
+        if "published_at" in self.fields and "published_at" in self.changed_data:
+            self.add_error(
+                "published_at",
+                ValidationError("وقت النشر يحدده المحررون.", code="publish_forbidden"),
+            )
+
+    def _settle_publication_time(self, cleaned):
+        if "published_at" not in self.fields:
+            return
+        status = cleaned.get("status", self.instance.status)
+        when = cleaned.get("published_at")
+        now = timezone.now()
+        was_published = self.instance.pk and self.instance.status == Article.Status.PUBLISHED
+        if status == Article.Status.PUBLISHED:
+            # Releasing a story whose time was left as it was (the wire's, or
+            # when the draft was made) publishes it now; a time the editor
+            # typed is kept: in the past it backdates, in the future it schedules.
+            untouched = "published_at" not in self.changed_data
+            if when is None or (not was_published and untouched and when <= now):
+                when = now
+        elif when is None:
+            when = self.instance.published_at if self.instance.pk else now
+        cleaned["published_at"] = when
+
+
+class ParagraphForm(forms.ModelForm):
+    class Meta:
+        model = Paragraph
+        fields = ["position", "text"]
+        widgets = {
+            "position": forms.NumberInput(attrs={"class": "paragraph-position", "min": 1}),
+            "text": forms.Textarea(attrs={"rows": 3, "cols": 80, "dir": "auto"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = ""
+
+    def _get_validation_exclusions(self):
+        # Positions may collide while paragraphs are being reordered; the
+        # formset renumbers them 1..n on save (the database constraint is deferred).
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("position")
+        return exclusions
+
+
+class ParagraphFormSet(BaseInlineFormSet):
+    """Paragraphs edited inline; saved in the order their positions give, as 1..n."""
+
+    def clean(self):
+        super().clean()
+        # A new paragraph left without a position goes to the end.
+        positions = [
+            form.cleaned_data.get("position") or 0
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+        ]
+        next_position = max(positions, default=0) + 1
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.has_changed():
+                continue
+            if form.cleaned_data.get("position") is None:
+                form.instance.position = next_position
+                next_position += 1
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit:
+            self.normalise_positions()
+        return saved
+
+    def normalise_positions(self):
+        """Renumber the article's paragraphs 1..n in the order the editor asked for.
+
+        Ties go to the paragraph whose position the editor changed, so typing
+        2 on the fifth paragraph moves it to second place.
+        """
+        deleted = set(self.deleted_forms)
+        ordered = [
+            (form.instance.position, "position" not in form.changed_data, index, form.instance)
+            for index, form in enumerate(self.forms)
+            if form not in deleted and form.instance.pk is not None
+        ]
+        ordered.sort(key=lambda item: item[:3])
+        paragraphs = [item[3] for item in ordered]
+        seen = {paragraph.pk for paragraph in paragraphs}
+        # Paragraphs added by someone else meanwhile keep their place after ours.
+        paragraphs += [
+            p for p in self.instance.paragraphs.order_by("position", "pk") if p.pk not in seen
+        ]
+        changed = []
+        for number, paragraph in enumerate(paragraphs, 1):
+            if paragraph.position != number:
+                paragraph.position = number
+                changed.append(paragraph)
+        Paragraph.objects.bulk_update(changed, ["position"])

@@ -1,0 +1,195 @@
+"""Photos attached to stories: upload checks and resized renditions.
+
+An upload is accepted only if Pillow can open and fully decode it as one of
+the formats browsers show, within ``settings.IMAGE_MAX_BYTES`` and
+``settings.IMAGE_MAX_PIXELS``. Each accepted photo gets resized copies (JPEG,
+and WebP where this Pillow supports it) once, when it is saved, beside the
+original with deterministic names (``articles/2024/11/name-800w.webp``), so
+the template tag can list them in ``srcset`` without looking anything up.
+"""
+
+import io
+import logging
+import posixpath
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+logger = logging.getLogger(__name__)
+
+# What browsers can show; anything else Pillow reads (TIFF, BMP, PSD, ...) is refused.
+ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+JPEG_QUALITY = 82
+WEBP_QUALITY = 80
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str  # storage name, e.g. articles/2024/11/photo-800w.jpg
+    width: int
+    height: int
+    mime_type: str
+
+
+def rendition_formats() -> list[tuple[str, str, str]]:
+    """(Pillow format, extension, MIME type) of the copies this Pillow can write."""
+    formats = [("JPEG", "jpg", "image/jpeg")]
+    if features.check("webp"):
+        formats.append(("WEBP", "webp", "image/webp"))
+    return formats
+
+
+def check_image(uploaded) -> Image.Image:
+    """Refuse ``uploaded`` unless it is a photo we can show; return it opened.
+
+    Raises ValidationError with a message in Arabic that names the file and
+    says what is wrong. The file is left rewound for saving.
+    """
+    name = getattr(uploaded, "name", "") or "الملف"
+    limit = settings.IMAGE_MAX_BYTES
+    if uploaded.size > limit:
+        raise ValidationError(
+            "حجم الصورة «%(name)s» %(size)s، والحد الأقصى %(limit)s. صغّرها ثم أعد رفعها.",
+            code="image_too_large",
+            params={
+                "name": name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(limit),
+            },
+        )
+    not_an_image = ValidationError(
+        "الملف «%(name)s» ليس صورة يمكن قراءتها. ارفع صورة بصيغة JPEG أو PNG أو WebP أو GIF.",
+        code="invalid_image",
+        params={"name": name},
+    )
+    try:
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            image_format = image.format
+            width, height = image.size
+            # Dimensions come from the header: refuse a bomb before decoding it.
+            _check_pixels(name, width, height)
+            image.verify()
+        # verify() leaves the image unusable and misses truncated JPEGs: decode it fully.
+        uploaded.seek(0)
+        image = Image.open(uploaded)
+        image.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        raise not_an_image from None
+    finally:
+        uploaded.seek(0)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            "صيغة الصورة «%(name)s» (%(format)s) لا تعرضها المتصفحات. "
+            "ارفع صورة بصيغة JPEG أو PNG أو WebP أو GIF.",
+            code="unsupported_image_format",
+            params={"name": name, "format": image_format},
+        )
+    return image
+
+
+def _check_pixels(name: str, width: int, height: int) -> None:
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            "أبعاد الصورة «%(name)s» %(width)s×%(height)s بكسل أكبر من المسموح "
+            "(%(limit)s مليون بكسل). صغّرها ثم أعد رفعها.",
+            code="image_too_many_pixels",
+            params={
+                "name": name,
+                "width": width,
+                "height": height,
+                "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+            },
+        )
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The widths of the copies made of a photo ``original_width`` pixels wide.
+
+    Never wider than the original: a small photo gets one copy at its own width.
+    """
+    return sorted({min(width, original_width) for width in settings.IMAGE_RENDITION_WIDTHS})
+
+
+def rendition_name(original_name: str, width: int, extension: str) -> str:
+    """``articles/2024/11/photo.png`` -> ``articles/2024/11/photo-800w.webp``."""
+    stem, _ = posixpath.splitext(original_name)
+    return f"{stem}-{width}w.{extension}"
+
+
+def renditions(original_name: str, width: int, height: int) -> list[Rendition]:
+    """Every copy of a ``width``×``height`` photo, smallest first, per format."""
+    result = []
+    for _, extension, mime_type in rendition_formats():
+        for copy_width in rendition_widths(width):
+            copy_height = max(1, round(height * copy_width / width))
+            result.append(
+                Rendition(
+                    rendition_name(original_name, copy_width, extension),
+                    copy_width,
+                    copy_height,
+                    mime_type,
+                )
+            )
+    return result
+
+
+def generate_renditions(original_name: str, storage: Storage = default_storage) -> list[Rendition]:
+    """Write the resized copies of the stored photo ``original_name``; return them.
+
+    Safe to run again: existing copies are replaced by identical ones.
+    """
+    with storage.open(original_name, "rb") as stored, Image.open(stored) as opened:
+        opened.load()
+        # Cameras store rotation in EXIF; apply it, as the copies carry no metadata.
+        image = ImageOps.exif_transpose(opened)
+    if getattr(image, "is_animated", False):
+        image.seek(0)
+    width, height = image.size
+    made = []
+    for pillow_format, extension, mime_type in rendition_formats():
+        source = _flatten(image) if pillow_format == "JPEG" else _keep_alpha(image)
+        for copy_width in rendition_widths(width):
+            copy_height = max(1, round(height * copy_width / width))
+            resized = (
+                source
+                if copy_width == width
+                else source.resize((copy_width, copy_height), Image.Resampling.LANCZOS)
+            )
+            buffer = io.BytesIO()
+            if pillow_format == "JPEG":
+                resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+            else:
+                resized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+            name = rendition_name(original_name, copy_width, extension)
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, ContentFile(buffer.getvalue()))
+            if saved != name:  # the storage renamed it: the template would not find it
+                logger.warning("Rendition of %s stored as %s, not %s", original_name, saved, name)
+            made.append(Rendition(name, copy_width, copy_height, mime_type))
+    return made
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """An RGB copy for JPEG, transparent areas on white."""
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def _keep_alpha(image: Image.Image) -> Image.Image:
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    return image.convert("RGBA" if has_alpha else "RGB")

@@ -1,0 +1,88 @@
+"""Story revisions (django-reversion): registration and what changed between two.
+
+Every save through the admin stores the story with its paragraphs as one
+revision. ``changes_since`` tells an editor, before restoring an old revision,
+what restoring it would change in the text.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from reversion.models import Version
+
+from articles.models import Article, Paragraph
+
+# The story's text and photo details; workflow fields (status, time) are not
+# restored with the text: an editor changes those on purpose, in the form.
+TEXT_FIELDS = ["headline", "publisher", "dateline", "image", "image_caption", "image_alt"]
+
+reversion.register(Paragraph)
+reversion.register(Article, follow=["paragraphs"], exclude=["search_vector"])
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str  # what changed, in Arabic
+    old: str  # in the revision
+    new: str  # now
+
+
+def ensure_first_revision(article: Article) -> None:
+    """Keep the story as it is now as a revision, if it has none yet.
+
+    Stories arrive from the importer, outside the admin; without this their
+    text as it came off the wire could not be restored after an edit.
+    """
+    if Version.objects.get_for_object(article).exists():
+        return
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+        reversion.set_comment("النص كما كان قبل أول تعديل في غرفة الأخبار.")
+
+
+def changes_since(version: Version, article: Article) -> list[Change]:
+    """What restoring ``version`` would change in ``article``'s text, field by field."""
+    old = version.field_dict
+    changes = []
+    for name in TEXT_FIELDS:
+        field = Article._meta.get_field(name)
+        before, after = str(old.get(name) or ""), str(getattr(article, name) or "")
+        if before != after:
+            changes.append(Change(str(field.verbose_name), before, after))
+    old_paragraphs = _paragraphs_in(version)
+    new_paragraphs = list(article.paragraphs.order_by("position").values_list("text", flat=True))
+    if old_paragraphs != new_paragraphs and sorted(old_paragraphs) == sorted(new_paragraphs):
+        changes.append(
+            Change("ترتيب الفقرات", _numbered(old_paragraphs), _numbered(new_paragraphs))
+        )
+        return changes
+    matcher = difflib.SequenceMatcher(a=old_paragraphs, b=new_paragraphs, autojunk=False)
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        before = "\n\n".join(old_paragraphs[a_start:a_end])
+        after = "\n\n".join(new_paragraphs[b_start:b_end])
+        if tag == "insert":
+            label = "فقرات لم تكن في هذه النسخة"
+        elif tag == "delete":
+            label = "فقرات حُذفت منذ هذه النسخة"
+        elif b_end - b_start == 1:
+            label = f"الفقرة {b_start + 1}"
+        else:
+            label = f"الفقرات {b_start + 1}–{b_end}"
+        changes.append(Change(label, before, after))
+    return changes
+
+
+def _numbered(paragraphs: list[str]) -> str:
+    return "\n\n".join(f"{number}. {text}" for number, text in enumerate(paragraphs, 1))
+
+
+def _paragraphs_in(version: Version) -> list[str]:
+    content_type = ContentType.objects.get_for_model(Paragraph)
+    versions = version.revision.version_set.filter(content_type=content_type)
+    article_id = int(version.object_id)
+    paragraphs = [v.field_dict for v in versions if v.field_dict.get("article_id") == article_id]
+    return [p["text"] for p in sorted(paragraphs, key=lambda p: p["position"])]

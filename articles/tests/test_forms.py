@@ -1,0 +1,115 @@
+"""The admin's article form: photo checks, alt text, and the workflow rules."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.forms import ArticleAdminForm
+from articles.models import Article, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def _jpeg(name="photo.jpg"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "navy").save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def _form(can_publish=True, instance=None, files=None, **data):
+    source = Source.objects.get_or_create(name="بترا")[0]
+    fields = {
+        "headline": "خبر للتجربة",
+        "slug": "خبر-للتجربة",
+        "source": source.pk,
+        "status": Article.Status.DRAFT,
+        "image_alt": "",
+        "image_caption": "",
+    }
+    fields.update(data)
+    form_class = type("Form", (ArticleAdminForm,), {"can_publish": can_publish})
+    return form_class(data=fields, files=files, instance=instance)
+
+
+def test_a_story_without_a_photo_needs_no_alt_text():
+    assert _form().is_valid()
+
+
+def test_a_photo_needs_alt_text():
+    form = _form(files={"image": _jpeg()})
+    assert not form.is_valid()
+    assert "نصًا بديلًا" in form.errors["image_alt"][0]
+
+
+def test_a_photo_with_alt_text_is_accepted():
+    form = _form(files={"image": _jpeg()}, image_alt="مبنى البلدية من الخارج")
+    assert form.is_valid(), form.errors
+
+
+def test_removing_alt_text_from_a_story_that_keeps_its_photo_is_refused(make_article):
+    story = make_article(image="articles/old.jpg", image_alt="وصف قديم")
+    form = _form(instance=story, status=Article.Status.PUBLISHED, image_alt=" ")
+    assert not form.is_valid()
+    assert "image_alt" in form.errors
+
+
+def test_a_text_file_renamed_jpg_is_refused_in_arabic():
+    fake = SimpleUploadedFile("صورة.jpg", "ليست صورة".encode(), content_type="image/jpeg")
+    form = _form(files={"image": fake}, image_alt="وصف")
+    assert not form.is_valid()
+    assert "«صورة.jpg» ليس صورة يمكن قراءتها" in form.errors["image"][0]
+
+
+def test_publishing_without_a_time_publishes_now():
+    before = timezone.now()
+    form = _form(status=Article.Status.PUBLISHED)
+    assert form.is_valid(), form.errors
+    assert before <= form.cleaned_data["published_at"] <= timezone.now()
+
+
+def test_publishing_with_a_future_time_schedules():
+    due = timezone.localtime(timezone.now() + datetime.timedelta(days=2)).replace(microsecond=0)
+    form = _form(
+        status=Article.Status.PUBLISHED,
+        published_at=due.strftime("%Y-%m-%d %H:%M:%S"),
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["published_at"] == due
+
+
+def test_a_draft_keeps_its_time_when_none_is_given(make_article):
+    draft = make_article(status=Article.Status.DRAFT)
+    form = _form(instance=draft, slug=draft.slug)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["published_at"] == draft.published_at
+
+
+def test_without_permission_published_status_is_refused():
+    form = _form(can_publish=False, status=Article.Status.PUBLISHED)
+    assert not form.is_valid()
+    assert "صلاحية النشر" in form.errors["status"][0]
+
+
+def test_without_permission_withdrawn_status_is_refused():
+    form = _form(can_publish=False, status=Article.Status.WITHDRAWN)
+    assert not form.is_valid()
+    assert "status" in form.errors
+
+
+def test_without_permission_a_released_story_cannot_be_changed(make_article):
+    story = make_article()
+    form = _form(
+        can_publish=False, instance=story, slug=story.slug, status=Article.Status.PUBLISHED
+    )
+    assert not form.is_valid()
+    assert "لا يعدّله إلا المحررون" in form.non_field_errors()[0]
+
+
+def test_without_permission_a_draft_can_be_edited(make_article):
+    draft = make_article(status=Article.Status.DRAFT)
+    form = _form(can_publish=False, instance=draft, slug=draft.slug, headline="عنوان أوضح")
+    assert form.is_valid(), form.errors
