@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean browser-tools
 
 install: $(VENV)/.installed
 
@@ -41,8 +41,25 @@ run: install .env
 	$(VENV)/bin/gunicorn newsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: install
+test: install browser-tools node_modules/.installed
 	$(VENV)/bin/pytest
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a
+# browser here: no `playwright install`) and run the Nu HTML Checker on Java.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y
+browser-tools:
+	@test -x /usr/bin/chromium || $(APT_INSTALL) chromium \
+		|| { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
+	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless \
+		|| { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }
+
+# axe-core and vnu-jar for the browser tests, as package-lock.json pins them.
+# No install scripts: vnu-jar's would fetch a Java of its own.
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else npm install --ignore-scripts --no-audit --no-fund; fi
+	touch $@
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -53,4 +70,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-artifacts

@@ -1,21 +1,237 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""The reader's pages. Thin: fetch through articles.selectors, paginate, render.
 
+Pagination: a page number past the last page, or one that is not a number,
+answers 404 rather than showing another page under that address, so that
+every address of a list names exactly one page.
+"""
+
+import datetime
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.http import http_date
+
+from articles import search as search_engine
+from articles import selectors
+from articles.highlight import add_snippets
 from articles.models import Article
 
 PAGE_SIZE = 20
+# The lead story, three beside it and eighteen below: even rows in two columns.
+FRONT_PAGE_SIZE = 22
+PREVIEW_BANNER = "معاينة: هذا الخبر غير منشور للقراء"
 
 
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The page of ``queryset`` that ``?page=`` names; 404 for a page that does not exist."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("لا توجد هذه الصفحة") from None
+
+
+def public_cache(view):
+    """Let browsers and proxies keep the page briefly, but only for readers not signed in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if "Cache-Control" in response:
+            return response
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+def archive_day_url(day: datetime.date) -> str:
+    """The address of ``day``'s archive page."""
+    return reverse(
+        "articles:archive_day",
+        kwargs={"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}"},
+    )
+
+
+@public_cache
 def article_list(request):
-    """The front page: the latest published stories, newest first."""
-    articles = Article.objects.published().select_related("source")
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page_obj": page})
+    """The front page: the lead story, then the latest published stories."""
+    page = paginate(request, selectors.listed(), FRONT_PAGE_SIZE)
+    stories = list(page.object_list)
+    lead = stories.pop(0) if page.number == 1 and stories else None
+    return render(
+        request,
+        "articles/article_list.html",
+        {"page_obj": page, "lead": lead, "stories": stories},
+    )
+
+
+def can_preview(user) -> bool:
+    """Whether ``user`` may see a story that readers cannot see yet."""
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+def _validators(article: Article) -> tuple[str, datetime.datetime]:
+    """The story page's ETag and Last-Modified, from what the first query fetched.
+
+    The ETag also covers what else the page shows that may change without the
+    story changing: its neighbours, the date settings and today's date (in the
+    header).
+    """
+    last_modified = max(article.updated_at, article.published_at).replace(microsecond=0)
+    parts = [
+        article.pk,
+        article.updated_at.isoformat(),
+        article.published_at.isoformat(),
+        (article.older or {}).get("slug"),
+        (article.newer or {}).get("slug"),
+        settings.ARABIC_MONTH_STYLE,
+        settings.ARABIC_DIGITS,
+        settings.SHOW_HIJRI,
+        timezone.localdate().isoformat(),
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return quote_etag(digest), last_modified
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().select_related("source"), slug=slug)
-    paragraphs = article.paragraphs.all()
-    return render(
-        request, "articles/article_detail.html", {"article": article, "paragraphs": paragraphs}
+    """A story. Withdrawn: 410. Draft or scheduled: a preview for staff, 404 for others."""
+    article = selectors.story(slug)
+    if article is None:
+        raise Http404("لا يوجد هذا الخبر")
+    if article.status == Article.Status.WITHDRAWN:
+        response = render(request, "articles/article_gone.html", {"article": article}, status=410)
+        patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+        return response
+    preview = not article.is_visible_to_readers
+    if preview and not can_preview(request.user):
+        raise Http404("لا يوجد هذا الخبر")
+
+    if not preview:
+        etag, last_modified = _validators(article)
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=last_modified.timestamp()
+        )
+        if not_modified is not None:
+            return _with_cache_headers(request, not_modified, etag, last_modified)
+
+    paragraphs = list(article.paragraphs.all())
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "paragraphs": paragraphs,
+            "related": selectors.related(article),
+            "preview": preview,
+            "preview_banner": PREVIEW_BANNER,
+            "archive_url": archive_day_url(timezone.localdate(article.published_at)),
+        },
     )
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    return _with_cache_headers(request, response, etag, last_modified)
+
+
+def _with_cache_headers(request, response, etag, last_modified):
+    response.headers.setdefault("ETag", etag)
+    response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+    return response
+
+
+@public_cache
+def source_detail(request, slug):
+    """One source's published stories, newest first."""
+    sources = list(selectors.nav_sources())
+    source = next((source for source in sources if source.slug == slug), None)
+    if source is None:
+        raise Http404("لا يوجد هذا المصدر")
+    page = paginate(request, selectors.listed().filter(source=source))
+    return render(
+        request,
+        "articles/source_detail.html",
+        {"source": source, "page_obj": page, "nav_sources": sources},
+    )
+
+
+@public_cache
+def archive_index(request):
+    """The latest days that have stories, each with its count."""
+    return render(request, "articles/archive_index.html", {"days": selectors.recent_days()})
+
+
+@public_cache
+def archive_day(request, year, month, day):
+    """One day's published stories (in the site's time zone), with the days around it."""
+    try:
+        date = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise Http404("لا يوجد هذا التاريخ") from None
+    page = paginate(request, selectors.day_listed(date))
+    stories = list(page.object_list)
+    if not stories:
+        raise Http404("لا أخبار في هذا اليوم")
+    previous_at, next_at = stories[0].previous_at, stories[0].next_at
+    previous_day = timezone.localdate(previous_at) if previous_at else None
+    next_day = timezone.localdate(next_at) if next_at else None
+    return render(
+        request,
+        "articles/archive_day.html",
+        {
+            "day": date,
+            "page_obj": page,
+            "stories": stories,
+            "previous_day": previous_day,
+            "previous_url": archive_day_url(previous_day) if previous_day else None,
+            "next_day": next_day,
+            "next_url": archive_day_url(next_day) if next_day else None,
+        },
+    )
+
+
+@public_cache
+def search(request):
+    """Search results for ``?q=``, filtered by ``source``, ``from`` and ``to``, ``sort=date``.
+
+    Readers search published stories only. A bad filter is dropped with a
+    note; an empty, stop-words-only or hostile query gives the page itself.
+    """
+    form = search_engine.SearchForm(request.GET)
+    params, notes = form.parameters()
+    query = search_engine.parse_query(params["q"])
+    context = {"form": form, "query": query, "notes": query.notes + notes}
+    if query:
+        results = search_engine.search_articles(
+            Article.objects.published(),
+            query,
+            source=params["source"],
+            date_from=params["date_from"],
+            date_to=params["date_to"],
+            by_date=params["sort"] == "date",
+        )
+        page = Paginator(results, search_engine.PAGE_SIZE).get_page(request.GET.get("page"))
+        stories = list(page.object_list)
+        add_snippets(stories, query)
+        context |= {
+            "page_obj": page,
+            "stories": stories,
+            "count_text": search_engine.count_text(results),
+            "capped": results.has_more,
+            "filtered": any(params[name] for name in ("source", "date_from", "date_to")),
+        }
+    return render(request, "articles/search_results.html", context)

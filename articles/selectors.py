@@ -1,0 +1,184 @@
+"""Reads for the reader's pages: each returns a queryset or one cheap query.
+
+Everything a reader can reach starts from ``Article.objects.published()``.
+The query budgets (front, source and archive pages at most 3 queries, the
+story page at most 4) are met here: lists carry the opening of each story's
+first paragraph as a subquery, the story carries its neighbours the same way,
+and the archive's page carries the days around it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, JSONObject, Left, TruncDate
+from django.utils import timezone
+
+from articles.models import Article, Paragraph, Source
+from articles.search import parse_query
+
+# Characters of the first paragraph fetched for a list's teaser; one more than
+# shown, so the template knows whether the paragraph goes on.
+EXCERPT_CHARS = 240
+RELATED_COUNT = 4
+# Related stories come from around the story's own time, which keeps the
+# query cheap (the published_at index) and the links relevant.
+RELATED_WINDOW = datetime.timedelta(days=21)
+# How far back the archive index reaches from the latest story.
+RECENT_DAYS_WINDOW = datetime.timedelta(days=62)
+# Columns no reader page shows: the search vector can be large.
+_UNSHOWN = ("search_vector", "content_hash")
+
+
+def listed(queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """Published stories for a list, each with ``opening``: its first paragraph's start."""
+    if queryset is None:
+        queryset = Article.objects.published()
+    first_paragraph = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
+    return (
+        queryset.select_related("source")
+        .defer(*_UNSHOWN)
+        .annotate(opening=Left(Subquery(first_paragraph.values("text")[:1]), EXCERPT_CHARS + 1))
+    )
+
+
+def nav_sources() -> QuerySet[Source]:
+    """Sources that have at least one published story, for the site's navigation."""
+    return Source.objects.filter(
+        Exists(Article.objects.published().filter(source=OuterRef("pk")))
+    ).order_by("name")
+
+
+def _neighbour(older: bool) -> Subquery:
+    """The published story just before (older) or after the outer one, as {slug, headline}."""
+    if older:
+        condition = Q(published_at__lt=OuterRef("published_at")) | Q(
+            published_at=OuterRef("published_at"), pk__lt=OuterRef("pk")
+        )
+        order = ("-published_at", "-pk")
+    else:
+        condition = Q(published_at__gt=OuterRef("published_at")) | Q(
+            published_at=OuterRef("published_at"), pk__gt=OuterRef("pk")
+        )
+        order = ("published_at", "pk")
+    neighbours = Article.objects.published().filter(condition).order_by(*order)
+    return Subquery(
+        neighbours.values(data=JSONObject(slug="slug", headline="headline"))[:1],
+        output_field=JSONField(),
+    )
+
+
+def story(slug: str) -> Article | None:
+    """The story at ``slug`` whatever its status, with ``older`` and ``newer`` neighbours.
+
+    The caller decides what the reader may see (published, withdrawn, preview).
+    """
+    return (
+        Article.objects.select_related("source")
+        .defer(*_UNSHOWN)
+        .annotate(older=_neighbour(older=True), newer=_neighbour(older=False))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+class _Matches(Func):
+    """``vector @@ query``: Django's own lookup would re-parse the query text."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
+    """Published stories near ``article`` in time that share headline words or its source.
+
+    The headline's words are read by the search engine (articles.search), so
+    they match stories the way a search for them would, spelling variants and
+    stems included. Shared words rank first, then the same source, then the
+    newest. One query.
+    """
+    words = parse_query(article.headline).rank_tsquery()
+    candidates = Article.objects.published().filter(
+        published_at__range=(
+            article.published_at - RELATED_WINDOW,
+            article.published_at + RELATED_WINDOW,
+        )
+    )
+    if words:
+        query = Cast(Value(words), output_field=SearchQueryField())
+        candidates = candidates.filter(
+            Q(_Matches(F("search_vector"), query)) | Q(source_id=article.source_id)
+        )
+        rank = Coalesce(
+            SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()
+        )
+    else:
+        candidates = candidates.filter(source_id=article.source_id)
+        rank = Value(0.0, output_field=FloatField())
+    return list(
+        candidates.exclude(pk=article.pk)
+        .select_related("source")
+        .defer(*_UNSHOWN)
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at")[:count]
+    )
+
+
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first moment of ``day`` and of the day after, in the site's time zone."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
+
+
+def day_listed(day: datetime.date) -> QuerySet[Article]:
+    """The day's published stories, newest first, each carrying the days around it.
+
+    ``previous_at`` and ``next_at`` (the nearest published stories before and
+    after the day) are uncorrelated subqueries, which PostgreSQL evaluates
+    once for the whole page, so the page needs no query of its own for them.
+    """
+    start, end = day_bounds(day)
+    published = Article.objects.published()
+    previous_at = published.filter(published_at__lt=start).order_by("-published_at")
+    next_at = published.filter(published_at__gte=end).order_by("published_at")
+    return listed(published.filter(published_at__gte=start, published_at__lt=end)).annotate(
+        previous_at=Subquery(previous_at.values("published_at")[:1]),
+        next_at=Subquery(next_at.values("published_at")[:1]),
+    )
+
+
+def recent_days(window: datetime.timedelta = RECENT_DAYS_WINDOW) -> list[dict]:
+    """Days with published stories, newest first: [{"day": date, "count": int}].
+
+    The window runs back from the latest published story (not from today), so
+    a quiet site still shows its last days, and the query reads only the
+    window's rows through the published_at index.
+    """
+    published = Article.objects.published()
+    latest = published.order_by("-published_at").values("published_at")[:1]
+    return list(
+        published.filter(published_at__gt=Subquery(latest) - Value(window))
+        .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("-day")
+    )

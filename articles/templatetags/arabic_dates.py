@@ -1,0 +1,139 @@
+"""Template filters that write dates and numbers in Arabic, as the site is set.
+
+The settings (newsportal/settings.py): ARABIC_MONTH_STYLE, ARABIC_DIGITS and
+SHOW_HIJRI. Datetimes are shown in the site's time zone (TIME_ZONE).
+
+    {{ article.published_at|arabic_date }}        <time> with day name, and the Hijri date
+    {{ article.published_at|arabic_datetime }}    the same with the time of day
+    {{ article.published_at|arabic_date_text }}   plain text, for <title> and meta tags
+    {{ page_obj.number|digits }}                  digits as the site writes them
+"""
+
+import datetime
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles import dates
+
+register = template.Library()
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
+def _machine_readable(value) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def _date_html(value, *, with_time: bool, with_day_name: bool = True, with_hijri: bool = True):
+    if not value:
+        return ""
+    value = _local(value)
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    name, number, month, year = dates.date_parts(
+        day, month_style=settings.ARABIC_MONTH_STYLE, digit_style=settings.ARABIC_DIGITS
+    )
+    # The month (a pair such as تشرين الثاني/نوفمبر, or two words) never breaks
+    # across lines: the class sets white-space: nowrap.
+    html = format_html(
+        '{}{} <span class="nowrap">{}</span> {}',
+        f"{name} " if with_day_name else "",
+        number,
+        month,
+        year,
+    )
+    # Wire copy dated without a time arrives at midnight exactly: "الساعة 00:00"
+    # would state a time nobody gave.
+    if with_time and isinstance(value, datetime.datetime) and value.time() != datetime.time.min:
+        html = format_html(
+            "{}، الساعة {}",
+            html,
+            dates.format_time(value, digit_style=settings.ARABIC_DIGITS),
+        )
+    html = format_html('<time datetime="{}">{}</time>', _machine_readable(value), html)
+    if with_hijri and settings.SHOW_HIJRI:
+        hijri = dates.hijri_date(day, digit_style=settings.ARABIC_DIGITS)
+        if hijri:
+            html = format_html('{}<span class="date-hijri">، {}</span>', html, hijri)
+    return html
+
+
+@register.filter(is_safe=True)
+def arabic_date(value):
+    """A ``<time>`` element: "الثلاثاء 26 تشرين الثاني/نوفمبر 2024", then the Hijri date."""
+    return _date_html(value, with_time=False)
+
+
+@register.filter(is_safe=True)
+def arabic_datetime(value):
+    """As ``arabic_date``, with the time of day: "…2024، الساعة 14:30"."""
+    return _date_html(value, with_time=True)
+
+
+@register.filter(is_safe=True)
+def arabic_date_only(value):
+    """As ``arabic_date`` without the Hijri date, for headings (show it apart with hijri_text)."""
+    return _date_html(value, with_time=False, with_hijri=False)
+
+
+@register.filter(is_safe=True)
+def arabic_date_short(value):
+    """A compact ``<time>`` for lists: day, month, year and time, no day name or Hijri date."""
+    return _date_html(value, with_time=True, with_day_name=False, with_hijri=False)
+
+
+@register.filter
+def arabic_date_text(value):
+    """The date as plain text (no markup, no Hijri date), for titles and meta tags."""
+    if not value:
+        return ""
+    value = _local(value)
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return dates.format_date(
+        day, month_style=settings.ARABIC_MONTH_STYLE, digit_style=settings.ARABIC_DIGITS
+    )
+
+
+@register.simple_tag
+def hijri_text(value):
+    """The Hijri date of ``value`` as plain text, or "" when the site does not show it."""
+    if not value or not settings.SHOW_HIJRI:
+        return ""
+    value = _local(value)
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return dates.hijri_date(day, digit_style=settings.ARABIC_DIGITS) or ""
+
+
+@register.filter
+def digits(value):
+    """``value`` as text, with its digits written as the site writes them."""
+    return dates.digits(str(value), settings.ARABIC_DIGITS)
+
+
+@register.filter
+def arabic_month_year(value):
+    """The month and year of ``value``: "تشرين الثاني/نوفمبر 2024"."""
+    if not value:
+        return ""
+    value = _local(value)
+    return dates.digits(
+        f"{dates.month_name(value.month, settings.ARABIC_MONTH_STYLE)} {value.year}",
+        settings.ARABIC_DIGITS,
+    )
+
+
+@register.filter
+def story_count(value):
+    """``value`` stories, with the noun in the form Arabic gives it after that number."""
+    return dates.digits(dates.count_phrase(int(value), *_STORY_FORMS), settings.ARABIC_DIGITS)
+
+
+_STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")

@@ -1,0 +1,95 @@
+"""Template helpers for the reader's pages: teasers, page links, absolute URLs, JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.selectors import EXCERPT_CHARS
+
+register = template.Library()
+
+# Inside <script>, only these can end the element or open a comment; as JSON
+# escapes they mean the same to a JSON parser. Django's json_script does the
+# same, but cannot set type="application/ld+json".
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def excerpt(text, length=EXCERPT_CHARS):
+    """Cut ``text`` at the last whole word within ``length`` characters, adding "…"."""
+    text = " ".join((text or "").split())
+    length = int(length)
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip("،,؛;:-–— ")
+    return f"{cut}…"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """A link to page ``number`` of the current list, keeping the other query parameters."""
+    request = context["request"]
+    query = request.GET.copy()
+    if int(number) == 1:
+        query.pop("page", None)
+    else:
+        query["page"] = number
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else escape_uri_path(request.path)
+
+
+@register.simple_tag
+def elided_pages(page):
+    """The page numbers to link around ``page``, with Paginator.ELLIPSIS for the gaps."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, location):
+    """``location`` (a path or URL) as an absolute URL on the host the reader asked for."""
+    return context["request"].build_absolute_uri(location)
+
+
+@register.filter(is_safe=True)
+def json_ld(data):
+    """``data`` as a JSON-LD script element that no string inside it can break out of."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def news_article_ld(context, article, description=""):
+    """The schema.org NewsArticle of ``article``, as a JSON-LD script element."""
+    request = context["request"]
+    site_name = context.get("site_name", "")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": description,
+        "inLanguage": "ar",
+        "datePublished": timezone.localtime(article.published_at).isoformat(timespec="seconds"),
+        "dateModified": timezone.localtime(max(article.updated_at, article.published_at)).isoformat(
+            timespec="seconds"
+        ),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "author": {"@type": "Organization", "name": article.source.name},
+        "publisher": {
+            "@type": "Organization",
+            "name": site_name,
+            "logo": {
+                "@type": "ImageObject",
+                "url": request.build_absolute_uri(context["logo_url"]),
+            },
+        },
+    }
+    if article.dateline:
+        data["contentLocation"] = {"@type": "Place", "name": article.dateline}
+    if article.image:
+        data["image"] = [request.build_absolute_uri(article.image.url)]
+    return json_ld(data)

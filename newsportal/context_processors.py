@@ -1,0 +1,32 @@
+"""What every reader page's template needs: the site's name, navigation, canonical URL.
+
+The navigation's sources are fetched only if a template shows them (lazily),
+and at most once per page; a view that already has them passes its own
+``nav_sources``, which wins over this one.
+"""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from articles.selectors import nav_sources
+
+
+def canonical_url(request) -> str:
+    """The page's absolute URL without query parameters, except a page number above 1."""
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+def reader(request):
+    return {
+        "site_name": settings.SITE_NAME,
+        "nav_sources": SimpleLazyObject(lambda: list(nav_sources())),
+        "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
+        "logo_url": SimpleLazyObject(lambda: static("img/logo.png")),
+        "today": timezone.localdate(),
+    }
