@@ -1,29 +1,782 @@
-"""Arabic full-text search: what is indexed, and how it is kept current.
+"""Arabic full-text search: what is indexed, how it is asked, ranked and shown.
 
-Provisional: the search issue replaces the body of these functions; their
-signatures are the contract the loader and the admin rely on.
+``refresh_search_vectors(article_ids)`` is the contract every write path (the
+importer, the admin, paragraph edits) calls after it changes a story's text.
+Readers search through ``search_articles(Article.objects.published(), ...)``;
+the admin passes every status.
+
+What is indexed
+    ``articles.arabic`` is the one normalisation: the same ``tokenize`` and
+    ``light_stem`` run over the stories here and over the reader's query. For
+    each word that is not a stop word, the vector holds the exact normalised
+    word and, when it differs, its light stem behind ``STEM_MARK`` ("~",
+    which no word can contain), so a stem never collides with an exact word
+    (the stem of الوزير is ~وزير, apart from وزير itself). A stem shares its
+    word's position and is weighted one class below it: headline A (stem B),
+    caption B (stem C), body C (stem D). A word that is its own stem (وزير)
+    is not indexed twice: that saves a fifth of the vector, which every
+    ranked result has to read back. Positions count the stop words, so a
+    quoted phrase keeps its gaps, and jump by ``FIELD_GAP`` between the
+    headline, the caption and each paragraph, so a phrase never spans two.
+
+    The vector is written as a tsvector literal built in Python, not with
+    ``to_tsvector('simple', text)``: PostgreSQL's parser would split the text
+    again by its own rules (which depend on the database's locale), drop the
+    stem marker and lose the shared positions. A literal is read the same way
+    by every server, the embedded 16 and a 15 alike. The ``arabic`` snowball
+    configuration is not used at all: it strips a word-initial و as if it were
+    the conjunction, so وزير never meets الوزير.
+
+How a query matches
+    Each free word matches every story word with its stem, marked or (for
+    story words that are their own stem) not: ``('~stem' | 'stem')``, which
+    covers the exact word too; all words must match (``&``). A quoted
+    phrase matches its exact words in order, stop words counted as gaps
+    (``'w1' <-> 'w2' <2> 'w3'``). The last free word, if it has at least
+    ``PREFIX_MIN_LENGTH`` letters, matches as a prefix, word or stem
+    (``'w':* | '~stem':* | 'stem'``), so أفغا finds أفغانستان; its letters
+    are counted without the definite article, so ال or الم alone, which would
+    expand to most of the index, stay whole words.
+    The tsquery is built here from normalised letters and digits, quoted, and
+    cast with ``::tsquery``; the reader's text never reaches ``to_tsquery``.
+    A query of stop words only matches nothing and says so: stop words are
+    not indexed, and matching them all would return every story.
+
+Ranking
+    The newest ``RANK_WINDOW`` (100) matches are ranked; the rest follow
+    newest first. Ranking reads every ranked vector back, so it has to be
+    bounded, and for a news site the trade is right: whoever types a common
+    word wants the recent stories. Within the window, ``ts_rank`` over an OR
+    of every lexeme of the query, with weights A 1.0, B 0.4, C 0.2, D 0.1.
+    For each lexeme ts_rank counts its best-weighted occurrence fully and the
+    others with falling weights, never more than the best weight times
+    pi^2/6 (1.64); as each class is at least twice the next, one headline
+    occurrence outranks any number of body ones, and an exact word (its own
+    lexeme plus its stem) outranks a stem alone in the same field.
+    ``ts_rank_cd`` was not used: it sums covers, so a word repeated in the
+    body outranks the headline. Equal ranks (the usual case among stories
+    that mention the words the same way) go newest first.
+
+Finding the newest matches
+    A result page needs the matches in date order: for the count, for sorting
+    by date, and for the ranked window above. There are two ways to get them,
+    and PostgreSQL cannot choose between them: its cost model ignores that
+    testing ``@@`` on a row means reading the row's vector back from TOAST
+    (several KB), and its estimate for a prefix or for several words can be
+    out by a factor of three. Walking ``published_at`` backwards and testing
+    each story costs about 20 us a story, however many match; taking the
+    matches from the GIN index costs about 1.5 us a match but must visit
+    every match before it can sort them. So the engine decides by sampling:
+
+    - it reads the newest ``WALK_FIRST`` (200) stories one by one. With more
+      than ``WALK_ENOUGH`` (100) matches among them, those are the results
+      and the count is shown as "more than N";
+    - if the share of them that matched says at most ``WALK_MORE`` (1,200)
+      more are needed (about 9% of the stories match, or more), it reads
+      those, from where it stopped;
+    - otherwise (or if that still fell short) the matches are few enough to
+      fetch them all from the GIN index, with the sequential and plain index
+      scans switched off for that query (the planner would otherwise test
+      rows one by one), newest first, with an exact count up to
+      ``BITMAP_LIMIT``.
+
+    Near 10% of the stories matching, the two ways cost the same (about
+    20 ms on this machine over 100,000 stories); sampling the newest stories
+    also gets a word in today's news right, however rare it is in the
+    archive. At most ``BROWSE_CAP`` (1,000) stories can be paged through: a
+    reader who wants older ones narrows by date or source. Measured with
+    bench/search_bench.py; ``search_vector`` is stored uncompressed
+    (migration 0004) because decompressing it was most of the cost of a read.
+
+Results are shown with their matching passage marked by ``articles.highlight``.
 """
 
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import math
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchVector
-from django.db.models import Value
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
 
-from articles.arabic import search_stems, search_words
-from articles.models import Article
+from articles import dates
+from articles.arabic import STOP_WORDS, light_stem, strip_article, tokenize
+from articles.models import Article, Paragraph, Source
+
+STEM_MARK = "~"
+# ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# Positions skipped between the headline, the caption and each paragraph.
+FIELD_GAP = 5
+# PostgreSQL keeps positions up to 16383; words beyond are not indexed. A
+# lexeme may not exceed 2 KB: words longer than this (a run of letters with no
+# space) are not words anyone searches for.
+MAX_POSITION = 16383
+MAX_WORD_LENGTH = 60
+# A tsvector may not exceed 1 MB; stop adding lexemes well before.
+MAX_VECTOR_BYTES = 900_000
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 10
+PREFIX_MIN_LENGTH = 3
+# See "Finding the newest matches" and "Ranking" above.
+BITMAP_LIMIT = 50_000
+WALK_FIRST = 200
+WALK_MORE = 1200
+WALK_ENOUGH = 100
+BROWSE_CAP = 1000
+# Ten results a page, as search engines show them: each result costs a snippet.
+PAGE_SIZE = 10
+RANK_WINDOW = 100
+
+_stem = functools.lru_cache(maxsize=200_000)(light_stem)
 
 
-def document_text(article: Article, paragraphs: Iterable[str]) -> str:
-    """The words a story is found by: headline, caption and body."""
-    return " ".join([article.headline, article.image_caption, *paragraphs])
+# --- The index -------------------------------------------------------------
+
+
+def _quote(lexeme: str) -> str:
+    """Quote a lexeme for a tsvector or tsquery literal."""
+    if "'" in lexeme or "\\" in lexeme:  # never from tokenize; kept for safety
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
+
+
+class _ChunkCache(dict):
+    """Map a whitespace-free chunk of text to the lexemes of its words.
+
+    Each value holds, for each word of the chunk, its quoted exact lexeme,
+    its quoted stem lexeme as indexed (None when the word is its own stem)
+    and as searched (always), or None for a stop word (or a word too long to
+    index), which still takes a position. Wire copy repeats the same written
+    words, so normalising each chunk once is what makes indexing cheap enough
+    for the importer; a plain dict (emptied when full) is faster here than
+    lru_cache.
+    """
+
+    MAX_SIZE = 100_000
+
+    def __missing__(self, chunk: str) -> tuple[tuple[str, str | None, str] | None, ...]:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        value = self[chunk] = tuple(map(_lexemes, tokenize(chunk)))
+        return value
+
+
+def _lexemes(word: str) -> tuple[str, str | None, str] | None:
+    """The quoted word, its indexed stem (None if the word is its own stem), the stem."""
+    if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
+        return None
+    stem = _stem(word)
+    marked = _quote(STEM_MARK + stem)
+    return _quote(word), None if stem == word else marked, marked
+
+
+_chunks = _ChunkCache()
+# Position labels ("12C") for the first positions, made once: formatting them
+# for every word was a third of the indexing time.
+_LABELS = {weight: [f"{p}{weight}" for p in range(2048)] for weight in "ABCD"}
+_STEM_WEIGHT = {"A": "B", "B": "C", "C": "D"}
+
+
+def document_vector(headline: str, caption: str, paragraphs: Iterable[str]) -> str:
+    """Return the tsvector literal a story is found by (see the module docstring).
+
+    The text is split on whitespace before it is normalised: ``tokenize`` of
+    a text is the words of its whitespace-separated chunks in order, and the
+    chunks repeat from story to story, so ``_chunks`` serves most of them
+    from its cache. PostgreSQL sorts the positions, keeps the first 256 of a
+    lexeme and clamps those past 16383.
+    """
+    exact: defaultdict[str, list[str]] = defaultdict(list)
+    stems: defaultdict[str, list[str]] = defaultdict(list)
+    analyse = _chunks.__getitem__
+    position = 1
+    fields = [(headline, "A"), (caption, "B"), *((text, "C") for text in paragraphs)]
+    for text, weight in fields:
+        if position > MAX_POSITION:
+            break
+        pairs = [pair for chunk in map(analyse, text.split()) for pair in chunk]
+        stem_weight = _STEM_WEIGHT[weight]
+        if position + len(pairs) < len(_LABELS[weight]):
+            labels, stem_labels = _LABELS[weight], _LABELS[stem_weight]
+            for pair in pairs:
+                if pair is not None:
+                    exact[pair[0]].append(labels[position])
+                    if pair[1] is not None:
+                        stems[pair[1]].append(stem_labels[position])
+                position += 1
+        else:
+            for pair in pairs[: max(0, MAX_POSITION + 1 - position)]:
+                if pair is not None:
+                    exact[pair[0]].append(f"{position}{weight}")
+                    if pair[1] is not None:
+                        stems[pair[1]].append(f"{position}{stem_weight}")
+                position += 1
+        position += FIELD_GAP
+    entries = [f"{lexeme}:{','.join(labels)}" for lexeme, labels in exact.items()]
+    entries += [f"{lexeme}:{','.join(labels)}" for lexeme, labels in stems.items()]
+    # Below this many lexemes a vector cannot reach PostgreSQL's 1 MB limit.
+    if len(entries) > 4000:
+        entries = _cap_size(entries)
+    return " ".join(entries)
+
+
+def _cap_size(entries: list[str]) -> list[str]:
+    """Keep the first entries that fit in a tsvector (only huge texts need this).
+
+    An entry's text is longer than its stored form, so the count errs safe.
+    """
+    kept, size = [], 0
+    for entry in entries:
+        size += len(entry.encode()) + 8
+        if size > MAX_VECTOR_BYTES:
+            break
+        kept.append(entry)
+    return kept
+
+
+_TEXTS_SQL = """
+SELECT a.id, a.headline, a.image_caption,
+       ARRAY(SELECT p.text FROM {paragraph} p WHERE p.article_id = a.id ORDER BY p.position)
+FROM {article} a
+WHERE a.id = ANY(%s)
+"""
+
+_UPDATE_SQL = """
+UPDATE {article} AS a SET search_vector = v.vector::tsvector
+FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector)
+WHERE a.id = v.id
+"""
 
 
 def refresh_search_vectors(article_ids: Iterable[int]) -> None:
-    """Recompute the stored search vector of each article in ``article_ids``."""
-    articles = Article.objects.filter(pk__in=list(article_ids)).prefetch_related("paragraphs")
-    for article in articles:
-        text = document_text(article, (p.text for p in article.paragraphs.all()))
-        terms = " ".join(search_words(text) + search_stems(text))
-        Article.objects.filter(pk=article.pk).update(
-            search_vector=SearchVector(Value(terms), config="simple")
+    """Recompute the stored search vector of each article in ``article_ids``.
+
+    Two queries whatever the number of articles: one reads the headlines,
+    captions and paragraphs, one writes every vector.
+    """
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    tables = {"article": Article._meta.db_table, "paragraph": Paragraph._meta.db_table}
+    with connection.cursor() as cursor:
+        cursor.execute(_TEXTS_SQL.format(**tables), [ids])
+        rows = cursor.fetchall()
+        vectors = [document_vector(*row[1:]) for row in rows]
+        cursor.execute(_UPDATE_SQL.format(**tables), [[row[0] for row in rows], vectors])
+
+
+# --- The query -------------------------------------------------------------
+
+# Straight, typographic and Arabic (guillemet) double quotes all open or close.
+_QUOTES = re.compile(r"[\"«»“”„‟〝〞＂]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    """A free word of the query: matches its exact form or its stem."""
+
+    word: str
+    stem: str
+    prefix: bool = False
+
+    def tsquery(self) -> str:
+        return "(" + " | ".join(self._items(rank=False)) + ")"
+
+    def lexemes(self) -> list[str]:
+        return self._items(rank=True)
+
+    def _items(self, *, rank: bool) -> list[str]:
+        """The tsquery items of this word, to match or to rank.
+
+        A story word is found by its stem, marked or (if it is its own stem)
+        not; that covers the exact word too, which ranking adds so that it
+        counts above its other forms. A prefix term matches words and marked
+        stems that begin with it (``:*``), and its stem as a whole word: a
+        prefix on that too would expand to every exact word it begins, a
+        posting list each, for a handful of unaffixed words. In ranking, the
+        whole word counts above the longer words it begins (مصر above مصرف);
+        ts_rank keeps only one of two items that differ only by ``:*``.
+        """
+        word, marked, stem = (
+            _quote(self.word),
+            _quote(STEM_MARK + self.stem),
+            _quote(self.stem),
         )
+        if not self.prefix:
+            return [word, marked, stem] if rank else [marked, stem]
+        items = [word if rank else word + ":*", marked + ":*"]
+        return items if self.stem == self.word else [*items, stem]
+
+
+@dataclasses.dataclass(frozen=True)
+class Phrase:
+    """Quoted words that must appear exactly and in order.
+
+    ``words`` pairs each word with its distance from the one before (1 when
+    adjacent, 2 with one stop word between, ...); the first distance is 0.
+    """
+
+    words: tuple[tuple[int, str], ...]
+
+    def tsquery(self) -> str:
+        parts = [_quote(self.words[0][1])]
+        for distance, word in self.words[1:]:
+            operator = "<->" if distance == 1 else f"<{distance}>"
+            parts.append(f"{operator} {_quote(word)}")
+        return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+    def lexemes(self) -> list[str]:
+        return [_quote(word) for _, word in self.words]
+
+
+@dataclasses.dataclass
+class ParsedQuery:
+    """A reader's query, normalised, with what to tell the reader about it."""
+
+    text: str
+    terms: tuple[Term, ...] = ()
+    phrases: tuple[Phrase, ...] = ()
+    notes: list[str] = dataclasses.field(default_factory=list)
+    stop_words_only: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+    def tsquery(self) -> str:
+        """The tsquery text a story must match: every word and phrase."""
+        return " & ".join([t.tsquery() for t in self.terms] + [p.tsquery() for p in self.phrases])
+
+    def rank_tsquery(self) -> str:
+        """Every lexeme of the query OR-ed, for ts_rank (see "Ranking")."""
+        lexemes = [lexeme for part in (*self.terms, *self.phrases) for lexeme in part.lexemes()]
+        return " | ".join(dict.fromkeys(lexemes))
+
+    def matches_word(self, word: str) -> bool:
+        """Say whether a normalised story word is one this query finds."""
+        return self._matcher(word)
+
+    def matches_chunk(self, chunk: str) -> bool:
+        """Say whether a whitespace-free chunk of story text holds a word this query finds."""
+        return self._chunk_matcher(chunk)
+
+    @functools.cached_property
+    def _matcher(self):
+        return _word_matcher(self)
+
+    @functools.cached_property
+    def _chunk_matcher(self):
+        """``matches_chunk``, fast: it reads the chunk's lexemes from the
+        indexing cache and tests them against the tsquery's own items, so it
+        agrees with the database.
+        """
+        words = {t.word for t in self.terms if not t.prefix}
+        words.update(word for phrase in self.phrases for _, word in phrase.words)
+        exact = {_quote(word) for word in words}
+        exact.update(_quote(t.stem) for t in self.terms)
+        stems = {_quote(STEM_MARK + t.stem) for t in self.terms if not t.prefix}
+        prefixed = [t for t in self.terms if t.prefix]
+        word_prefixes = tuple("'" + t.word for t in prefixed)
+        stem_prefixes = tuple("'" + STEM_MARK + t.stem for t in prefixed)
+        chunks = _chunks
+
+        def chunk_matches(chunk: str) -> bool:
+            for lexemes in chunks[chunk]:
+                if lexemes is None:
+                    continue
+                word, indexed_stem, stem = lexemes
+                if word in exact or stem in stems:
+                    return True
+                if prefixed and (
+                    word.startswith(word_prefixes)
+                    or (indexed_stem is not None and indexed_stem.startswith(stem_prefixes))
+                ):
+                    return True
+            return False
+
+        return chunk_matches
+
+
+def _digits(number: int) -> str:
+    """``number`` written with the digits the site is set to use."""
+    return dates.digits(str(number), settings.ARABIC_DIGITS)
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Turn the reader's text into terms and phrases (see "How a query matches")."""
+    text = " ".join((raw or "").split())
+    notes = []
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append(f"البحث طويل، فاقتصرنا على أول {_digits(MAX_QUERY_CHARS)} حرف منه.")
+    terms: dict[str, Term] = {}
+    phrases: list[Phrase] = []
+    seen_words = 0
+    dropped = False
+    last_free: Term | None = None
+    last_was_free_word = False
+    for index, segment in enumerate(_QUOTES.split(text)):
+        words = tokenize(segment)
+        quoted = index % 2 == 1
+        if quoted:
+            phrase_words: list[tuple[int, str]] = []
+            distance = 0
+            for word in words:
+                distance += 1
+                if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
+                    continue
+                if seen_words >= MAX_QUERY_WORDS:
+                    dropped = True
+                    break
+                seen_words += 1
+                phrase_words.append((0 if not phrase_words else distance, word))
+                distance = 0
+            if phrase_words:
+                phrases.append(Phrase(tuple(phrase_words)))
+            if words:
+                last_was_free_word = False
+            continue
+        for word in words:
+            last_was_free_word = False
+            if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
+                continue
+            if word in terms:
+                last_free, last_was_free_word = terms[word], True
+                continue
+            if seen_words >= MAX_QUERY_WORDS:
+                dropped = True
+                break
+            seen_words += 1
+            last_free = terms[word] = Term(word, _stem(word))
+            last_was_free_word = True
+    if dropped:
+        notes.append(f"البحث طويل، فاقتصرنا على أول {_digits(MAX_QUERY_WORDS)} كلمات منه.")
+    # A short prefix such as الم would expand to thousands of words: slow, and
+    # no help to the reader.
+    if (
+        last_free is not None
+        and last_was_free_word
+        and len(strip_article(last_free.word)) >= PREFIX_MIN_LENGTH
+    ):
+        terms[last_free.word] = dataclasses.replace(last_free, prefix=True)
+    parsed = ParsedQuery(text, tuple(terms.values()), tuple(phrases), notes)
+    if not parsed and any(tokenize(segment) for segment in _QUOTES.split(text)):
+        parsed.stop_words_only = True
+    return parsed
+
+
+def _word_matcher(query: ParsedQuery):
+    """Return a predicate on normalised words mirroring ``query.tsquery()``."""
+    exact = {t.word for t in query.terms if not t.prefix}
+    exact.update(word for phrase in query.phrases for _, word in phrase.words)
+    exact.update(t.stem for t in query.terms)
+    stems = {t.stem for t in query.terms if not t.prefix}
+    word_prefixes = tuple(t.word for t in query.terms if t.prefix)
+    stem_prefixes = tuple(t.stem for t in query.terms if t.prefix)
+
+    def decide(word: str) -> bool:
+        if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
+            return False
+        if word in exact:
+            return True
+        stem = _stem(word)
+        if stem in stems:
+            return True
+        # A word that is its own stem is indexed without a marked stem.
+        return bool(word_prefixes) and (
+            word.startswith(word_prefixes) or (stem != word and stem.startswith(stem_prefixes))
+        )
+
+    decided: dict[str, bool] = {}
+
+    def matches(word: str) -> bool:
+        if word not in decided:
+            decided[word] = decide(word)
+        return decided[word]
+
+    return matches
+
+
+# --- Running a search ------------------------------------------------------
+
+
+class _Matches(Func):
+    """``vector @@ query``."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _tsquery(text: str) -> Cast:
+    return Cast(Value(text), output_field=SearchQueryField())
+
+
+def matching(queryset, query: ParsedQuery):
+    """Filter ``queryset`` to the stories that match ``query``.
+
+    Every story is tested: fine for a small queryset, slow for a common word
+    over the whole archive (see "Finding the newest matches"); for that use
+    ``newest_matches``.
+    """
+    return queryset.filter(_Matches(F("search_vector"), _tsquery(query.tsquery())))
+
+
+def newest_matches(queryset, query: ParsedQuery) -> list[int]:
+    """Return the ids of the newest ``BROWSE_CAP`` stories of ``queryset`` that match.
+
+    Found the way the search page finds them, so the cost stays bounded
+    however common the words are.
+    """
+    return SearchResults(queryset, query, by_date=True)._newest_ids()
+
+
+class SearchResults:
+    """The stories of one search in the order a reader pages through them.
+
+    A sequence for Django's ``Paginator``; see "Finding the newest matches"
+    in the module docstring. ``count()`` is exact up to ``BITMAP_LIMIT``
+    matches, or a lower bound (``is_capped``) when the words are common; at
+    most ``BROWSE_CAP`` stories can be paged through. By relevance, the
+    newest ``RANK_WINDOW`` are ranked and the rest follow newest first.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, query: ParsedQuery, *, by_date: bool = False):
+        self.query = query
+        self.by_date = by_date
+        self._capped = False
+        self._queryset = queryset
+        self._tsquery = _tsquery(query.tsquery())
+        self._ids: list[int] | None = None
+        self._total = 0
+
+    def _newest_ids(self) -> list[int]:
+        if self._ids is None:
+            found = self._walk()
+            if found is None:
+                found = self._bitmap()
+            self._ids = found[:BROWSE_CAP]
+        return self._ids
+
+    def _walk(self) -> list[int] | None:
+        """Read the newest stories one by one; None if the index will do better.
+
+        A first step of ``WALK_FIRST`` stories is enough for the commonest
+        words; otherwise the share of them that matched says how many more to
+        read, from where it stopped, if that is at most ``WALK_MORE``.
+        """
+        newest = self._queryset.order_by("-published_at", "-id")
+        hit = _Matches(F("search_vector"), self._tsquery)
+        ids: list[int] = []
+        size = WALK_FIRST
+        for step in range(2):
+            rows = list(newest.annotate(hit=hit).values_list("pk", "published_at", "hit")[:size])
+            ids += [pk for pk, _, matches in rows if matches]
+            if len(rows) < size:  # every story was read: the count is exact
+                self._total = len(ids)
+                return ids
+            if len(ids) > WALK_ENOUGH:
+                # More matches lie further back; say how many at least, in round figures.
+                self._capped = True
+                self._total = len(ids) // 100 * 100 if len(ids) >= 100 else len(ids)
+                return ids
+            if step == 1 or not ids:
+                return None
+            # As many more as the share of matches so far says are needed, with
+            # a margin; if that is more than WALK_MORE, the index is cheaper.
+            size = math.ceil((WALK_ENOUGH + 1 - len(ids)) * size / len(ids) * 1.25)
+            if size > WALK_MORE:
+                return None
+            last_pk, last_at, _ = rows[-1]
+            newest = newest.filter(
+                Q(published_at__lt=last_at) | Q(published_at=last_at, pk__lt=last_pk)
+            )
+        return None
+
+    def _bitmap(self) -> list[int]:
+        """Fetch every match from the GIN index, newest first (up to ``BITMAP_LIMIT``)."""
+        matched = self._queryset.filter(_Matches(F("search_vector"), self._tsquery))
+        inner, params = matched.values_list("id", "published_at").query.sql_with_params()
+        # Django's own SQL for the filters, and two integer constants.
+        sql = (
+            f"SELECT id, count(*) OVER () FROM ({inner} LIMIT {BITMAP_LIMIT}) AS m "  # noqa: S608
+            f"ORDER BY published_at DESC, id DESC LIMIT {BROWSE_CAP}"
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Only the GIN index may find the matches: a sequential or btree scan
+            # would read every vector back to test it (see the docstring).
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            # Nothing was written; rolling back (to the savepoint, inside a
+            # caller's transaction) also ends the two settings with the query.
+            transaction.set_rollback(True)
+        self._total = rows[0][1] if rows else 0
+        self._capped = self._total >= BITMAP_LIMIT
+        return [pk for pk, _ in rows]
+
+    def count(self) -> int:
+        """How many stories can be paged through."""
+        return len(self._newest_ids())
+
+    @property
+    def total(self) -> int:
+        """How many stories match: exact, or a lower bound if ``is_capped``."""
+        self._newest_ids()
+        return self._total
+
+    @property
+    def is_capped(self) -> bool:
+        """Whether ``total`` is only a lower bound."""
+        self._newest_ids()
+        return self._capped
+
+    @property
+    def has_more(self) -> bool:
+        """Whether more stories match than can be paged through."""
+        return self.is_capped or self.total > self.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Article]:
+        ids = self._newest_ids()
+        start, stop, _ = index.indices(len(ids))
+        shown = self._queryset.defer("search_vector", "content_hash")
+        if self.by_date or start >= RANK_WINDOW:
+            by_id = shown.in_bulk(ids[start:stop])
+            return [by_id[pk] for pk in ids[start:stop] if pk in by_id]
+        # A page of the ranked window, in one query; a page that runs past it
+        # (only if RANK_WINDOW is not a multiple of the page size) takes two.
+        rank = SearchRank(
+            F("search_vector"), _tsquery(self.query.rank_tsquery()), weights=RANK_WEIGHTS
+        )
+        window = ids[:RANK_WINDOW]
+        ranked = shown.filter(pk__in=window).annotate(rank=rank)
+        page = list(ranked.order_by("-rank", "-published_at", "-id")[start:stop])
+        if stop > RANK_WINDOW:
+            by_id = shown.in_bulk(ids[RANK_WINDOW:stop])
+            page += [by_id[pk] for pk in ids[RANK_WINDOW:stop] if pk in by_id]
+        return page
+
+
+def search_articles(
+    queryset,
+    query: ParsedQuery,
+    *,
+    source: Source | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    by_date: bool = False,
+) -> SearchResults:
+    """Return the stories of ``queryset`` that match ``query``, best first."""
+    if source is not None:
+        queryset = queryset.filter(source=source)
+    if date_from is not None:
+        queryset = queryset.filter(published_at__gte=_start_of_day(date_from))
+    if date_to is not None:
+        queryset = queryset.filter(published_at__lt=_start_of_day(date_to, days=1))
+    return SearchResults(queryset.select_related("source"), query, by_date=by_date)
+
+
+def _start_of_day(day: datetime.date, days: int = 0) -> datetime.datetime:
+    """Midnight at the start of ``day`` (plus ``days``) in the site's time zone."""
+    moment = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time())
+    return timezone.make_aware(moment)
+
+
+# --- The search page's parameters ------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The search page's parameters; invalid filters are dropped with a note."""
+
+    q = forms.CharField(
+        required=False,
+        label="كلمات البحث",
+        widget=forms.TextInput(attrs={"type": "search", "dir": "auto"}),
+    )
+    source = forms.ModelChoiceField(
+        Source.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="كل المصادر",
+        label="المصدر",
+    )
+    date_from = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        label="من تاريخ",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        label="إلى تاريخ",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sort = forms.ChoiceField(
+        choices=[("", "الأكثر صلة"), ("date", "الأحدث")], required=False, label="الترتيب"
+    )
+
+    NOTES = {
+        "source": "لم نجد المصدر المطلوب، فبحثنا في كل المصادر.",
+        "date_from": "تاريخ البداية غير صالح (الصيغة: سنة-شهر-يوم)، فتجاهلناه.",
+        "date_to": "تاريخ النهاية غير صالح (الصيغة: سنة-شهر-يوم)، فتجاهلناه.",
+        "sort": "طريقة الترتيب غير معروفة، فرتّبنا النتائج بحسب الصلة.",
+    }
+
+    def add_prefix(self, field_name):
+        # The URL says from= and to=; "from" is a Python keyword, hence the names.
+        return {"date_from": "from", "date_to": "to"}.get(field_name, field_name)
+
+    swapped_dates = False
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            cleaned["date_from"], cleaned["date_to"] = end, start
+            self.swapped_dates = True
+        return cleaned
+
+    def parameters(self) -> tuple[dict, list[str]]:
+        """Return the valid parameters and a note for each one dropped.
+
+        A bad filter must not cost the reader the search: it is ignored and
+        the page says so.
+        """
+        self.is_valid()
+        notes = [self.NOTES[name] for name in self.errors if name in self.NOTES]
+        if self.swapped_dates:
+            notes.append("تاريخ البداية بعد تاريخ النهاية، فبدّلنا بينهما.")
+        parameters = {name: self.cleaned_data.get(name) for name in self.fields}
+        parameters["q"] = parameters["q"] or ""
+        return parameters, notes
+
+
+# None, one, two, 3-10, 11-99, hundreds: see dates.count_phrase.
+_RESULT_FORMS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة")
+
+
+def count_text(results: SearchResults) -> str:
+    """Say how many stories ``results`` found, as the site writes numbers."""
+    count = results.total
+    if results.is_capped:
+        text = f"أكثر من {count} نتيجة"
+    else:
+        text = dates.count_phrase(count, *_RESULT_FORMS)
+    return dates.digits(text, settings.ARABIC_DIGITS)

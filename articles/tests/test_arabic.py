@@ -6,11 +6,13 @@ from hypothesis import strategies as st
 
 from articles.arabic import (
     STOP_WORDS,
+    _normalize_any,
     clean_whitespace,
     light_stem,
     normalize,
     search_stems,
     search_words,
+    strip_article,
     to_arabic_digits,
     to_western_digits,
     tokenize,
@@ -150,6 +152,16 @@ def test_normalize_collapses_whitespace_and_casefolds():
     assert normalize("  AFP\u00a0\u00a0\t وكالة\nالأنباء  ") == "afp وكاله الانباء"
 
 
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+        | st.sampled_from(".,:;!?()«»،؛؟\"'/-0123456789")
+    )
+)
+def test_normalize_shortcut_agrees_with_the_full_path(text):
+    assert normalize(text) == _normalize_any(text)
+
+
 @given(st.text())
 def test_normalize_is_idempotent_on_any_text(text):
     once = normalize(text)
@@ -181,6 +193,13 @@ def test_tokenize_keeps_latin_words_and_digits():
     assert tokenize("نشرت Reuters الخبر عام ٢٠٢٤.") == ["نشرت", "reuters", "الخبر", "عام", "2024"]
 
 
+@given(st.one_of(st.text(), arabic_text))
+def test_tokenize_of_a_text_is_tokenize_of_its_chunks(text):
+    # articles.search normalises whitespace-separated chunks one at a time (and
+    # caches them); that must give exactly the words of the whole text.
+    assert [word for chunk in text.split() for word in tokenize(chunk)] == tokenize(text)
+
+
 @given(arabic_text)
 def test_tokenize_is_stable_on_its_own_output(text):
     words = tokenize(text)
@@ -207,6 +226,14 @@ def test_search_stems_strip_article_and_suffix():
         "معلم",
         "مدارس",
     ]
+
+
+@pytest.mark.parametrize(
+    ("word", "stripped"),
+    [("الوزير", "وزير"), ("والوزير", "وزير"), ("للوزير", "وزير"), ("والد", "والد"), ("الم", "الم")],
+)
+def test_strip_article(word, stripped):
+    assert strip_article(word) == stripped
 
 
 def test_light_stem_leaves_latin_and_digits_alone():

@@ -1,0 +1,114 @@
+"""Highlighted search results: the passage of a story that matches, marked.
+
+``ts_headline`` re-parses the stored, unnormalised text with its own
+configuration, so الأفغانية in a story never meets the normalised الافغانيه
+of the query, and it reads every story's text back in the database. Here, in
+Python, each result's paragraphs are scored under the same normalisation and
+stemming as the index (``articles.search``), and the best one is escaped with
+the matching original words wrapped in <mark>: the reader sees the words as
+the agency wrote them, diacritics and all.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.arabic import tokenize
+from articles.models import Article, Paragraph
+from articles.search import ParsedQuery
+
+SNIPPET_WORDS = 40
+SNIPPET_LEAD = 8
+
+# A written word: letters and digits with the marks, tatweel and invisible
+# characters that normalize() drops inside it.
+_WRITTEN_WORD = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+    r"\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff])+"
+)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _written_words(written: str) -> tuple[str, ...]:
+    """The normalised words of one written word (usually one; a ligature may give more)."""
+    return tuple(tokenize(written))
+
+
+def _spans(text: str, matches) -> list[tuple[int, int, bool]]:
+    """Return (start, end, matched) for each written word of ``text``."""
+    return [
+        (m.start(), m.end(), any(map(matches, _written_words(m.group()))))
+        for m in _WRITTEN_WORD.finditer(text)
+    ]
+
+
+def _render(text: str, spans, first: int, last: int) -> SafeString:
+    """Escape words ``first`` to ``last`` of ``text``, marking the matched ones."""
+    start = spans[first][0] if first > 0 else 0
+    end = spans[last][1] if last < len(spans) - 1 else len(text)
+    parts = ["… "] if first > 0 else []
+    cursor = start
+    for word_start, word_end, matched in spans[first : last + 1]:
+        if matched:
+            parts.append(escape(text[cursor:word_start]))
+            parts.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+            cursor = word_end
+    parts.append(escape(text[cursor:end]))
+    if last < len(spans) - 1:
+        parts.append(" …")
+    # Every piece of wire text in parts went through escape().
+    return mark_safe("".join(parts))
+
+
+def highlight(text: str, query: ParsedQuery) -> SafeString:
+    """Return ``text`` escaped, with the words ``query`` finds in <mark>."""
+    spans = _spans(text, query.matches_word)
+    if not spans:
+        return escape(text)
+    return _render(text, spans, 0, len(spans) - 1)
+
+
+def snippet(paragraphs: Sequence[str], query: ParsedQuery) -> SafeString:
+    """Return the passage of ``paragraphs`` that best matches ``query``, marked.
+
+    The first paragraph with as many distinct matching words as the query
+    has words wins, else the one with the most (the first on a tie); a long
+    one is cut to ``SNIPPET_WORDS`` words around its first match.
+    With no match in the body (a headline hit), the first paragraph is shown.
+    """
+    if not paragraphs:
+        return mark_safe("")
+    # Score on whitespace chunks, each decided once per query: most paragraphs
+    # have no match, and only the one shown needs its words located.
+    chunk_matches = query.matches_chunk
+    best, best_score = paragraphs[0], 0
+    for text in paragraphs:
+        score = len({chunk for chunk in text.split() if chunk_matches(chunk)})
+        if score > best_score:
+            best, best_score = text, score
+            if score >= len(query.terms) + len(query.phrases):
+                break  # every word of the query: no later paragraph does better
+    text, spans = best, _spans(best, query.matches_word)
+    if not spans:
+        return escape(text)
+    hits = [i for i, span in enumerate(spans) if span[2]]
+    first = max(0, (hits[0] if hits else 0) - SNIPPET_LEAD)
+    last = min(len(spans), first + SNIPPET_WORDS) - 1
+    first = max(0, min(first, last - SNIPPET_WORDS + 1))
+    return _render(text, spans, first, last)
+
+
+def add_snippets(articles: Sequence[Article], query: ParsedQuery) -> None:
+    """Set ``snippet`` and ``marked_headline`` on each article, in one query."""
+    texts: dict[int, list[str]] = {article.pk: [] for article in articles}
+    paragraphs = Paragraph.objects.filter(article__in=list(texts)).order_by("article", "position")
+    for article_id, text in paragraphs.values_list("article_id", "text"):
+        texts[article_id].append(text)
+    for article in articles:
+        article.marked_headline = highlight(article.headline, query)
+        article.snippet = snippet(texts[article.pk], query)
