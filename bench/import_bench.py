@@ -56,6 +56,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from articles.dates import GREGORIAN_MONTHS  # noqa: E402
 from articles.importers.inputs import from_paths  # noqa: E402
 from articles.importers.loader import Importer, ImportOptions  # noqa: E402
 from articles.importers.reading import default_workers  # noqa: E402
@@ -63,20 +64,7 @@ from articles.importers.reading import default_workers  # noqa: E402
 AGENCIES = ["أ ف ب", "رويترز", "واس", "د ب أ", "الأناضول", "أ ش أ", "قنا", "وام"]
 OUTLETS = ["الامة برس", "بوابة الخليج", "الوطن نيوز"]
 PLACES = ["كابول", "القاهرة", "بيروت", "عمّان", "الرياض", "الدوحة", "تونس", "الرباط", "بغداد"]
-MONTHS = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-]
+MONTHS = GREGORIAN_MONTHS
 SUBJECTS = [
     "وزير الخارجية",
     "الحكومة",
