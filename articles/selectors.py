@@ -39,6 +39,8 @@ RELATED_COUNT = 4
 # Related stories come from around the story's own time, which keeps the
 # query cheap (the published_at index) and the links relevant.
 RELATED_WINDOW = datetime.timedelta(days=21)
+# How many stories around it, in time, a story's related links are chosen from.
+RELATED_CANDIDATES = 300
 # How far back the archive index reaches from the latest story.
 RECENT_DAYS_WINDOW = datetime.timedelta(days=62)
 # Columns no reader page shows: the search vector can be large.
@@ -76,7 +78,14 @@ def _neighbour(older: bool) -> Subquery:
             published_at=OuterRef("published_at"), pk__gt=OuterRef("pk")
         )
         order = ("published_at", "pk")
-    neighbours = Article.objects.published().filter(condition).order_by(*order)
+    # The redundant bound on published_at alone lets the index start the scan
+    # right beside the story; the OR by itself made PostgreSQL filter row by row.
+    bound = "published_at__lte" if older else "published_at__gte"
+    neighbours = (
+        Article.objects.published()
+        .filter(condition, **{bound: OuterRef("published_at")})
+        .order_by(*order)
+    )
     return Subquery(
         neighbours.values(data=JSONObject(slug="slug", headline="headline"))[:1],
         output_field=JSONField(),
@@ -114,12 +123,25 @@ def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
     newest. One query.
     """
     words = parse_query(article.headline).rank_tsquery()
-    candidates = Article.objects.published().filter(
-        published_at__range=(
-            article.published_at - RELATED_WINDOW,
-            article.published_at + RELATED_WINDOW,
+    window = (
+        Article.objects.published()
+        .filter(
+            published_at__range=(
+                article.published_at - RELATED_WINDOW,
+                article.published_at + RELATED_WINDOW,
+            )
         )
+        .exclude(pk=article.pk)
     )
+    # Rank only the stories nearest in time on either side: on a busy wire the
+    # window holds thousands, and ranking them all was most of the story
+    # page's time (bench/pages_bench.py). A UNION lets PostgreSQL join the few
+    # ids by primary key instead of scanning the table against two lists.
+    half = RELATED_CANDIDATES // 2
+    older = window.filter(published_at__lte=article.published_at).order_by("-published_at")
+    newer = window.filter(published_at__gt=article.published_at).order_by("published_at")
+    nearest = older.values("pk")[:half].union(newer.values("pk")[:half], all=True)
+    candidates = Article.objects.filter(pk__in=nearest)
     if words:
         query = Cast(Value(words), output_field=SearchQueryField())
         candidates = candidates.filter(
@@ -132,8 +154,7 @@ def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
         candidates = candidates.filter(source_id=article.source_id)
         rank = Value(0.0, output_field=FloatField())
     return list(
-        candidates.exclude(pk=article.pk)
-        .select_related("source")
+        candidates.select_related("source")
         .defer(*_UNSHOWN)
         .annotate(rank=rank)
         .order_by("-rank", "-published_at")[:count]
