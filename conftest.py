@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 # Property tests explore the same examples on every run, so a CI run cannot
@@ -13,14 +15,21 @@ hypothesis_settings.register_profile("explore", deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings, tmp_path_factory):
-    """Serve static files by their plain names, so tests need no collectstatic."""
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_files(tmp_path_factory):
+    """Serve static files by their plain names, so tests need no collectstatic.
+
+    For the whole session: pytest-django's live_server lives as long, and
+    WhiteNoise looks for STATIC_ROOT once, when the server starts.
+    """
+    with override_settings(
+        STATIC_ROOT=tmp_path_factory.mktemp("staticfiles"),
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

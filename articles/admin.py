@@ -37,16 +37,33 @@ from articles.search import newest_matches, parse_query, refresh_search_vectors
 logger = logging.getLogger(__name__)
 
 
+# What an editor sees a story as: a published story whose time is ahead is scheduled.
+WORKFLOW_STATES = {
+    "draft": "مسودة",
+    "scheduled": "مجدول",
+    "published": "منشور",
+    "withdrawn": "مسحوب",
+}
+
+
+def workflow_state(article) -> str:
+    """``article``'s key in WORKFLOW_STATES."""
+    if article.status == Article.Status.PUBLISHED and not article.is_visible_to_readers:
+        return "scheduled"
+    return article.status
+
+
 def workflow_note(article):
     """(state, sentence) telling an editor who can see ``article`` now."""
+    state = workflow_state(article)
+    if state == "draft":
+        return state, "مسودة: لا يراها القراء حتى ينشرها محرر."
+    if state == "withdrawn":
+        return state, "مسحوب: اختفى من صفحات الموقع، ورابطه يخبر القراء بأنه سُحب."
     when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
-    if article.status == Article.Status.DRAFT:
-        return "draft", "مسودة: لا يراها القراء حتى ينشرها محرر."
-    if article.status == Article.Status.WITHDRAWN:
-        return "withdrawn", "مسحوب: اختفى من صفحات الموقع، ورابطه يخبر القراء بأنه سُحب."
-    if article.published_at > timezone.now():
-        return "scheduled", f"مجدول: يظهر للقراء وحده في {when}."
-    return "published", f"منشور: يراه القراء منذ {when}."
+    if state == "scheduled":
+        return state, f"مجدول: يظهر للقراء وحده في {when}."
+    return state, f"منشور: يراه القراء منذ {when}."
 
 
 class ParagraphInline(admin.TabularInline):
@@ -79,25 +96,18 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("draft", "مسودة"),
-            ("scheduled", "مجدول"),
-            ("published", "منشور"),
-            ("withdrawn", "مسحوب"),
-        ]
+        return list(WORKFLOW_STATES.items())
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = Article.Status.PUBLISHED
         match self.value():
-            case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
+            case "draft" | "withdrawn" as status:
+                return queryset.filter(status=status)
             case "scheduled":
-                return queryset.filter(status=published, published_at__gt=now)
+                return queryset.filter(
+                    status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+                )
             case "published":
-                return queryset.filter(status=published, published_at__lte=now)
-            case "withdrawn":
-                return queryset.filter(status=Article.Status.WITHDRAWN)
+                return queryset.published()
         return queryset
 
 
@@ -190,9 +200,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description="الحالة", ordering="status")
     def workflow_status(self, obj):
-        if obj.status == Article.Status.PUBLISHED and obj.published_at > timezone.now():
-            return "مجدول"
-        return obj.get_status_display()
+        return WORKFLOW_STATES[workflow_state(obj)]
 
     # Saving ----------------------------------------------------------------
 
@@ -244,8 +252,7 @@ class ArticleAdmin(VersionAdmin):
                 article.published_at = now
                 published += 1
                 message = "نُشر."
-            article.status = Article.Status.PUBLISHED
-            self._save_transition(request, article, message)
+            self._save_transition(request, article, Article.Status.PUBLISHED, message)
         self.message_user(
             request,
             f"عدد الأخبار المنشورة الآن: {published}، والمجدولة: {scheduled}.",
@@ -254,24 +261,27 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description="إعادة الأخبار المختارة إلى المسودات", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.DRAFT):
-            article.status = Article.Status.DRAFT
-            self._save_transition(request, article, "أُعيد إلى المسودات.")
-            count += 1
+        moved = queryset.exclude(status=Article.Status.DRAFT)
+        count = self._save_transitions(request, moved, Article.Status.DRAFT, "أُعيد إلى المسودات.")
         self.message_user(request, f"عدد الأخبار المعادة إلى المسودات: {count}.", messages.SUCCESS)
 
     @admin.action(description="سحب الأخبار المختارة من الموقع", permissions=["publish"])
     def withdraw(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.WITHDRAWN
-            self._save_transition(request, article, "سُحب من الموقع.")
-            count += 1
+        moved = queryset.filter(status=Article.Status.PUBLISHED)
+        count = self._save_transitions(request, moved, Article.Status.WITHDRAWN, "سُحب من الموقع.")
         skipped = "" if count == queryset.count() else " لا يُسحب إلا خبر منشور أو مجدول."
         self.message_user(request, f"عدد الأخبار المسحوبة: {count}.{skipped}", messages.SUCCESS)
 
-    def _save_transition(self, request, article, message):
+    def _save_transitions(self, request, articles, status, message) -> int:
+        """Move each of ``articles`` to ``status``; return how many moved."""
+        count = 0
+        for article in articles:
+            self._save_transition(request, article, status, message)
+            count += 1
+        return count
+
+    def _save_transition(self, request, article, status, message):
+        article.status = status
         ensure_first_revision(article)
         # changelist_view runs inside reversion's revision: this save is recorded with who.
         article.save(update_fields=["status", "published_at", "updated_at"])

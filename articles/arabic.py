@@ -46,6 +46,10 @@ _MARKS = [
     0x0640,
 ]
 
+# What normalize() drops from inside a word, so that a search helper that finds
+# written words (articles.highlight) keeps them as part of the word.
+DROPPED_IN_WORDS: frozenset[str] = frozenset(map(chr, [*_INVISIBLE, *_MARKS]))
+
 _WESTERN_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
 
 _FOLD = (

@@ -11,14 +11,13 @@ the agency wrote them, diacritics and all.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.arabic import tokenize
+from articles.arabic import DROPPED_IN_WORDS
 from articles.models import Article, Paragraph
 from articles.search import ParsedQuery
 
@@ -26,25 +25,21 @@ SNIPPET_WORDS = 40
 SNIPPET_LEAD = 8
 
 # A written word: letters and digits with the marks, tatweel and invisible
-# characters that normalize() drops inside it.
+# characters that normalize() drops inside it, and the combining Latin accents
+# its NFKC folds into their letters.
 _WRITTEN_WORD = re.compile(
-    r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-    r"\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff])+"
+    r"(?:[^\W_]|[\u0300-\u036f" + re.escape("".join(sorted(DROPPED_IN_WORDS))) + "])+"
 )
 
 
-@functools.lru_cache(maxsize=50_000)
-def _written_words(written: str) -> tuple[str, ...]:
-    """The normalised words of one written word (usually one; a ligature may give more)."""
-    return tuple(tokenize(written))
-
-
 def _spans(text: str, matches) -> list[tuple[int, int, bool]]:
-    """Return (start, end, matched) for each written word of ``text``."""
-    return [
-        (m.start(), m.end(), any(map(matches, _written_words(m.group()))))
-        for m in _WRITTEN_WORD.finditer(text)
-    ]
+    """Return (start, end, matched) for each written word of ``text``.
+
+    ``matches`` is ``ParsedQuery.matches_chunk``: a written word has no
+    whitespace, and it matches if any of its normalised words (usually one; a
+    ligature may give more) does.
+    """
+    return [(m.start(), m.end(), matches(m.group())) for m in _WRITTEN_WORD.finditer(text)]
 
 
 def _render(text: str, spans, first: int, last: int) -> SafeString:
@@ -67,7 +62,7 @@ def _render(text: str, spans, first: int, last: int) -> SafeString:
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:
     """Return ``text`` escaped, with the words ``query`` finds in <mark>."""
-    spans = _spans(text, query.matches_word)
+    spans = _spans(text, query.matches_chunk)
     if not spans:
         return escape(text)
     return _render(text, spans, 0, len(spans) - 1)
@@ -93,7 +88,7 @@ def snippet(paragraphs: Sequence[str], query: ParsedQuery) -> SafeString:
             best, best_score = text, score
             if score >= len(query.terms) + len(query.phrases):
                 break  # every word of the query: no later paragraph does better
-    text, spans = best, _spans(best, query.matches_word)
+    text, spans = best, _spans(best, chunk_matches)
     if not spans:
         return escape(text)
     hits = [i for i, span in enumerate(spans) if span[2]]

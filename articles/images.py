@@ -5,7 +5,7 @@ the formats browsers show, within ``settings.IMAGE_MAX_BYTES`` and
 ``settings.IMAGE_MAX_PIXELS``. Each accepted photo gets resized copies (JPEG,
 and WebP where this Pillow supports it) once, when it is saved, beside the
 original with deterministic names (``articles/2024/11/name-800w.webp``), so
-the template tag can list them in ``srcset`` without looking anything up.
+the template tag can derive their names for ``srcset`` (it only checks they exist).
 """
 
 import io
@@ -24,8 +24,11 @@ logger = logging.getLogger(__name__)
 
 # What browsers can show; anything else Pillow reads (TIFF, BMP, PSD, ...) is refused.
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
-JPEG_QUALITY = 82
-WEBP_QUALITY = 80
+# How each kind of rendition is written, by MIME type.
+SAVE_OPTIONS = {
+    "image/jpeg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True},
+    "image/webp": {"format": "WEBP", "quality": 80, "method": 4},
+}
 
 
 @dataclass(frozen=True)
@@ -149,32 +152,31 @@ def generate_renditions(original_name: str, storage: Storage = default_storage) 
     with storage.open(original_name, "rb") as stored, Image.open(stored) as opened:
         opened.load()
         # Cameras store rotation in EXIF; apply it, as the copies carry no metadata.
+        # (An animated GIF gives its first frame, where Image.open leaves it.)
         image = ImageOps.exif_transpose(opened)
-    if getattr(image, "is_animated", False):
-        image.seek(0)
     width, height = image.size
-    made = []
-    for pillow_format, extension, mime_type in rendition_formats():
-        source = _flatten(image) if pillow_format == "JPEG" else _keep_alpha(image)
-        for copy_width in rendition_widths(width):
-            copy_height = max(1, round(height * copy_width / width))
-            resized = (
-                source
-                if copy_width == width
-                else source.resize((copy_width, copy_height), Image.Resampling.LANCZOS)
+    # JPEG has no transparency: its copies are flattened onto white.
+    sources = {
+        mime_type: _flatten(image) if mime_type == "image/jpeg" else _keep_alpha(image)
+        for _, _, mime_type in rendition_formats()
+    }
+    made = renditions(original_name, width, height)
+    for rendition in made:
+        source = sources[rendition.mime_type]
+        resized = (
+            source
+            if rendition.width == width
+            else source.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)
+        )
+        buffer = io.BytesIO()
+        resized.save(buffer, **SAVE_OPTIONS[rendition.mime_type])
+        if storage.exists(rendition.name):
+            storage.delete(rendition.name)
+        saved = storage.save(rendition.name, ContentFile(buffer.getvalue()))
+        if saved != rendition.name:  # the storage renamed it: the template would not find it
+            logger.warning(
+                "Rendition of %s stored as %s, not %s", original_name, saved, rendition.name
             )
-            buffer = io.BytesIO()
-            if pillow_format == "JPEG":
-                resized.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-            else:
-                resized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
-            name = rendition_name(original_name, copy_width, extension)
-            if storage.exists(name):
-                storage.delete(name)
-            saved = storage.save(name, ContentFile(buffer.getvalue()))
-            if saved != name:  # the storage renamed it: the template would not find it
-                logger.warning("Rendition of %s stored as %s, not %s", original_name, saved, name)
-            made.append(Rendition(name, copy_width, copy_height, mime_type))
     return made
 
 

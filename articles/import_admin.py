@@ -38,14 +38,6 @@ FORMAT_LABELS = {
     "nitf": "NITF",
     "ninjs": "ninjs",
 }
-# Summary order, as the command prints it.
-SUMMARY_ORDER = [
-    Action.CREATED,
-    Action.UPDATED,
-    Action.UNCHANGED,
-    Action.CONFLICT,
-    Action.FAILED,
-]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -161,7 +153,8 @@ def _results(outcomes: list, user, dry_run: bool) -> dict:
             for outcome in outcomes[:MAX_ROWS_SHOWN]
         ],
         "hidden_count": max(0, len(outcomes) - MAX_ROWS_SHOWN),
-        "summary": [(ACTION_LABELS[action], counts[action], action) for action in SUMMARY_ORDER],
+        # ImportRecord.Action's order, which the command's summary line follows too.
+        "summary": [(label, counts[action], action) for action, label in ACTION_LABELS.items()],
         "failed_count": counts[Action.FAILED],
         "dry_run": dry_run,
         "log_url": log_url,

@@ -1,31 +1,10 @@
-"""Arabic full-text search: what is indexed, how it is asked, ranked and shown.
+"""Arabic full-text search: how it is asked, ranked and shown.
 
-``refresh_search_vectors(article_ids)`` is the contract every write path (the
-importer, the admin, paragraph edits) calls after it changes a story's text.
-Readers search through ``search_articles(Article.objects.published(), ...)``;
+What is indexed, and ``refresh_search_vectors(article_ids)`` that every write
+path calls after it changes a story's text, live in ``articles.search_index``
+(both it and ``document_vector`` are importable from here too). Readers
+search through ``search_articles(Article.objects.published(), ...)``;
 the admin passes every status.
-
-What is indexed
-    ``articles.arabic`` is the one normalisation: the same ``tokenize`` and
-    ``light_stem`` run over the stories here and over the reader's query. For
-    each word that is not a stop word, the vector holds the exact normalised
-    word and, when it differs, its light stem behind ``STEM_MARK`` ("~",
-    which no word can contain), so a stem never collides with an exact word
-    (the stem of الوزير is ~وزير, apart from وزير itself). A stem shares its
-    word's position and is weighted one class below it: headline A (stem B),
-    caption B (stem C), body C (stem D). A word that is its own stem (وزير)
-    is not indexed twice: that saves a fifth of the vector, which every
-    ranked result has to read back. Positions count the stop words, so a
-    quoted phrase keeps its gaps, and jump by ``FIELD_GAP`` between the
-    headline, the caption and each paragraph, so a phrase never spans two.
-
-    The vector is written as a tsvector literal built in Python, not with
-    ``to_tsvector('simple', text)``: PostgreSQL's parser would split the text
-    again by its own rules (which depend on the database's locale), drop the
-    stem marker and lose the shared positions. A literal is read the same way
-    by every server, the embedded 16 and a 15 alike. The ``arabic`` snowball
-    configuration is not used at all: it strips a word-initial و as if it were
-    the conjunction, so وزير never meets الوزير.
 
 How a query matches
     Each free word matches every story word with its stem, marked or (for
@@ -98,8 +77,6 @@ import datetime
 import functools
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
@@ -110,22 +87,22 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles import dates
-from articles.arabic import STOP_WORDS, light_stem, strip_article, tokenize
-from articles.models import Article, Paragraph, Source
+from articles.arabic import STOP_WORDS, strip_article, tokenize
+from articles.models import Article, Source
+from articles.search_index import (
+    MAX_WORD_LENGTH,
+    STEM_MARK,
+    cached_stem,
+    chunk_lexemes,
+    quote_lexeme,
+)
 
-STEM_MARK = "~"
+# Importable from here as well: the write paths call them as the search engine's.
+from articles.search_index import document_vector as document_vector
+from articles.search_index import refresh_search_vectors as refresh_search_vectors
+
 # ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# Positions skipped between the headline, the caption and each paragraph.
-FIELD_GAP = 5
-# PostgreSQL keeps positions up to 16383; words beyond are not indexed. A
-# lexeme may not exceed 2 KB: words longer than this (a run of letters with no
-# space) are not words anyone searches for.
-MAX_POSITION = 16383
-MAX_WORD_LENGTH = 60
-# A tsvector may not exceed 1 MB; stop adding lexemes well before.
-MAX_VECTOR_BYTES = 900_000
-
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 10
 PREFIX_MIN_LENGTH = 3
@@ -138,144 +115,6 @@ BROWSE_CAP = 1000
 # Ten results a page, as search engines show them: each result costs a snippet.
 PAGE_SIZE = 10
 RANK_WINDOW = 100
-
-_stem = functools.lru_cache(maxsize=200_000)(light_stem)
-
-
-# --- The index -------------------------------------------------------------
-
-
-def _quote(lexeme: str) -> str:
-    """Quote a lexeme for a tsvector or tsquery literal."""
-    if "'" in lexeme or "\\" in lexeme:  # never from tokenize; kept for safety
-        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
-    return f"'{lexeme}'"
-
-
-class _ChunkCache(dict):
-    """Map a whitespace-free chunk of text to the lexemes of its words.
-
-    Each value holds, for each word of the chunk, its quoted exact lexeme,
-    its quoted stem lexeme as indexed (None when the word is its own stem)
-    and as searched (always), or None for a stop word (or a word too long to
-    index), which still takes a position. Wire copy repeats the same written
-    words, so normalising each chunk once is what makes indexing cheap enough
-    for the importer; a plain dict (emptied when full) is faster here than
-    lru_cache.
-    """
-
-    MAX_SIZE = 100_000
-
-    def __missing__(self, chunk: str) -> tuple[tuple[str, str | None, str] | None, ...]:
-        if len(self) >= self.MAX_SIZE:
-            self.clear()
-        value = self[chunk] = tuple(map(_lexemes, tokenize(chunk)))
-        return value
-
-
-def _lexemes(word: str) -> tuple[str, str | None, str] | None:
-    """The quoted word, its indexed stem (None if the word is its own stem), the stem."""
-    if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
-        return None
-    stem = _stem(word)
-    marked = _quote(STEM_MARK + stem)
-    return _quote(word), None if stem == word else marked, marked
-
-
-_chunks = _ChunkCache()
-# Position labels ("12C") for the first positions, made once: formatting them
-# for every word was a third of the indexing time.
-_LABELS = {weight: [f"{p}{weight}" for p in range(2048)] for weight in "ABCD"}
-_STEM_WEIGHT = {"A": "B", "B": "C", "C": "D"}
-
-
-def document_vector(headline: str, caption: str, paragraphs: Iterable[str]) -> str:
-    """Return the tsvector literal a story is found by (see the module docstring).
-
-    The text is split on whitespace before it is normalised: ``tokenize`` of
-    a text is the words of its whitespace-separated chunks in order, and the
-    chunks repeat from story to story, so ``_chunks`` serves most of them
-    from its cache. PostgreSQL sorts the positions, keeps the first 256 of a
-    lexeme and clamps those past 16383.
-    """
-    exact: defaultdict[str, list[str]] = defaultdict(list)
-    stems: defaultdict[str, list[str]] = defaultdict(list)
-    analyse = _chunks.__getitem__
-    position = 1
-    fields = [(headline, "A"), (caption, "B"), *((text, "C") for text in paragraphs)]
-    for text, weight in fields:
-        if position > MAX_POSITION:
-            break
-        pairs = [pair for chunk in map(analyse, text.split()) for pair in chunk]
-        stem_weight = _STEM_WEIGHT[weight]
-        if position + len(pairs) < len(_LABELS[weight]):
-            labels, stem_labels = _LABELS[weight], _LABELS[stem_weight]
-            for pair in pairs:
-                if pair is not None:
-                    exact[pair[0]].append(labels[position])
-                    if pair[1] is not None:
-                        stems[pair[1]].append(stem_labels[position])
-                position += 1
-        else:
-            for pair in pairs[: max(0, MAX_POSITION + 1 - position)]:
-                if pair is not None:
-                    exact[pair[0]].append(f"{position}{weight}")
-                    if pair[1] is not None:
-                        stems[pair[1]].append(f"{position}{stem_weight}")
-                position += 1
-        position += FIELD_GAP
-    entries = [f"{lexeme}:{','.join(labels)}" for lexeme, labels in exact.items()]
-    entries += [f"{lexeme}:{','.join(labels)}" for lexeme, labels in stems.items()]
-    # Below this many lexemes a vector cannot reach PostgreSQL's 1 MB limit.
-    if len(entries) > 4000:
-        entries = _cap_size(entries)
-    return " ".join(entries)
-
-
-def _cap_size(entries: list[str]) -> list[str]:
-    """Keep the first entries that fit in a tsvector (only huge texts need this).
-
-    An entry's text is longer than its stored form, so the count errs safe.
-    """
-    kept, size = [], 0
-    for entry in entries:
-        size += len(entry.encode()) + 8
-        if size > MAX_VECTOR_BYTES:
-            break
-        kept.append(entry)
-    return kept
-
-
-_TEXTS_SQL = """
-SELECT a.id, a.headline, a.image_caption,
-       ARRAY(SELECT p.text FROM {paragraph} p WHERE p.article_id = a.id ORDER BY p.position)
-FROM {article} a
-WHERE a.id = ANY(%s)
-"""
-
-_UPDATE_SQL = """
-UPDATE {article} AS a SET search_vector = v.vector::tsvector
-FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector)
-WHERE a.id = v.id
-"""
-
-
-def refresh_search_vectors(article_ids: Iterable[int]) -> None:
-    """Recompute the stored search vector of each article in ``article_ids``.
-
-    Two queries whatever the number of articles: one reads the headlines,
-    captions and paragraphs, one writes every vector.
-    """
-    ids = sorted(set(article_ids))
-    if not ids:
-        return
-    tables = {"article": Article._meta.db_table, "paragraph": Paragraph._meta.db_table}
-    with connection.cursor() as cursor:
-        cursor.execute(_TEXTS_SQL.format(**tables), [ids])
-        rows = cursor.fetchall()
-        vectors = [document_vector(*row[1:]) for row in rows]
-        cursor.execute(_UPDATE_SQL.format(**tables), [[row[0] for row in rows], vectors])
-
 
 # --- The query -------------------------------------------------------------
 
@@ -310,9 +149,9 @@ class Term:
         ts_rank keeps only one of two items that differ only by ``:*``.
         """
         word, marked, stem = (
-            _quote(self.word),
-            _quote(STEM_MARK + self.stem),
-            _quote(self.stem),
+            quote_lexeme(self.word),
+            quote_lexeme(STEM_MARK + self.stem),
+            quote_lexeme(self.stem),
         )
         if not self.prefix:
             return [word, marked, stem] if rank else [marked, stem]
@@ -331,14 +170,14 @@ class Phrase:
     words: tuple[tuple[int, str], ...]
 
     def tsquery(self) -> str:
-        parts = [_quote(self.words[0][1])]
+        parts = [quote_lexeme(self.words[0][1])]
         for distance, word in self.words[1:]:
             operator = "<->" if distance == 1 else f"<{distance}>"
-            parts.append(f"{operator} {_quote(word)}")
+            parts.append(f"{operator} {quote_lexeme(word)}")
         return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
 
     def lexemes(self) -> list[str]:
-        return [_quote(word) for _, word in self.words]
+        return [quote_lexeme(word) for _, word in self.words]
 
 
 @dataclasses.dataclass
@@ -363,17 +202,9 @@ class ParsedQuery:
         lexemes = [lexeme for part in (*self.terms, *self.phrases) for lexeme in part.lexemes()]
         return " | ".join(dict.fromkeys(lexemes))
 
-    def matches_word(self, word: str) -> bool:
-        """Say whether a normalised story word is one this query finds."""
-        return self._matcher(word)
-
     def matches_chunk(self, chunk: str) -> bool:
         """Say whether a whitespace-free chunk of story text holds a word this query finds."""
         return self._chunk_matcher(chunk)
-
-    @functools.cached_property
-    def _matcher(self):
-        return _word_matcher(self)
 
     @functools.cached_property
     def _chunk_matcher(self):
@@ -383,13 +214,13 @@ class ParsedQuery:
         """
         words = {t.word for t in self.terms if not t.prefix}
         words.update(word for phrase in self.phrases for _, word in phrase.words)
-        exact = {_quote(word) for word in words}
-        exact.update(_quote(t.stem) for t in self.terms)
-        stems = {_quote(STEM_MARK + t.stem) for t in self.terms if not t.prefix}
+        exact = {quote_lexeme(word) for word in words}
+        exact.update(quote_lexeme(t.stem) for t in self.terms)
+        stems = {quote_lexeme(STEM_MARK + t.stem) for t in self.terms if not t.prefix}
         prefixed = [t for t in self.terms if t.prefix]
         word_prefixes = tuple("'" + t.word for t in prefixed)
         stem_prefixes = tuple("'" + STEM_MARK + t.stem for t in prefixed)
-        chunks = _chunks
+        chunks = chunk_lexemes
 
         def chunk_matches(chunk: str) -> bool:
             for lexemes in chunks[chunk]:
@@ -458,7 +289,7 @@ def parse_query(raw: str) -> ParsedQuery:
                 dropped = True
                 break
             seen_words += 1
-            last_free = terms[word] = Term(word, _stem(word))
+            last_free = terms[word] = Term(word, cached_stem(word))
             last_was_free_word = True
     if dropped:
         notes.append(f"البحث طويل، فاقتصرنا على أول {_digits(MAX_QUERY_WORDS)} كلمات منه.")
@@ -476,61 +307,20 @@ def parse_query(raw: str) -> ParsedQuery:
     return parsed
 
 
-def _word_matcher(query: ParsedQuery):
-    """Return a predicate on normalised words mirroring ``query.tsquery()``."""
-    exact = {t.word for t in query.terms if not t.prefix}
-    exact.update(word for phrase in query.phrases for _, word in phrase.words)
-    exact.update(t.stem for t in query.terms)
-    stems = {t.stem for t in query.terms if not t.prefix}
-    word_prefixes = tuple(t.word for t in query.terms if t.prefix)
-    stem_prefixes = tuple(t.stem for t in query.terms if t.prefix)
-
-    def decide(word: str) -> bool:
-        if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
-            return False
-        if word in exact:
-            return True
-        stem = _stem(word)
-        if stem in stems:
-            return True
-        # A word that is its own stem is indexed without a marked stem.
-        return bool(word_prefixes) and (
-            word.startswith(word_prefixes) or (stem != word and stem.startswith(stem_prefixes))
-        )
-
-    decided: dict[str, bool] = {}
-
-    def matches(word: str) -> bool:
-        if word not in decided:
-            decided[word] = decide(word)
-        return decided[word]
-
-    return matches
-
-
 # --- Running a search ------------------------------------------------------
 
 
-class _Matches(Func):
-    """``vector @@ query``."""
+class Matches(Func):
+    """``vector @@ query``: Django's own lookup would re-parse the query text."""
 
     arg_joiner = " @@ "
     template = "(%(expressions)s)"
     output_field = BooleanField()
 
 
-def _tsquery(text: str) -> Cast:
+def tsquery_value(text: str) -> Cast:
+    """A tsquery literal built by this module, passed to PostgreSQL as it is."""
     return Cast(Value(text), output_field=SearchQueryField())
-
-
-def matching(queryset, query: ParsedQuery):
-    """Filter ``queryset`` to the stories that match ``query``.
-
-    Every story is tested: fine for a small queryset, slow for a common word
-    over the whole archive (see "Finding the newest matches"); for that use
-    ``newest_matches``.
-    """
-    return queryset.filter(_Matches(F("search_vector"), _tsquery(query.tsquery())))
 
 
 def newest_matches(queryset, query: ParsedQuery) -> list[int]:
@@ -559,7 +349,7 @@ class SearchResults:
         self.by_date = by_date
         self._capped = False
         self._queryset = queryset
-        self._tsquery = _tsquery(query.tsquery())
+        self._tsquery = tsquery_value(query.tsquery())
         self._ids: list[int] | None = None
         self._total = 0
 
@@ -579,7 +369,7 @@ class SearchResults:
         read, from where it stopped, if that is at most ``WALK_MORE``.
         """
         newest = self._queryset.order_by("-published_at", "-id")
-        hit = _Matches(F("search_vector"), self._tsquery)
+        hit = Matches(F("search_vector"), self._tsquery)
         ids: list[int] = []
         size = WALK_FIRST
         for step in range(2):
@@ -608,7 +398,7 @@ class SearchResults:
 
     def _bitmap(self) -> list[int]:
         """Fetch every match from the GIN index, newest first (up to ``BITMAP_LIMIT``)."""
-        matched = self._queryset.filter(_Matches(F("search_vector"), self._tsquery))
+        matched = self._queryset.filter(Matches(F("search_vector"), self._tsquery))
         inner, params = matched.values_list("id", "published_at").query.sql_with_params()
         # Django's own SQL for the filters, and two integer constants.
         sql = (
@@ -662,7 +452,7 @@ class SearchResults:
         # A page of the ranked window, in one query; a page that runs past it
         # (only if RANK_WINDOW is not a multiple of the page size) takes two.
         rank = SearchRank(
-            F("search_vector"), _tsquery(self.query.rank_tsquery()), weights=RANK_WEIGHTS
+            F("search_vector"), tsquery_value(self.query.rank_tsquery()), weights=RANK_WEIGHTS
         )
         window = ids[:RANK_WINDOW]
         ranked = shown.filter(pk__in=window).annotate(rank=rank)

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
     F,
     FloatField,
-    Func,
     JSONField,
     OuterRef,
     Q,
@@ -26,11 +24,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, JSONObject, Left, TruncDate
+from django.db.models.functions import Coalesce, JSONObject, Left, TruncDate
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
-from articles.search import parse_query
+from articles.search import Matches, parse_query, tsquery_value
 
 # Characters of the first paragraph fetched for a list's teaser; one more than
 # shown, so the template knows whether the paragraph goes on.
@@ -106,14 +104,6 @@ def story(slug: str) -> Article | None:
     )
 
 
-class _Matches(Func):
-    """``vector @@ query``: Django's own lookup would re-parse the query text."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
 def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
     """Published stories near ``article`` in time that share headline words or its source.
 
@@ -143,9 +133,9 @@ def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
     nearest = older.values("pk")[:half].union(newer.values("pk")[:half], all=True)
     candidates = Article.objects.filter(pk__in=nearest)
     if words:
-        query = Cast(Value(words), output_field=SearchQueryField())
+        query = tsquery_value(words)
         candidates = candidates.filter(
-            Q(_Matches(F("search_vector"), query)) | Q(source_id=article.source_id)
+            Q(Matches(F("search_vector"), query)) | Q(source_id=article.source_id)
         )
         rank = Coalesce(
             SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()

@@ -40,6 +40,11 @@ NEWS_LIMIT = 1_000
 LAST_CHANGE = Greatest("updated_at", "published_at")
 
 
+def latest_change():
+    """When any published story last changed: one aggregate, not a read of every item."""
+    return Article.objects.published().aggregate(latest=Max(LAST_CHANGE))["latest"]
+
+
 class StorySitemap(Sitemap):
     """Every published story, newest first, dated by its last change."""
 
@@ -58,8 +63,7 @@ class StorySitemap(Sitemap):
         return item.last_change
 
     def get_latest_lastmod(self):
-        # The default reads every item; one aggregate does for the index.
-        return Article.objects.published().aggregate(latest=Max(LAST_CHANGE))["latest"]
+        return latest_change()
 
 
 class SourceSitemap(Sitemap):
@@ -107,7 +111,7 @@ class ArchiveDaySitemap(Sitemap):
         return item["last_change"]
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max(LAST_CHANGE))["latest"]
+        return latest_change()
 
 
 class NewsSitemap(Sitemap):

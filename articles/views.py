@@ -26,6 +26,7 @@ from articles.models import Article
 PAGE_SIZE = 20
 # The lead story, three beside it and eighteen below: even rows in two columns.
 FRONT_PAGE_SIZE = 22
+LEAD_SIDE_COUNT = 3
 PREVIEW_BANNER = "معاينة: هذا الخبر غير منشور للقراء"
 
 
@@ -38,18 +39,22 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         raise Http404("لا توجد هذه الصفحة") from None
 
 
+def _patch_reader_cache(request, response):
+    """Let browsers and proxies keep ``response`` briefly, but only for readers not signed in."""
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+
+
 def public_cache(view):
     """Let browsers and proxies keep the page briefly, but only for readers not signed in."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if "Cache-Control" in response:
-            return response
-        if request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+        if "Cache-Control" not in response:
+            _patch_reader_cache(request, response)
         return response
 
     return wrapper
@@ -69,10 +74,14 @@ def article_list(request):
     page = paginate(request, selectors.listed(), FRONT_PAGE_SIZE)
     stories = list(page.object_list)
     lead = stories.pop(0) if page.number == 1 and stories else None
+    # Three stories beside the lead, the rest below under "latest".
+    beside, latest = (
+        (stories[:LEAD_SIDE_COUNT], stories[LEAD_SIDE_COUNT:]) if lead else ([], stories)
+    )
     return render(
         request,
         "articles/article_list.html",
-        {"page_obj": page, "lead": lead, "stories": stories},
+        {"page_obj": page, "lead": lead, "beside": beside, "latest": latest},
     )
 
 
@@ -147,10 +156,7 @@ def article_detail(request, slug):
 def _with_cache_headers(request, response, etag, last_modified):
     response.headers.setdefault("ETag", etag)
     response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+    _patch_reader_cache(request, response)
     return response
 
 

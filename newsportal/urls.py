@@ -6,8 +6,8 @@ from django.views.static import serve
 
 from articles import feeds, sitemaps
 
-admin.site.site_header = "إدارة بوابة الأخبار"
-admin.site.site_title = "بوابة الأخبار"
+admin.site.site_header = f"إدارة {settings.SITE_NAME}"
+admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [

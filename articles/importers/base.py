@@ -99,7 +99,7 @@ _JSON_REASONS = {
     "Expecting ':' delimiter": "نقطتان ناقصتان بعد اسم الحقل",
     "Expecting property name enclosed in double quotes": "اسم حقل بلا علامتي تنصيص مزدوجتين",
     "Unterminated string starting at": "نص لم تُغلق علامة تنصيصه",
-    "Extra data": "بيانات زائدة بعد نهاية الكائن",
+    "Extra data": "بيانات زائدة بعد نهاية JSON",
     "Invalid control character at": "محرف تحكم غير مسموح داخل نص",
     "Invalid \\escape": "تهريب غير صالح بعد الشرطة المائلة",
     "Invalid \\uXXXX escape": "تهريب \\u غير صالح",

@@ -68,7 +68,8 @@ UNKNOWN_SOURCE = "مصدر غير محدد"
 BATCH_SIZE = 500
 CONFLICT_NOTE = (
     "عدّل محرر هذا الخبر بعد استيراده، فلم تُستبدل تعديلاته بالنسخة الواردة؛ "
-    "راجع الفرق، أو أعد الاستيراد مع استبدال التعديلات (--overwrite)"
+    "راجع الفرق، أو أعد الاستيراد مع خيار «استبدل تعديلات المحررين» "
+    "(--overwrite في سطر الأوامر)"
 )
 
 
@@ -311,8 +312,8 @@ class Importer:
         version = version or article.version + 1
         notes.insert(0, f"حُدِّث من النسخة {article.version} إلى النسخة {version}")
         if edited:
-            notes.append("استُبدلت تعديلات المحرر (--overwrite)")
-        status = self._status_for_update(story, article, notes)
+            notes.append("استُبدلت تعديلات المحرر بطلب المستورد")
+        status = self._status_for_update(story, article)
         published_at = article.published_at
         if story.embargoed_until and story.embargoed_until > published_at:
             published_at = story.embargoed_until
@@ -345,7 +346,7 @@ class Importer:
             status = Article.Status.DRAFT
         return status
 
-    def _status_for_update(self, story: ParsedStory, article: Article, notes: list[str]) -> str:
+    def _status_for_update(self, story: ParsedStory, article: Article) -> str:
         if not self.options.may_publish:
             return article.status
         if story.status:

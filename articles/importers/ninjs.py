@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.base import ParsedStory, StoryParseError, json_error_message
 from articles.importers.datelines import strip_dateline_lead
 from articles.importers.dates import parse_datetime, read_datetime
 from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
@@ -22,17 +22,6 @@ WITHHELD_WARNING = (
     "الوكالة حجبت هذا الخبر مؤقتاً (pubstatus withheld): "
     "لا يُنشر حتى تعيد إرساله صالحاً للنشر أو تلغيه"
 )
-
-# json's reasons, in the words an editor reads; unknown ones are shown as they are.
-_JSON_REASONS = {
-    "Expecting value": "قيمة ناقصة أو غير صالحة",
-    "Expecting ',' delimiter": "فاصلة ناقصة",
-    "Expecting ':' delimiter": "نقطتان ناقصتان بعد اسم الحقل",
-    "Expecting property name enclosed in double quotes": "اسم حقل بلا علامتي تنصيص مزدوجتين",
-    "Unterminated string starting at": "نص لم تُغلق علامة تنصيصه",
-    "Extra data": "بيانات زائدة بعد نهاية JSON",
-    "Invalid control character at": "محرف تحكم غير مسموح داخل نص",
-}
 
 
 def parse(data: bytes) -> Iterator[ParsedStory | StoryParseError]:
@@ -72,10 +61,7 @@ def _load(data: bytes) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        reason = _JSON_REASONS.get(exc.msg, exc.msg)
-        raise StoryParseError(
-            f"ملف JSON غير سليم: {reason} (العمود {exc.colno})", line=exc.lineno
-        ) from exc
+        raise StoryParseError(f"ملف {json_error_message(exc)}", line=exc.lineno) from exc
     except RecursionError as exc:
         raise StoryParseError("ملف JSON متداخل بعمق غير معقول؛ هذا ليس ملف ninjs") from exc
 

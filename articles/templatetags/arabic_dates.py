@@ -22,9 +22,12 @@ register = template.Library()
 
 
 def _local(value):
+    """``value`` in the site's time zone, and the calendar day it falls on there."""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
-    return value
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value, value.date()
+    return value, value
 
 
 def _machine_readable(value) -> str:
@@ -36,8 +39,7 @@ def _machine_readable(value) -> str:
 def _date_html(value, *, with_time: bool, with_day_name: bool = True, with_hijri: bool = True):
     if not value:
         return ""
-    value = _local(value)
-    day = value.date() if isinstance(value, datetime.datetime) else value
+    value, day = _local(value)
     name, number, month, year = dates.date_parts(
         day, month_style=settings.ARABIC_MONTH_STYLE, digit_style=settings.ARABIC_DIGITS
     )
@@ -95,8 +97,7 @@ def arabic_date_text(value):
     """The date as plain text (no markup, no Hijri date), for titles and meta tags."""
     if not value:
         return ""
-    value = _local(value)
-    day = value.date() if isinstance(value, datetime.datetime) else value
+    _, day = _local(value)
     return dates.format_date(
         day, month_style=settings.ARABIC_MONTH_STYLE, digit_style=settings.ARABIC_DIGITS
     )
@@ -107,8 +108,7 @@ def hijri_text(value):
     """The Hijri date of ``value`` as plain text, or "" when the site does not show it."""
     if not value or not settings.SHOW_HIJRI:
         return ""
-    value = _local(value)
-    day = value.date() if isinstance(value, datetime.datetime) else value
+    _, day = _local(value)
     return dates.hijri_date(day, digit_style=settings.ARABIC_DIGITS) or ""
 
 
@@ -123,17 +123,18 @@ def arabic_month_year(value):
     """The month and year of ``value``: "تشرين الثاني/نوفمبر 2024"."""
     if not value:
         return ""
-    value = _local(value)
+    _, day = _local(value)
     return dates.digits(
-        f"{dates.month_name(value.month, settings.ARABIC_MONTH_STYLE)} {value.year}",
+        f"{dates.month_name(day.month, settings.ARABIC_MONTH_STYLE)} {day.year}",
         settings.ARABIC_DIGITS,
     )
+
+
+# "story" after 0, 1, 2, 3-10, 11-99 and 100: the forms dates.count_phrase takes.
+_STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
 
 
 @register.filter
 def story_count(value):
     """``value`` stories, with the noun in the form Arabic gives it after that number."""
     return dates.digits(dates.count_phrase(int(value), *_STORY_FORMS), settings.ARABIC_DIGITS)
-
-
-_STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")

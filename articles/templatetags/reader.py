@@ -9,6 +9,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import views
 from articles.selectors import EXCERPT_CHARS
 
 register = template.Library()
@@ -28,6 +29,12 @@ def excerpt(text, length=EXCERPT_CHARS):
         return text
     cut = text[:length].rsplit(" ", 1)[0].rstrip("،,؛;:-–— ")
     return f"{cut}…"
+
+
+@register.filter
+def archive_day_url(day):
+    """The address of ``day``'s archive page."""
+    return views.archive_day_url(day)
 
 
 @register.simple_tag(takes_context=True)

@@ -43,6 +43,17 @@ def newsroom_user(username: str, group: str) -> User:
     return user
 
 
+def reloaded(article):
+    """``article`` as the database holds it now."""
+    article.refresh_from_db()
+    return article
+
+
+def paragraph_texts(article) -> list[str]:
+    """``article``'s paragraphs, in order."""
+    return list(article.paragraphs.order_by("position").values_list("text", flat=True))
+
+
 def change_url(article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
 

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
+from articles.tests.admin_support import CONTRIBUTORS, EDITORS, newsroom_user
 
 DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).resolve().parents[2] / "samples" / "000_cd5be3f60da65570.txt"
@@ -45,3 +46,27 @@ def make_article(db):
         return article
 
     return make
+
+
+@pytest.fixture
+def editor(db):
+    """A newsroom editor: may publish, schedule, unpublish and withdraw."""
+    return newsroom_user("muharrir", EDITORS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def contributor(db):
+    """A newsroom contributor: writes and edits drafts only."""
+    return newsroom_user("musahim", CONTRIBUTORS)
+
+
+@pytest.fixture
+def contributor_client(client, contributor):
+    client.force_login(contributor)
+    return client

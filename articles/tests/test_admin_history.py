@@ -6,25 +6,13 @@ from reversion.models import Version
 
 from articles.models import Article
 from articles.tests.admin_support import (
-    EDITORS,
     change_url,
     form_data,
-    newsroom_user,
     paragraph_rows,
+    paragraph_texts,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    return newsroom_user("muharrir", EDITORS)
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture
@@ -43,10 +31,6 @@ def edited_story(editor_client, make_article):
 
 def _versions(article):
     return list(Version.objects.get_for_object(article).order_by("pk"))
-
-
-def _texts(article):
-    return list(article.paragraphs.order_by("position").values_list("text", flat=True))
 
 
 def _revision_url(article, version):
@@ -92,7 +76,7 @@ def test_restoring_a_revision_brings_back_its_headline_and_paragraphs(editor_cli
     assert editor_client.post(url, data).status_code == 302
     edited_story.refresh_from_db()
     assert edited_story.headline == "العنوان كما ورد من الوكالة"
-    assert _texts(edited_story) == ["الفقرة الأولى كما وردت.", "الفقرة الثانية كما وردت."]
+    assert paragraph_texts(edited_story) == ["الفقرة الأولى كما وردت.", "الفقرة الثانية كما وردت."]
     assert len(_versions(edited_story)) == 3
 
 

@@ -22,11 +22,6 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def editor(db):
-    return newsroom_user("muharrir", EDITORS)
-
-
 def _sign_in(client, username, password, address="203.0.113.7"):
     return client.post(
         LOGIN,

@@ -9,12 +9,10 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.admin_support import (
-    CONTRIBUTORS,
-    EDITORS,
     change_url,
     changelist_url,
     form_data,
-    newsroom_user,
+    reloaded,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,26 +21,11 @@ IN_AN_HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
-def contributor(db):
-    return newsroom_user("musahim", CONTRIBUTORS)
-
-
-@pytest.fixture
-def contributor_client(client, contributor):
-    client.force_login(contributor)
-    return client
-
-
-@pytest.fixture
-def editor_client(db):
+def editor_client(editor):
+    # A client of its own: some tests here act as editor and contributor in turn.
     client = Client()
-    client.force_login(newsroom_user("muharrir", EDITORS))
+    client.force_login(editor)
     return client
-
-
-def _reload(article):
-    article.refresh_from_db()
-    return article
 
 
 def _add_form(client):
@@ -109,7 +92,7 @@ def test_contributor_cannot_release_a_draft_by_posting_status(
     draft = make_article(status=Article.Status.DRAFT)
     data = form_data(contributor_client.get(change_url(draft))) | {"status": status}
     contributor_client.post(change_url(draft), data)
-    assert _reload(draft).status == Article.Status.DRAFT
+    assert reloaded(draft).status == Article.Status.DRAFT
 
 
 def test_contributor_cannot_schedule_a_draft_by_posting_a_time(contributor_client, make_article):
@@ -121,7 +104,7 @@ def test_contributor_cannot_schedule_a_draft_by_posting_a_time(contributor_clien
         "published_at_1": "08:00:00",
     }
     contributor_client.post(change_url(draft), data)
-    draft = _reload(draft)
+    draft = reloaded(draft)
     assert draft.status == Article.Status.DRAFT
     assert draft.published_at == before
 
@@ -141,7 +124,7 @@ def test_contributor_cannot_edit_a_released_story(contributor_client, make_artic
         "paragraphs-INITIAL_FORMS": "0",
     }
     assert contributor_client.post(change_url(story), data).status_code == 403
-    assert _reload(story).headline == "عنوان المحرر"
+    assert reloaded(story).headline == "عنوان المحرر"
 
 
 def test_contributor_cannot_move_a_published_story_in_time(contributor_client, make_article):
@@ -158,7 +141,7 @@ def test_contributor_cannot_move_a_published_story_in_time(contributor_client, m
         "paragraphs-INITIAL_FORMS": "0",
     }
     assert contributor_client.post(change_url(story), data).status_code == 403
-    assert _reload(story).published_at == before
+    assert reloaded(story).published_at == before
 
 
 def test_contributor_cannot_withdraw_or_unpublish_a_published_story(
@@ -176,7 +159,7 @@ def test_contributor_cannot_withdraw_or_unpublish_a_published_story(
     contributor_client.post(change_url(story), data)
     data["status"] = Article.Status.DRAFT
     contributor_client.post(change_url(story), data)
-    assert _reload(story).status == Article.Status.PUBLISHED
+    assert reloaded(story).status == Article.Status.PUBLISHED
 
 
 @pytest.mark.parametrize(
@@ -195,7 +178,7 @@ def test_contributor_cannot_run_a_publishing_action_by_posting_it(
         changelist_url(), {"action": action, "_selected_action": [story.pk], "index": "0"}
     )
     assert response.status_code in (200, 302)
-    assert _reload(story).status == status
+    assert reloaded(story).status == status
 
 
 def test_contributor_cannot_delete_stories(contributor_client, make_article):
@@ -229,7 +212,7 @@ def test_contributor_cannot_restore_a_revision_of_a_published_story(
     url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
     assert contributor_client.get(url).status_code == 403
     assert contributor_client.post(url, {"headline": "العنوان الأول"}).status_code == 403
-    assert _reload(story).headline == "العنوان الثاني"
+    assert reloaded(story).headline == "العنوان الثاني"
 
 
 def test_contributor_cannot_recover_deleted_stories(contributor_client):
@@ -253,7 +236,7 @@ def test_admin_forms_require_the_csrf_token(contributor, make_article):
     data = form_data(client.get(change_url(draft))) | {"headline": "بعد"}
     data.pop("csrfmiddlewaretoken")
     assert client.post(change_url(draft), data).status_code == 403
-    assert _reload(draft).headline == "قبل"
+    assert reloaded(draft).headline == "قبل"
 
 
 @pytest.mark.parametrize("kind", ["draft", "scheduled"])

@@ -12,32 +12,17 @@ from PIL import Image
 
 from articles.models import Article
 from articles.tests.admin_support import (
-    EDITORS,
     change_url,
     changelist_url,
     form_data,
-    newsroom_user,
     paragraph_rows,
+    paragraph_texts,
+    reloaded,
 )
 
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(newsroom_user("muharrir", EDITORS))
-    return client
-
-
-def _reload(article):
-    article.refresh_from_db()
-    return article
-
-
-def _texts(article):
-    return list(article.paragraphs.order_by("position").values_list("text", flat=True))
 
 
 def _positions(article):
@@ -106,7 +91,7 @@ def test_publish_action_publishes_a_draft_now(editor_client, make_article):
     )
     before = timezone.now()
     _act(editor_client, "publish", draft)
-    draft = _reload(draft)
+    draft = reloaded(draft)
     assert draft.status == Article.Status.PUBLISHED
     assert draft.published_at >= before
     assert draft in Article.objects.published()
@@ -116,7 +101,7 @@ def test_publish_action_schedules_a_story_whose_time_is_ahead(editor_client, mak
     due = timezone.now() + HOUR
     draft = make_article(status=Article.Status.DRAFT, published_at=due)
     _act(editor_client, "publish", draft)
-    draft = _reload(draft)
+    draft = reloaded(draft)
     assert draft.status == Article.Status.PUBLISHED
     assert draft.published_at == due
     assert draft not in Article.objects.published()
@@ -126,16 +111,16 @@ def test_unpublish_action_returns_stories_to_drafts(editor_client, make_article)
     published = make_article()
     scheduled = make_article(published_at=timezone.now() + HOUR)
     _act(editor_client, "unpublish", published, scheduled)
-    assert _reload(published).status == Article.Status.DRAFT
-    assert _reload(scheduled).status == Article.Status.DRAFT
+    assert reloaded(published).status == Article.Status.DRAFT
+    assert reloaded(scheduled).status == Article.Status.DRAFT
 
 
 def test_withdraw_action_withdraws_published_stories_only(editor_client, make_article):
     published = make_article()
     draft = make_article(status=Article.Status.DRAFT)
     response = _act(editor_client, "withdraw", published, draft)
-    assert _reload(published).status == Article.Status.WITHDRAWN
-    assert _reload(draft).status == Article.Status.DRAFT
+    assert reloaded(published).status == Article.Status.WITHDRAWN
+    assert reloaded(draft).status == Article.Status.DRAFT
     assert "عدد الأخبار المسحوبة: 1" in response.content.decode()
 
 
@@ -156,7 +141,7 @@ def test_publishing_through_the_form_without_a_time_publishes_now(editor_client,
     data = form_data(editor_client.get(change_url(draft))) | {"status": Article.Status.PUBLISHED}
     before = timezone.now()
     assert editor_client.post(change_url(draft), data).status_code == 302
-    draft = _reload(draft)
+    draft = reloaded(draft)
     assert draft.status == Article.Status.PUBLISHED
     assert draft.published_at >= before
 
@@ -170,7 +155,7 @@ def test_publishing_with_a_future_time_schedules(editor_client, make_article):
         "published_at_1": due.strftime("%H:%M:%S"),
     }
     assert editor_client.post(change_url(draft), data).status_code == 302
-    draft = _reload(draft)
+    draft = reloaded(draft)
     assert draft.published_at == due
     assert draft not in Article.objects.published()
     assert "مجدول" in editor_client.get(change_url(draft)).content.decode()
@@ -208,7 +193,7 @@ def test_swapping_two_paragraphs_saves_the_new_order(editor_client, make_article
     first, second, _ = paragraph_rows(data)
     data[f"{first}-position"], data[f"{second}-position"] = "2", "1"
     assert editor_client.post(change_url(story), data).status_code == 302
-    assert _texts(story) == ["الثانية", "الأولى", "الثالثة"]
+    assert paragraph_texts(story) == ["الثانية", "الأولى", "الثالثة"]
     assert _positions(story) == [1, 2, 3]
 
 
@@ -223,7 +208,7 @@ def test_positions_are_renumbered_after_a_paragraph_is_removed_and_one_added(
     data["paragraphs-3-text"] = "فقرة جديدة في الآخر"
     data["paragraphs-3-article"] = str(story.pk)
     assert editor_client.post(change_url(story), data).status_code == 302
-    assert _texts(story) == ["الأولى", "الثالثة", "فقرة جديدة في الآخر"]
+    assert paragraph_texts(story) == ["الأولى", "الثالثة", "فقرة جديدة في الآخر"]
     assert _positions(story) == [1, 2, 3]
 
 
@@ -232,7 +217,7 @@ def test_a_moved_paragraph_goes_before_the_one_it_displaces(editor_client, make_
     data = form_data(editor_client.get(change_url(story)))
     data[f"{paragraph_rows(data)[3]}-position"] = "2"
     assert editor_client.post(change_url(story), data).status_code == 302
-    assert _texts(story) == ["الأولى", "الرابعة", "الثانية", "الثالثة"]
+    assert paragraph_texts(story) == ["الأولى", "الرابعة", "الثانية", "الثالثة"]
 
 
 def test_edited_paragraph_order_is_what_readers_see(client, editor_client, make_article):
@@ -252,7 +237,7 @@ def test_saving_refreshes_the_search_vector(editor_client, make_article):
     data = form_data(editor_client.get(change_url(story)))
     data[f"{paragraph_rows(data)[0]}-text"] = "فقرة عن البرتقال والزيتون"
     editor_client.post(change_url(story), data)
-    assert _reload(story).search_vector is not None
+    assert reloaded(story).search_vector is not None
     assert "برتقال" in str(story.search_vector) or "البرتقال" in str(story.search_vector)
 
 
@@ -272,7 +257,7 @@ def test_uploading_a_photo_makes_its_renditions(editor_client, make_article, set
         "image_alt": "محطة التحلية من الجو",
     }
     assert editor_client.post(change_url(story), data).status_code == 302
-    story = _reload(story)
+    story = reloaded(story)
     stem = story.image.name.removesuffix(".jpg")
     media = Path(settings.MEDIA_ROOT)
     for width in (400, 800, 1200):
@@ -288,7 +273,7 @@ def test_uploading_a_text_file_as_a_photo_is_refused(editor_client, make_article
     response = editor_client.post(change_url(story), data)
     assert response.status_code == 200
     assert "«photo.jpg» ليس صورة يمكن قراءتها" in response.content.decode()
-    assert not _reload(story).image
+    assert not reloaded(story).image
 
 
 def test_a_photo_without_alt_text_is_refused(editor_client, make_article):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from PIL import Image, features
@@ -150,16 +150,14 @@ def _render(article, arguments=""):
     return template.render(Context({"article": article}))
 
 
-def _article_with_photo(settings, alt="صورة الوزير في المحطة"):
-    from django.core.files.storage import default_storage
-
+def _article_with_photo(alt="صورة الوزير في المحطة"):
     name = default_storage.save("articles/2024/11/station.jpg", ContentFile(image_bytes(1600, 900)))
     generate_renditions(name)
     return Article(image=name, image_alt=alt)
 
 
-def test_tag_renders_a_picture_with_srcset_sizes_and_dimensions(settings):
-    html = _render(_article_with_photo(settings), 'sizes="(min-inline-size: 60rem) 40rem, 100vw"')
+def test_tag_renders_a_picture_with_srcset_sizes_and_dimensions():
+    html = _render(_article_with_photo(), 'sizes="(min-inline-size: 60rem) 40rem, 100vw"')
     assert html.startswith("<picture>") and html.endswith("</picture>")
     assert "/media/articles/2024/11/station-400w.jpg 400w" in html
     assert "/media/articles/2024/11/station-1200w.jpg 1200w" in html
@@ -175,14 +173,14 @@ def test_tag_renders_a_picture_with_srcset_sizes_and_dimensions(settings):
         )
 
 
-def test_tag_escapes_the_alt_text(settings):
-    html = _render(_article_with_photo(settings, alt='"><script>alert(1)</script>'))
+def test_tag_escapes_the_alt_text():
+    html = _render(_article_with_photo(alt='"><script>alert(1)</script>'))
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
 
 
-def test_tag_loads_the_lead_photo_eagerly(settings):
-    html = _render(_article_with_photo(settings), 'loading="eager" fetchpriority="high"')
+def test_tag_loads_the_lead_photo_eagerly():
+    html = _render(_article_with_photo(), 'loading="eager" fetchpriority="high"')
     assert 'loading="eager"' in html
     assert 'fetchpriority="high"' in html
 
@@ -198,9 +196,7 @@ def test_tag_points_at_the_original_when_the_file_cannot_be_read():
     assert "width=" not in html
 
 
-def test_tag_falls_back_to_the_original_without_renditions(settings):
-    from django.core.files.storage import default_storage
-
+def test_tag_falls_back_to_the_original_without_renditions():
     name = default_storage.save("articles/plain.jpg", ContentFile(image_bytes(300, 200)))
     html = _render(Article(image=name, image_alt="صورة"))
     assert 'src="/media/articles/plain.jpg"' in html

@@ -190,37 +190,22 @@ def build_site(now: datetime.datetime) -> dict[str, Article]:
             ),
             dateline="دبي" if number % 2 else "",
         )
-    story(
-        "draft",
-        UNRELEASED_HEADLINES["draft"],
-        petra,
-        now - datetime.timedelta(hours=4),
-        (f"نص المسودة عن {SECRET_WORD}.",),
-        status=Article.Status.DRAFT,
-    )
-    story(
-        "withdrawn",
-        UNRELEASED_HEADLINES["withdrawn"],
-        wam,
-        now - datetime.timedelta(hours=5),
-        (f"نص الخبر المسحوب عن {SECRET_WORD}.",),
-        status=Article.Status.WITHDRAWN,
-    )
-    story(
-        "scheduled",
-        UNRELEASED_HEADLINES["scheduled"],
-        afp,
-        now + datetime.timedelta(hours=6),
-        (f"نص الخبر المجدول عن {SECRET_WORD}.",),
-    )
-    story(
-        "draft-only source",
-        UNRELEASED_HEADLINES["draft-only source"],
-        secret_source,
-        now - datetime.timedelta(hours=7),
-        (f"نص مسودة الوكالة {SECRET_WORD}.",),
-        status=Article.Status.DRAFT,
-    )
+    # One story of each unreleased kind: (key, source, hours from now, status, text).
+    unreleased = [
+        ("draft", petra, -4, Article.Status.DRAFT, f"نص المسودة عن {SECRET_WORD}."),
+        ("withdrawn", wam, -5, Article.Status.WITHDRAWN, f"نص الخبر المسحوب عن {SECRET_WORD}."),
+        ("scheduled", afp, 6, Article.Status.PUBLISHED, f"نص الخبر المجدول عن {SECRET_WORD}."),
+        (
+            "draft-only source",
+            secret_source,
+            -7,
+            Article.Status.DRAFT,
+            f"نص مسودة الوكالة {SECRET_WORD}.",
+        ),
+    ]
+    for key, source, hours, status, text in unreleased:
+        published_at = now + datetime.timedelta(hours=hours)
+        story(key, UNRELEASED_HEADLINES[key], source, published_at, (text,), status=status)
     refresh_search_vectors([article.pk for article in created.values()])
     return created
 

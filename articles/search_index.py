@@ -1,0 +1,184 @@
+"""The search index: the tsvector each story is found by.
+
+``refresh_search_vectors(article_ids)`` is the contract every write path (the
+importer, the admin, paragraph edits) calls after it changes a story's text.
+``articles.search`` asks this index and builds its queries from the same
+lexemes (``quote_lexeme``, ``STEM_MARK``, ``chunk_lexemes``).
+
+``articles.arabic`` is the one normalisation: the same ``tokenize`` and
+``light_stem`` run over the stories here and over the reader's query. For
+each word that is not a stop word, the vector holds the exact normalised
+word and, when it differs, its light stem behind ``STEM_MARK`` ("~",
+which no word can contain), so a stem never collides with an exact word
+(the stem of الوزير is ~وزير, apart from وزير itself). A stem shares its
+word's position and is weighted one class below it: headline A (stem B),
+caption B (stem C), body C (stem D). A word that is its own stem (وزير)
+is not indexed twice: that saves a fifth of the vector, which every
+ranked result has to read back. Positions count the stop words, so a
+quoted phrase keeps its gaps, and jump by ``FIELD_GAP`` between the
+headline, the caption and each paragraph, so a phrase never spans two.
+
+The vector is written as a tsvector literal built in Python, not with
+``to_tsvector('simple', text)``: PostgreSQL's parser would split the text
+again by its own rules (which depend on the database's locale), drop the
+stem marker and lose the shared positions. A literal is read the same way
+by every server, the embedded 16 and a 15 alike. The ``arabic`` snowball
+configuration is not used at all: it strips a word-initial و as if it were
+the conjunction, so وزير never meets الوزير.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection
+
+from articles.arabic import STOP_WORDS, light_stem, tokenize
+from articles.models import Article, Paragraph
+
+STEM_MARK = "~"
+# Positions skipped between the headline, the caption and each paragraph.
+FIELD_GAP = 5
+# PostgreSQL keeps positions up to 16383; words beyond are not indexed. A
+# lexeme may not exceed 2 KB: words longer than this (a run of letters with no
+# space) are not words anyone searches for.
+MAX_POSITION = 16383
+MAX_WORD_LENGTH = 60
+# A tsvector may not exceed 1 MB; stop adding lexemes well before.
+MAX_VECTOR_BYTES = 900_000
+
+cached_stem = functools.lru_cache(maxsize=200_000)(light_stem)
+
+
+def quote_lexeme(lexeme: str) -> str:
+    """Quote a lexeme for a tsvector or tsquery literal."""
+    if "'" in lexeme or "\\" in lexeme:  # never from tokenize; kept for safety
+        lexeme = lexeme.replace("\\", "\\\\").replace("'", "''")
+    return f"'{lexeme}'"
+
+
+class _ChunkCache(dict):
+    """Map a whitespace-free chunk of text to the lexemes of its words.
+
+    Each value holds, for each word of the chunk, its quoted exact lexeme,
+    its quoted stem lexeme as indexed (None when the word is its own stem)
+    and as searched (always), or None for a stop word (or a word too long to
+    index), which still takes a position. Wire copy repeats the same written
+    words, so normalising each chunk once is what makes indexing cheap enough
+    for the importer; a plain dict (emptied when full) is faster here than
+    lru_cache.
+    """
+
+    MAX_SIZE = 100_000
+
+    def __missing__(self, chunk: str) -> tuple[tuple[str, str | None, str] | None, ...]:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        value = self[chunk] = tuple(map(_lexemes, tokenize(chunk)))
+        return value
+
+
+def _lexemes(word: str) -> tuple[str, str | None, str] | None:
+    """The quoted word, its indexed stem (None if the word is its own stem), the stem."""
+    if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
+        return None
+    stem = cached_stem(word)
+    marked = quote_lexeme(STEM_MARK + stem)
+    return quote_lexeme(word), None if stem == word else marked, marked
+
+
+chunk_lexemes = _ChunkCache()
+# Position labels ("12C") for the first positions, made once: formatting them
+# for every word was a third of the indexing time.
+_LABELS = {weight: [f"{p}{weight}" for p in range(2048)] for weight in "ABCD"}
+_STEM_WEIGHT = {"A": "B", "B": "C", "C": "D"}
+
+
+def document_vector(headline: str, caption: str, paragraphs: Iterable[str]) -> str:
+    """Return the tsvector literal a story is found by (see the module docstring).
+
+    The text is split on whitespace before it is normalised: ``tokenize`` of
+    a text is the words of its whitespace-separated chunks in order, and the
+    chunks repeat from story to story, so ``chunk_lexemes`` serves most of them
+    from its cache. PostgreSQL sorts the positions, keeps the first 256 of a
+    lexeme and clamps those past 16383.
+    """
+    exact: defaultdict[str, list[str]] = defaultdict(list)
+    stems: defaultdict[str, list[str]] = defaultdict(list)
+    analyse = chunk_lexemes.__getitem__
+    position = 1
+    fields = [(headline, "A"), (caption, "B"), *((text, "C") for text in paragraphs)]
+    for text, weight in fields:
+        if position > MAX_POSITION:
+            break
+        pairs = [pair for chunk in map(analyse, text.split()) for pair in chunk]
+        stem_weight = _STEM_WEIGHT[weight]
+        if position + len(pairs) < len(_LABELS[weight]):
+            labels, stem_labels = _LABELS[weight], _LABELS[stem_weight]
+            for pair in pairs:
+                if pair is not None:
+                    exact[pair[0]].append(labels[position])
+                    if pair[1] is not None:
+                        stems[pair[1]].append(stem_labels[position])
+                position += 1
+        else:
+            for pair in pairs[: max(0, MAX_POSITION + 1 - position)]:
+                if pair is not None:
+                    exact[pair[0]].append(f"{position}{weight}")
+                    if pair[1] is not None:
+                        stems[pair[1]].append(f"{position}{stem_weight}")
+                position += 1
+        position += FIELD_GAP
+    entries = [f"{lexeme}:{','.join(labels)}" for lexeme, labels in exact.items()]
+    entries += [f"{lexeme}:{','.join(labels)}" for lexeme, labels in stems.items()]
+    # Below this many lexemes a vector cannot reach PostgreSQL's 1 MB limit.
+    if len(entries) > 4000:
+        entries = _cap_size(entries)
+    return " ".join(entries)
+
+
+def _cap_size(entries: list[str]) -> list[str]:
+    """Keep the first entries that fit in a tsvector (only huge texts need this).
+
+    An entry's text is longer than its stored form, so the count errs safe.
+    """
+    kept, size = [], 0
+    for entry in entries:
+        size += len(entry.encode()) + 8
+        if size > MAX_VECTOR_BYTES:
+            break
+        kept.append(entry)
+    return kept
+
+
+_TEXTS_SQL = """
+SELECT a.id, a.headline, a.image_caption,
+       ARRAY(SELECT p.text FROM {paragraph} p WHERE p.article_id = a.id ORDER BY p.position)
+FROM {article} a
+WHERE a.id = ANY(%s)
+"""
+
+_UPDATE_SQL = """
+UPDATE {article} AS a SET search_vector = v.vector::tsvector
+FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector)
+WHERE a.id = v.id
+"""
+
+
+def refresh_search_vectors(article_ids: Iterable[int]) -> None:
+    """Recompute the stored search vector of each article in ``article_ids``.
+
+    Two queries whatever the number of articles: one reads the headlines,
+    captions and paragraphs, one writes every vector.
+    """
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    tables = {"article": Article._meta.db_table, "paragraph": Paragraph._meta.db_table}
+    with connection.cursor() as cursor:
+        cursor.execute(_TEXTS_SQL.format(**tables), [ids])
+        rows = cursor.fetchall()
+        vectors = [document_vector(*row[1:]) for row in rows]
+        cursor.execute(_UPDATE_SQL.format(**tables), [[row[0] for row in rows], vectors])
