@@ -11,11 +11,16 @@ How a query matches
     story words that are their own stem) not: ``('~stem' | 'stem')``, which
     covers the exact word too; all words must match (``&``). A quoted
     phrase matches its exact words in order, stop words counted as gaps
-    (``'w1' <-> 'w2' <2> 'w3'``). The last free word, if it has at least
-    ``PREFIX_MIN_LENGTH`` letters, matches as a prefix, word or stem
-    (``'w':* | '~stem':* | 'stem'``), so أفغا finds أفغانستان; its letters
-    are counted without the definite article, so ال or الم alone, which would
-    expand to most of the index, stay whole words.
+    (``'w1' <-> 'w2' <2> 'w3'``).
+    The last free word, if it has at least ``PREFIX_MIN_LENGTH`` letters, is
+    asked first as a whole word like the others; if that finds less than a
+    page (``PAGE_SIZE``) of stories, it is asked again as a prefix, word or
+    stem (``'w':* | '~stem':* | 'stem'``), so أفغا finds أفغانستان. A reader
+    who typed a whole word that is in the news wants that word, not the
+    longer words it begins (مصر, not مصرف), and the GIN index has to read
+    every posting of every word a prefix begins, each time it is asked. Its
+    letters are counted without the definite article, so ال or الم alone,
+    which would expand to most of the index, stay whole words.
     The tsquery is built here from normalised letters and digits, quoted, and
     cast with ``::tsquery``; the reader's text never reaches ``to_tsquery``.
     A query of stop words only matches nothing and says so: stop words are
@@ -38,34 +43,42 @@ Ranking
 
 Finding the newest matches
     A result page needs the matches in date order: for the count, for sorting
-    by date, and for the ranked window above. There are two ways to get them,
-    and PostgreSQL cannot choose between them: its cost model ignores that
-    testing ``@@`` on a row means reading the row's vector back from TOAST
-    (several KB), and its estimate for a prefix or for several words can be
-    out by a factor of three. Walking ``published_at`` backwards and testing
-    each story costs about 20 us a story, however many match; taking the
-    matches from the GIN index costs about 1.5 us a match but must visit
-    every match before it can sort them. So the engine decides by sampling:
+    by date, and for the ranked window above. Taking every match from the
+    GIN index costs a heap read per match (about 2 us) before they can be
+    sorted: cheap for a rare word, 30 ms or more for a word in a third of
+    100,000 stories. Testing the newest stories one by one costs a TOAST read
+    of the story's vector (about 20 us) whether it matches or not. So:
 
-    - it reads the newest ``WALK_FIRST`` (200) stories one by one. With more
-      than ``WALK_ENOUGH`` (100) matches among them, those are the results
-      and the count is shown as "more than N";
-    - if the share of them that matched says at most ``WALK_MORE`` (1,200)
-      more are needed (about 9% of the stories match, or more), it reads
-      those, from where it stopped;
-    - otherwise (or if that still fell short) the matches are few enough to
-      fetch them all from the GIN index, with the sequential and plain index
-      scans switched off for that query (the planner would otherwise test
-      rows one by one), newest first, with an exact count up to
-      ``BITMAP_LIMIT``.
+    - ``articles.search_stats`` estimates from ANALYZE's statistics how many
+      stories match, the words' shares multiplied. At most
+      ``FETCH_ALL_BELOW`` (1,000): all the matches are taken from the GIN
+      index at once, newest first, with an exact count; if there turn out to
+      be ``FETCH_ALL_LIMIT`` (3,000) or more (words that go together), the
+      engine goes on as for a common query.
+    - Otherwise the query is narrowed to spans of days, going back from the
+      newest story: each story's vector holds the day, month and year it was
+      published as lexemes (migration 0005), so ``words & (day | day ...)``
+      is intersected inside the GIN index and only the span's matches are
+      read. The first span is as long as the estimate says should hold
+      ``ENOUGH_MATCHES`` (100) matches, with a margin; each next one as long
+      again as the matches so far say is needed. With more than
+      ``ENOUGH_MATCHES``, those are the results and the count is shown as
+      "more than N"; after ``SPAN_STEPS`` spans, the rest of the archive is
+      taken at once, with an exact count up to ``BITMAP_LIMIT``.
+    - A prefix (see above) is expanded by the GIN index into a bitmap of all
+      the postings of the words it begins, at every query, however narrow
+      the span. So a prefix expected to be common is first tested against
+      the newest ``WALK_FIRST`` (200) stories one by one, which settles the
+      commonest (more than 100 of them matching) in one query; the spans go
+      on from the last story read.
 
-    Near 10% of the stories matching, the two ways cost the same (about
-    20 ms on this machine over 100,000 stories); sampling the newest stories
-    also gets a word in today's news right, however rare it is in the
-    archive. At most ``BROWSE_CAP`` (1,000) stories can be paged through: a
-    reader who wants older ones narrows by date or source. Measured with
-    bench/search_bench.py; ``search_vector`` is stored uncompressed
-    (migration 0004) because decompressing it was most of the cost of a read.
+    The sequential and plain index scans are switched off for these queries:
+    the planner would otherwise test rows one by one, as its cost model
+    ignores the TOAST read. At most ``BROWSE_CAP`` (1,000) stories can be
+    paged through: a reader who wants older ones narrows by date or source.
+    Measured with bench/search_bench.py; ``search_vector`` is stored
+    uncompressed (migration 0004) because decompressing it was most of the
+    cost of a read.
 
 Results are shown with their matching passage marked by ``articles.highlight``.
 """
@@ -80,9 +93,9 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import BooleanField, F, Func, Max, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -95,11 +108,13 @@ from articles.search_index import (
     cached_stem,
     chunk_lexemes,
     quote_lexeme,
+    time_lexemes,
 )
 
 # Importable from here as well: the write paths call them as the search engine's.
 from articles.search_index import document_vector as document_vector
 from articles.search_index import refresh_search_vectors as refresh_search_vectors
+from articles.search_stats import LexemeStats, lexeme_stats
 
 # ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
@@ -107,10 +122,14 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 10
 PREFIX_MIN_LENGTH = 3
 # See "Finding the newest matches" and "Ranking" above.
-BITMAP_LIMIT = 50_000
+FETCH_ALL_BELOW = 1000
+FETCH_ALL_LIMIT = 3000
 WALK_FIRST = 200
-WALK_MORE = 1200
-WALK_ENOUGH = 100
+SPAN_MARGIN = 1.25
+SPAN_GROWTH = 10
+SPAN_STEPS = 4
+ENOUGH_MATCHES = 100
+BITMAP_LIMIT = 50_000
 BROWSE_CAP = 1000
 # Ten results a page, as search engines show them: each result costs a snippet.
 PAGE_SIZE = 10
@@ -135,6 +154,15 @@ class Term:
 
     def lexemes(self) -> list[str]:
         return self._items(rank=True)
+
+    def share(self, stats: LexemeStats) -> float:
+        """At most about what share of stories this word matches."""
+        stem = stats.share(self.stem)
+        if self.prefix:
+            share = stats.prefix_share(self.word) + stats.prefix_share(STEM_MARK + self.stem) + stem
+        else:
+            share = stats.share(STEM_MARK + self.stem) + stem
+        return min(1.0, share)
 
     def _items(self, *, rank: bool) -> list[str]:
         """The tsquery items of this word, to match or to rank.
@@ -179,6 +207,10 @@ class Phrase:
     def lexemes(self) -> list[str]:
         return [quote_lexeme(word) for _, word in self.words]
 
+    def share(self, stats: LexemeStats) -> float:
+        """At most what share of stories have all the phrase's words."""
+        return min(stats.share(word) for _, word in self.words)
+
 
 @dataclasses.dataclass
 class ParsedQuery:
@@ -196,6 +228,21 @@ class ParsedQuery:
     def tsquery(self) -> str:
         """The tsquery text a story must match: every word and phrase."""
         return " & ".join([t.tsquery() for t in self.terms] + [p.tsquery() for p in self.phrases])
+
+    def share(self, stats: LexemeStats) -> float:
+        """About what share of stories match, if its words were independent.
+
+        Words that appear together in the news (مجلس الأمن) are far from
+        independent, so this can promise too few matches; the search checks.
+        """
+        return math.prod(part.share(stats) for part in (*self.terms, *self.phrases))
+
+    def whole_words(self) -> ParsedQuery:
+        """This query with its last word matched as a whole word, not as a prefix."""
+        if not any(term.prefix for term in self.terms):
+            return self
+        terms = tuple(dataclasses.replace(term, prefix=False) for term in self.terms)
+        return dataclasses.replace(self, terms=terms)
 
     def rank_tsquery(self) -> str:
         """Every lexeme of the query OR-ed, for ts_rank (see "Ranking")."""
@@ -345,78 +392,164 @@ class SearchResults:
     ordered = True
 
     def __init__(self, queryset, query: ParsedQuery, *, by_date: bool = False):
-        self.query = query
         self.by_date = by_date
-        self._capped = False
         self._queryset = queryset
+        self._ask(query)
+
+    def _ask(self, query: ParsedQuery) -> None:
+        """Make ``query`` the query the results are found, ranked and marked by."""
+        self.query = query
         self._tsquery = tsquery_value(query.tsquery())
         self._ids: list[int] | None = None
         self._total = 0
+        self._capped = False
 
     def _newest_ids(self) -> list[int]:
         if self._ids is None:
-            found = self._walk()
-            if found is None:
-                found = self._bitmap()
-            self._ids = found[:BROWSE_CAP]
+            # The last word as a whole word first; as a prefix only if that finds
+            # less than a page of stories (see "How a query matches").
+            asked, whole = self.query, self.query.whole_words()
+            if whole is not asked:
+                self._ask(whole)
+                ids = self._find()
+                if self._capped or self._total >= PAGE_SIZE:
+                    self._ids = ids[:BROWSE_CAP]
+                    return self._ids
+                self._ask(asked)
+            self._ids = self._find()[:BROWSE_CAP]
         return self._ids
 
-    def _walk(self) -> list[int] | None:
-        """Read the newest stories one by one; None if the index will do better.
+    def _find(self) -> list[int]:
+        """The matches, newest first (see "Finding the newest matches")."""
+        stats = lexeme_stats()
+        expected = self.query.share(stats) * stats.stories
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Only the GIN index may find the matches: a sequential or btree scan
+            # would read every story's vector back to test it.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+            if expected <= FETCH_ALL_BELOW:
+                # Unless the estimate was far out, these are all the matches.
+                ids, total = self._older_matches(cursor, None, FETCH_ALL_LIMIT)
+                if total < FETCH_ALL_LIMIT:
+                    self._total = total
+                else:
+                    ids = self._newest_of_many(cursor, stats)
+            else:
+                ids = self._newest_of_many(cursor, stats)
+            # Nothing was written; rolling back (to the savepoint, inside a
+            # caller's transaction) also ends the settings with the queries.
+            transaction.set_rollback(True)
+        return ids
 
-        A first step of ``WALK_FIRST`` stories is enough for the commonest
-        words; otherwise the share of them that matched says how many more to
-        read, from where it stopped, if that is at most ``WALK_MORE``.
+    def _newest_of_many(self, cursor, stats: LexemeStats) -> list[int]:
+        """The newest matches of a query expected to have more than ``FETCH_ALL_BELOW``.
+
+        For a prefix, the newest ``WALK_FIRST`` stories are tested one by one
+        first; then spans of whole days (UTC) are searched going back, from
+        the day of the last story read (again: the rest of that day) or of the
+        newest story, each as long again as the matches so far say is needed;
+        then the rest.
+        """
+        cursor.execute("SET LOCAL enable_indexscan = on")
+        if any(term.prefix for term in self.query.terms):
+            ids, newest, last = self._read_newest()
+            if last is None:
+                return ids
+        else:
+            newest = last = self._queryset.aggregate(newest=Max("published_at"))["newest"]
+            if newest is None:
+                return []
+            ids = []
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        seen = set(ids)
+        newest_day, day = _utc_date(newest), _utc_date(last)
+        # The first span as long as should hold enough matches, by the estimate.
+        daily = self.query.share(stats) * stats.daily_stories(newest_day)
+        days = math.ceil((ENOUGH_MATCHES + 1) * SPAN_MARGIN / daily) if daily else 1
+        for _ in range(SPAN_STEPS):
+            if ids:
+                # As many days again as the matches so far say are needed.
+                covered = (newest_day - day).days + 1
+                wanted = (ENOUGH_MATCHES + 1 - len(ids)) / len(ids) * SPAN_MARGIN
+                days = math.ceil(covered * min(max(wanted, 1), SPAN_GROWTH))
+            if day.toordinal() <= days:  # the calendar's first days: the rest takes them
+                break
+            # The span's newest days may have been searched already (the cover of
+            # whole units runs on past them): their matches are seen.
+            first, lexemes = time_lexemes(day - datetime.timedelta(days=days - 1), day)
+            found = [pk for pk in self._matches(cursor, lexemes) if pk not in seen]
+            ids += found
+            seen.update(found)
+            day = first - datetime.timedelta(days=1)
+            if len(ids) > ENOUGH_MATCHES:
+                # More lie further back; say how many at least, in round figures.
+                self._capped = True
+                self._total = len(ids) // 100 * 100
+                return ids
+            if not ids:  # none yet: ten times as far back
+                days = ((newest_day - day).days + 1) * SPAN_GROWTH
+        older, total = self._older_matches(cursor, day, BITMAP_LIMIT)
+        self._total = len(ids) + total
+        self._capped = total >= BITMAP_LIMIT
+        return ids + older
+
+    def _read_newest(self) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
+        """Test the newest ``WALK_FIRST`` stories one by one.
+
+        Return the matches, the newest story's time and the last story's
+        (None when every story was read, or with more than ``ENOUGH_MATCHES``
+        matches; the count is then set).
         """
         newest = self._queryset.order_by("-published_at", "-id")
         hit = Matches(F("search_vector"), self._tsquery)
-        ids: list[int] = []
-        size = WALK_FIRST
-        for step in range(2):
-            rows = list(newest.annotate(hit=hit).values_list("pk", "published_at", "hit")[:size])
-            ids += [pk for pk, _, matches in rows if matches]
-            if len(rows) < size:  # every story was read: the count is exact
-                self._total = len(ids)
-                return ids
-            if len(ids) > WALK_ENOUGH:
-                # More matches lie further back; say how many at least, in round figures.
-                self._capped = True
-                self._total = len(ids) // 100 * 100 if len(ids) >= 100 else len(ids)
-                return ids
-            if step == 1 or not ids:
-                return None
-            # As many more as the share of matches so far says are needed, with
-            # a margin; if that is more than WALK_MORE, the index is cheaper.
-            size = math.ceil((WALK_ENOUGH + 1 - len(ids)) * size / len(ids) * 1.25)
-            if size > WALK_MORE:
-                return None
-            last_pk, last_at, _ = rows[-1]
-            newest = newest.filter(
-                Q(published_at__lt=last_at) | Q(published_at=last_at, pk__lt=last_pk)
-            )
-        return None
+        rows = list(newest.annotate(hit=hit).values_list("pk", "published_at", "hit")[:WALK_FIRST])
+        ids = [pk for pk, _, matches in rows if matches]
+        if len(rows) < WALK_FIRST:  # every story was read: the count is exact
+            self._total = len(ids)
+            return ids, None, None
+        if len(ids) > ENOUGH_MATCHES:
+            self._capped = True
+            self._total = len(ids) // 100 * 100
+            return ids, None, None
+        return ids, rows[0][1], rows[-1][1]
 
-    def _bitmap(self) -> list[int]:
-        """Fetch every match from the GIN index, newest first (up to ``BITMAP_LIMIT``)."""
+    def _matches(self, cursor, lexemes: list[str]) -> list[int]:
+        """The matches published in the days, months or years of ``lexemes``, newest first.
+
+        The query is narrowed to them by their time lexemes, so the GIN index
+        intersects the words with them and reads nothing else. There is no
+        bound on ``published_at``: PostgreSQL would scan its btree index as
+        well, reading every story of the span, to intersect the two.
+        """
+        spanned = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
+        narrowed = tsquery_value(f"({self.query.tsquery()}) & ({spanned})")
+        matched = self._queryset.filter(Matches(F("search_vector"), narrowed))
+        sql, params = (
+            matched.order_by("-published_at", "-id").values_list("id").query.sql_with_params()
+        )
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+    def _older_matches(
+        self, cursor, last: datetime.date | None, limit: int
+    ) -> tuple[list[int], int]:
+        """The newest ``BROWSE_CAP`` matches up to day ``last`` (None: all), and how many.
+
+        The count is exact below ``limit``.
+        """
         matched = self._queryset.filter(Matches(F("search_vector"), self._tsquery))
+        if last is not None:
+            end = datetime.datetime.combine(last, datetime.time(), datetime.UTC)
+            matched = matched.filter(published_at__lt=end + datetime.timedelta(days=1))
         inner, params = matched.values_list("id", "published_at").query.sql_with_params()
         # Django's own SQL for the filters, and two integer constants.
         sql = (
-            f"SELECT id, count(*) OVER () FROM ({inner} LIMIT {BITMAP_LIMIT}) AS m "  # noqa: S608
+            f"SELECT id, count(*) OVER () FROM ({inner} LIMIT {int(limit)}) AS m "  # noqa: S608
             f"ORDER BY published_at DESC, id DESC LIMIT {BROWSE_CAP}"
         )
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Only the GIN index may find the matches: a sequential or btree scan
-            # would read every vector back to test it (see the docstring).
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            # Nothing was written; rolling back (to the savepoint, inside a
-            # caller's transaction) also ends the two settings with the query.
-            transaction.set_rollback(True)
-        self._total = rows[0][1] if rows else 0
-        self._capped = self._total >= BITMAP_LIMIT
-        return [pk for pk, _ in rows]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        return [pk for pk, _ in rows], rows[0][1] if rows else 0
 
     def count(self) -> int:
         """How many stories can be paged through."""
@@ -449,18 +582,34 @@ class SearchResults:
         if self.by_date or start >= RANK_WINDOW:
             by_id = shown.in_bulk(ids[start:stop])
             return [by_id[pk] for pk in ids[start:stop] if pk in by_id]
-        # A page of the ranked window, in one query; a page that runs past it
-        # (only if RANK_WINDOW is not a multiple of the page size) takes two.
-        rank = SearchRank(
-            F("search_vector"), tsquery_value(self.query.rank_tsquery()), weights=RANK_WEIGHTS
-        )
+        # A page of the ranked window: its ids ranked, then the stories; a page
+        # that runs past it (only if RANK_WINDOW is not a multiple of the page
+        # size) takes the rest in date order.
         window = ids[:RANK_WINDOW]
-        ranked = shown.filter(pk__in=window).annotate(rank=rank)
-        page = list(ranked.order_by("-rank", "-published_at", "-id")[start:stop])
-        if stop > RANK_WINDOW:
-            by_id = shown.in_bulk(ids[RANK_WINDOW:stop])
-            page += [by_id[pk] for pk in ids[RANK_WINDOW:stop] if pk in by_id]
-        return page
+        window_stop = min(stop, RANK_WINDOW)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _RANKED_SQL.format(table=Article._meta.db_table),
+                [window, RANK_WEIGHTS, self.query.rank_tsquery(), start, window_stop - start],
+            )
+            page_ids = [pk for (pk,) in cursor.fetchall()]
+        page_ids += ids[RANK_WINDOW:stop]
+        by_id = shown.in_bulk(page_ids)
+        return [by_id[pk] for pk in page_ids if pk in by_id]
+
+
+# Ranks the window's stories (chosen from the queryset already) by their vectors.
+_RANKED_SQL = """
+SELECT id FROM {table}
+WHERE id = ANY(%s::bigint[])
+ORDER BY ts_rank(%s::float4[], search_vector, %s::tsquery) DESC, published_at DESC, id DESC
+OFFSET %s LIMIT %s
+"""
+
+
+def _utc_date(moment: datetime.datetime) -> datetime.date:
+    """The day of ``moment`` in UTC, as the time lexemes count days."""
+    return moment.astimezone(datetime.UTC).date()
 
 
 def search_articles(

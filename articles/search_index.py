@@ -29,6 +29,7 @@ the conjunction, so وزير never meets الوزير.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -48,6 +49,11 @@ MAX_POSITION = 16383
 MAX_WORD_LENGTH = 60
 # A tsvector may not exceed 1 MB; stop adding lexemes well before.
 MAX_VECTOR_BYTES = 900_000
+
+# The day, month and year of publication are in the vector too, added by a
+# trigger (migration 0005) as '#d20261129', '#m202611' and '#y2026', in UTC: no
+# word can contain "#". articles.search narrows a query to a span of time with them.
+TIME_MARK = "#"
 
 cached_stem = functools.lru_cache(maxsize=200_000)(light_stem)
 
@@ -182,3 +188,23 @@ def refresh_search_vectors(article_ids: Iterable[int]) -> None:
         rows = cursor.fetchall()
         vectors = [document_vector(*row[1:]) for row in rows]
         cursor.execute(_UPDATE_SQL.format(**tables), [[row[0] for row in rows], vectors])
+
+
+def time_lexemes(first: datetime.date, last: datetime.date) -> tuple[datetime.date, list[str]]:
+    """A few time lexemes that cover the days ``first`` to ``last`` (UTC).
+
+    Each tsquery item costs time for every candidate story the GIN index
+    tests, so a span is covered by whole units: days up to two weeks, months
+    up to about a year, years beyond. The cover begins at the start of the
+    unit of ``first``, returned with the lexemes, and may run past ``last`` to
+    the end of its unit.
+    """
+    span = (last - first).days + 1
+    if span <= 14:
+        days = (first + datetime.timedelta(days=n) for n in range(span))
+        return first, [f"{TIME_MARK}d{d.year:04d}{d.month:02d}{d.day:02d}" for d in days]
+    if span <= 400:
+        months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+        return first.replace(day=1), [f"{TIME_MARK}m{m // 12:04d}{m % 12 + 1:02d}" for m in months]
+    years = range(first.year, last.year + 1)
+    return first.replace(month=1, day=1), [f"{TIME_MARK}y{year:04d}" for year in years]

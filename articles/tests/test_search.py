@@ -411,49 +411,127 @@ def test_count_is_exact_but_paging_stops_at_the_browse_cap(client, story, monkey
     assert "هذه أحدث 3 نتيجة" in html
 
 
+# --- Finding the newest matches -----------------------------------------------------
+
+
 @pytest.fixture
-def walk(monkeypatch):
-    """Make the engine read the newest stories one by one: two, then up to three."""
-    monkeypatch.setattr(search, "WALK_FIRST", 2)
-    monkeypatch.setattr(search, "WALK_MORE", 3)
-    monkeypatch.setattr(search, "WALK_ENOUGH", 1)
+def spans(monkeypatch):
+    """Make the engine search span by span, as for a common word, and stop at 2 matches."""
+    monkeypatch.setattr(search, "FETCH_ALL_BELOW", -1)
+    monkeypatch.setattr(search, "ENOUGH_MATCHES", 2)
 
 
-def test_common_words_are_read_from_the_newest_stories(client, story, walk):
-    for n in range(5):
+def newest(text, queryset=None, **filters):
+    """The headlines found for ``text`` newest first, with the count and whether it is capped."""
+    queryset = Article.objects.published() if queryset is None else queryset
+    results = search_articles(queryset, parse_query(text), by_date=True, **filters)
+    return [a.headline for a in results[0:50]], results.total, results.is_capped
+
+
+def test_common_words_stop_at_the_newest_matches(story, spans):
+    for n in range(6):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
-    results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
-    assert results.is_capped
-    assert [a.headline for a in results[0:10]] == ["انتخابات 0", "انتخابات 1"]
-    assert "أكثر من 2 نتيجة" in client.get("/search/", {"q": "الانتخابات"}).content.decode()
+    headlines, total, capped = newest("الانتخابات")
+    # The first span (a day, as no statistics say how common the word is)
+    # finds one; the next, ten times as long, the others.
+    assert headlines == [f"انتخابات {n}" for n in range(6)]
+    assert capped and total == 6 // 100 * 100
 
 
-def test_reading_goes_on_from_where_the_first_step_stopped(story, walk):
-    for day, (headline, word) in enumerate(
-        [("أول", "الانتخابات"), ("ثان", "الطقس"), ("ثالث", "الانتخابات")]
-        + [(f"قديم {n}", "الانتخابات") for n in range(3)],
-        1,
-    ):
-        story(headline=headline, paragraphs=frame(word), published_at=ago(days=day))
-    results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
-    # Two read, one matched: three more read, all matching; the last is never read.
-    assert [a.headline for a in results[0:10]] == ["أول", "ثالث", "قديم 0", "قديم 1"]
-    assert results.is_capped
+def test_spans_go_back_until_the_rest_and_count_exactly(story, spans):
+    story(headline="حديث", paragraphs=frame("الانتخابات"), published_at=ago(hours=1))
+    story(headline="طقس", paragraphs=frame("الطقس"), published_at=ago(days=3))
+    story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=3000))
+    assert newest("الانتخابات") == (["حديث", "قديم"], 2, False)
 
 
-def test_reading_falls_back_to_the_index_when_recent_stories_do_not_match(story, walk):
+def test_spans_and_fetching_all_find_the_same_stories(story, monkeypatch):
+    words = ["الانتخابات", "الطقس", "المطر"]
+    for n in range(40):
+        text = " ".join(words[: n % 3 + 1])
+        story(headline=f"خبر {n}", paragraphs=frame(text), published_at=ago(hours=n * n * 7))
+    for text in ["الانتخابات", "الطقس", "المطر", "الطقس المطر", '"الانتخابات الطقس"']:
+        fetched = newest(text)
+        monkeypatch.setattr(search, "FETCH_ALL_BELOW", -1)
+        assert newest(text) == fetched
+        monkeypatch.undo()
+
+
+def test_spans_keep_the_filters(story, spans):
+    story(headline="بترا", paragraphs=frame("الانتخابات"), source="بترا", published_at=ago(days=1))
+    story(headline="وفا", paragraphs=frame("الانتخابات"), source="وفا", published_at=ago(days=2))
+    story(
+        headline="وفا قديم", paragraphs=frame("الانتخابات"), source="وفا", published_at=ago(days=40)
+    )
+    wafa = Article.objects.get(headline="وفا").source
+    assert newest("الانتخابات", source=wafa) == (["وفا", "وفا قديم"], 2, False)
+    day = timezone.localdate(ago(days=40))
+    assert newest("الانتخابات", date_to=day) == (["وفا قديم"], 1, False)
+
+
+def test_spans_find_scheduled_and_draft_stories_for_the_admin(story, spans):
+    story(headline="مجدول", paragraphs=frame("الانتخابات"), published_at=ago(days=-30))
+    story(headline="مسودة", paragraphs=frame("الانتخابات"), status=Article.Status.DRAFT)
+    headlines, _, _ = newest("الانتخابات", queryset=Article.objects.all())
+    assert headlines == ["مجدول", "مسودة"]
+    assert newest("الانتخابات") == ([], 0, False)
+
+
+def test_spans_reach_the_ends_of_the_calendar(story, spans):
+    story(
+        headline="أول",
+        paragraphs=frame("الانتخابات"),
+        published_at=datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
+    )
+    story(
+        headline="آخر",
+        paragraphs=frame("الانتخابات"),
+        published_at=datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC),
+    )
+    headlines, total, _ = newest("الانتخابات", queryset=Article.objects.all())
+    assert (headlines, total) == (["آخر", "أول"], 2)
+
+
+@pytest.fixture
+def walk(spans, monkeypatch):
+    """Make the engine read the newest two stories one by one for a prefix."""
+    monkeypatch.setattr(search, "WALK_FIRST", 2)
+
+
+def test_a_common_prefix_is_read_from_the_newest_stories(story, walk):
     for n in range(4):
-        story(headline=f"خبر {n}", paragraphs=frame("الطقس"), published_at=ago(days=n))
-    story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=30))
-    results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
-    assert [a.headline for a in results[0:10]] == ["قديم"]
-    assert (results.total, results.is_capped) == (1, False)
+        story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
+    headlines, _, capped = newest("الانتخا")
+    assert headlines == ["انتخابات 0", "انتخابات 1", "انتخابات 2"] and capped
+
+
+def test_a_prefix_goes_on_in_spans_from_the_last_story_read(story, walk):
+    story(headline="أول", paragraphs=frame("الانتخابات"), published_at=ago(hours=1))
+    story(headline="طقس", paragraphs=frame("الطقس"), published_at=ago(hours=2))
+    story(headline="ثان", paragraphs=frame("الانتخابات"), published_at=ago(hours=3))
+    story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=300))
+    assert newest("الانتخا")[0] == ["أول", "ثان", "قديم"]
 
 
 def test_reading_every_story_gives_an_exact_count(story, walk):
     story(headline="وحيد", paragraphs=frame("الانتخابات"))
-    results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
-    assert (results.total, results.is_capped) == (1, False)
+    assert newest("الانتخا") == (["وحيد"], 1, False)
+
+
+def test_a_whole_word_with_a_page_of_matches_is_not_a_prefix(story):
+    for n in range(search.PAGE_SIZE):
+        story(headline=f"مصر {n}", paragraphs=frame("مصر"), published_at=ago(hours=n + 1))
+    story(headline="مصرف", paragraphs=frame("مصرف"))
+    results = search_articles(Article.objects.published(), parse_query("مصر"))
+    assert "مصرف" not in [a.headline for a in results[0:20]]
+    # The results are marked by the query that found them.
+    assert not any(term.prefix for term in results.query.terms)
+
+
+def test_a_word_with_fewer_matches_is_also_a_prefix(story):
+    story(headline="مصر", paragraphs=frame("مصر"), published_at=ago(hours=2))
+    story(headline="مصرف", paragraphs=frame("مصرف"))
+    assert found("مصر") == ["مصر", "مصرف"]
 
 
 def test_empty_query_invites_a_search(client):
@@ -550,16 +628,18 @@ def test_search_page_query_budget(client, story, django_assert_max_num_queries):
     for n in range(25):
         story(headline=f"انتخابات {n}", paragraphs=(*frame("الانتخابات"), "فقرة ثانية."))
     source = Article.objects.first().source
-    # The source filter, the planner's estimate, the matches (with the
-    # savepoint around the planner settings), the page, the paragraphs, the
-    # sources in the form and in the navigation.
-    with django_assert_max_num_queries(10):
+    # The source filter, the statistics (once in a while), the matches (with
+    # the planner settings, in a savepoint here: three statements), the
+    # page's ranked ids and its stories, the paragraphs, the sources in the
+    # form and in the navigation.
+    with django_assert_max_num_queries(12):
         response = client.get("/search/", {"q": "الانتخابات", "source": source.slug})
     assert response.content.decode().count('class="card search-result"') == search.PAGE_SIZE
 
 
-def test_planner_settings_do_not_outlive_the_search(story, monkeypatch):
-    monkeypatch.setattr(search, "WALK_FIRST", 1)  # too few matches read: the index path
+@pytest.mark.parametrize("fetch_all_below", [search.FETCH_ALL_BELOW, -1])
+def test_planner_settings_do_not_outlive_the_search(story, monkeypatch, fetch_all_below):
+    monkeypatch.setattr(search, "FETCH_ALL_BELOW", fetch_all_below)
     story(paragraphs=frame("الانتخابات"), published_at=ago(days=2))
     story(paragraphs=frame("الطقس"), published_at=ago(days=1))
     with transaction.atomic(), connection.cursor() as cursor:

@@ -1,0 +1,113 @@
+"""The time lexemes of the search index: the trigger that keeps them, the covers that ask them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.models import Article
+from articles.search_index import refresh_search_vectors, time_lexemes
+
+UTC = datetime.UTC
+
+
+def stored_time_lexemes(article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array(SELECT lexeme FROM unnest(search_vector) WHERE lexeme LIKE '#%%' "
+            "ORDER BY lexeme) FROM articles_article WHERE id = %s",
+            [article.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def indexed(make_article):
+    # 23:30 in Amman is 20:30 UTC: the lexemes count days in UTC.
+    article = make_article(published_at=datetime.datetime(2026, 2, 28, 20, 30, tzinfo=UTC))
+    refresh_search_vectors([article.pk])
+    return article
+
+
+@pytest.mark.django_db
+def test_indexing_adds_the_day_month_and_year_of_publication(indexed):
+    assert stored_time_lexemes(indexed) == ["#d20260228", "#m202602", "#y2026"]
+
+
+@pytest.mark.django_db
+def test_a_new_date_moves_the_lexemes_whatever_writes_it(indexed):
+    Article.objects.filter(pk=indexed.pk).update(
+        published_at=datetime.datetime(2027, 3, 1, 1, tzinfo=UTC)
+    )
+    assert stored_time_lexemes(indexed) == ["#d20270301", "#m202703", "#y2027"]
+    indexed.refresh_from_db()
+    indexed.published_at = datetime.datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
+    indexed.save(update_fields=["published_at"])
+    assert stored_time_lexemes(indexed) == ["#d20251231", "#m202512", "#y2025"]
+
+
+@pytest.mark.django_db
+def test_saving_a_story_keeps_its_lexemes(indexed):
+    indexed.refresh_from_db()
+    indexed.headline = "عنوان جديد"
+    indexed.save()
+    assert stored_time_lexemes(indexed) == ["#d20260228", "#m202602", "#y2026"]
+
+
+@pytest.mark.django_db
+def test_a_story_never_indexed_has_no_vector(make_article):
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(published_at=datetime.datetime.now(UTC))
+    article.refresh_from_db()
+    assert article.search_vector is None
+
+
+def days_of(lexeme):
+    """The days a time lexeme stands for."""
+    kind, digits = lexeme[1], lexeme[2:]
+    if kind == "d":
+        return {datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))}
+    year = int(digits[:4])
+    if kind == "m":
+        month = int(digits[4:])
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    else:
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return {first + datetime.timedelta(days=n) for n in range((last - first).days + 1)}
+
+
+@given(
+    st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9998, 12, 31)),
+    st.integers(min_value=0, max_value=3000),
+)
+def test_a_cover_is_whole_units_from_the_returned_day_through_the_last(first, length):
+    last = min(first + datetime.timedelta(days=length), datetime.date(9999, 12, 31))
+    start, lexemes = time_lexemes(first, last)
+    covered = set().union(*map(days_of, lexemes))
+    assert start <= first and start == min(covered)
+    # Every day from its start on, none missing, at least through ``last``.
+    assert len(covered) == (max(covered) - start).days + 1 and max(covered) >= last
+    # Few items for the GIN index to test: days up to two weeks, then months.
+    assert len(lexemes) <= 15 or lexemes[0].startswith("#y")
+
+
+def test_a_short_span_is_covered_day_by_day():
+    start, lexemes = time_lexemes(datetime.date(2026, 2, 27), datetime.date(2026, 3, 1))
+    assert (start, lexemes) == (
+        datetime.date(2026, 2, 27),
+        ["#d20260227", "#d20260228", "#d20260301"],
+    )
+
+
+def test_a_long_span_is_covered_by_months_then_years():
+    assert time_lexemes(datetime.date(2026, 1, 20), datetime.date(2026, 3, 1)) == (
+        datetime.date(2026, 1, 1),
+        ["#m202601", "#m202602", "#m202603"],
+    )
+    assert time_lexemes(datetime.date(2024, 6, 1), datetime.date(2026, 3, 1)) == (
+        datetime.date(2024, 1, 1),
+        ["#y2024", "#y2025", "#y2026"],
+    )
