@@ -641,35 +641,21 @@ def _start_of_day(day: datetime.date, days: int = 0) -> datetime.datetime:
 
 
 class SearchForm(forms.Form):
-    """The search page's parameters; invalid filters are dropped with a note."""
+    """The search page's parameters; invalid filters are dropped with a note.
 
-    q = forms.CharField(
-        required=False,
-        label="كلمات البحث",
-        widget=forms.TextInput(attrs={"type": "search", "dir": "auto"}),
-    )
-    source = forms.ModelChoiceField(
-        Source.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="كل المصادر",
-        label="المصدر",
-    )
-    date_from = forms.DateField(
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        label="من تاريخ",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        label="إلى تاريخ",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    sort = forms.ChoiceField(
-        choices=[("", "الأكثر صلة"), ("date", "الأحدث")], required=False, label="الترتيب"
-    )
+    Validation only: templates/articles/search_results.html writes the
+    fields itself, as Django's widgets render a template per field and per
+    <option> (half of the page's rendering time). ``sources`` are the ones
+    the page offers, the navigation's (``selectors.nav_sources``): a source
+    with no published story is unknown here as it is everywhere on the
+    reader's site.
+    """
+
+    q = forms.CharField(required=False)
+    source = forms.CharField(required=False)
+    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    sort = forms.ChoiceField(choices=[("", "الأكثر صلة"), ("date", "الأحدث")], required=False)
 
     NOTES = {
         "source": "لم نجد المصدر المطلوب، فبحثنا في كل المصادر.",
@@ -683,6 +669,16 @@ class SearchForm(forms.Form):
         return {"date_from": "from", "date_to": "to"}.get(field_name, field_name)
 
     swapped_dates = False
+
+    def __init__(self, data, *, sources: list[Source]):
+        super().__init__(data)
+        self.sources = {source.slug: source for source in sources}
+
+    def clean_source(self) -> Source | None:
+        slug = self.cleaned_data["source"]
+        if slug and slug not in self.sources:
+            raise forms.ValidationError("لا يوجد هذا المصدر.", code="invalid_choice")
+        return self.sources.get(slug)
 
     def clean(self):
         cleaned = super().clean()
@@ -704,6 +700,7 @@ class SearchForm(forms.Form):
             notes.append("تاريخ البداية بعد تاريخ النهاية، فبدّلنا بينهما.")
         parameters = {name: self.cleaned_data.get(name) for name in self.fields}
         parameters["q"] = parameters["q"] or ""
+        parameters["sort"] = parameters["sort"] or ""
         return parameters, notes
 
 

@@ -217,10 +217,18 @@ def search(request):
     Readers search published stories only. A bad filter is dropped with a
     note; an empty, stop-words-only or hostile query gives the page itself.
     """
-    form = search_engine.SearchForm(request.GET)
+    # One query for the sources of the header's navigation and of the filter.
+    sources = list(selectors.nav_sources())
+    form = search_engine.SearchForm(request.GET, sources=sources)
     params, notes = form.parameters()
     query = search_engine.parse_query(params["q"])
-    context = {"form": form, "query": query, "notes": query.notes + notes}
+    context = {
+        "form": form,
+        "params": params,
+        "nav_sources": sources,
+        "query": query,
+        "notes": query.notes + notes,
+    }
     if query:
         results = search_engine.search_articles(
             Article.objects.published(),
