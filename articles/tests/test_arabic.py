@@ -5,7 +5,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.arabic import (
+    _FOLD,
+    _INVISIBLE,
+    _INVISIBLE_RUNS,
     STOP_WORDS,
+    _fold,
     _normalize_any,
     clean_whitespace,
     light_stem,
@@ -160,6 +164,16 @@ def test_normalize_collapses_whitespace_and_casefolds():
 )
 def test_normalize_shortcut_agrees_with_the_full_path(text):
     assert normalize(text) == _normalize_any(text)
+
+
+@given(st.one_of(st.text(), arabic_text))
+def test_fold_does_what_its_table_says(text):
+    assert _fold(text) == text.translate(_FOLD)
+
+
+@given(st.one_of(st.text(), arabic_text))
+def test_invisible_characters_are_dropped_as_their_table_says(text):
+    assert _INVISIBLE_RUNS.sub("", text) == text.translate(_INVISIBLE)
 
 
 @given(st.text())
