@@ -7,19 +7,27 @@ Python, each result's paragraphs are scored under the same normalisation and
 stemming as the index (``articles.search``), and the best one is escaped with
 the matching original words wrapped in <mark>: the reader sees the words as
 the agency wrote them, diacritics and all.
+
+Deciding whether the query finds a word means normalising and stemming it
+(cached in ``articles.search_index.chunk_lexemes``), and on varied text most
+words miss that cache: that was most of the cost. Every word the query finds
+contains one of its needles (``_needles``) once normalised, so a paragraph is
+first normalised whole and searched for them, and so is a word the cache has
+not seen: only text that holds a needle is read word by word.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.arabic import DROPPED_IN_WORDS
+from articles.arabic import DROPPED_IN_WORDS, normalize
 from articles.models import Article, Paragraph
 from articles.search import ParsedQuery
+from articles.search_index import chunk_lexemes
 
 SNIPPET_WORDS = 40
 SNIPPET_LEAD = 8
@@ -32,7 +40,48 @@ _WRITTEN_WORD = re.compile(
 )
 
 
-def _spans(text: str, matches) -> list[tuple[int, int, bool]]:
+def _needles(query: ParsedQuery) -> frozenset[str]:
+    """Return strings, one of which every normalised word ``query`` finds contains.
+
+    A term finds its exact word, its stem, and for a prefix term the words
+    that begin with it or whose stem does (``ParsedQuery.matches_chunk``).
+    ``light_stem`` only cuts letters from the ends of a word, so each of
+    these contains the term's stem (for a prefix term, the stem of what was
+    typed). A phrase finds its words exactly.
+    """
+    needles = {term.stem for term in query.terms}
+    needles.update(word for phrase in query.phrases for _, word in phrase.words)
+    return frozenset(needles)
+
+
+def _holds_needle(text: str, needles: frozenset[str]) -> bool:
+    """Say whether ``normalize(text)`` contains one of ``needles``."""
+    normalized = normalize(text)
+    return any(needle in normalized for needle in needles)
+
+
+def _matcher(query: ParsedQuery, needles: frozenset[str]) -> Callable[[str], bool]:
+    """Return ``query.matches_chunk`` for one page of results, quicker.
+
+    The words of a chunk ``matches_chunk`` finds are pieces of its normalised
+    text, so a chunk that the cache has not seen and that holds no needle is
+    not stemmed (nor cached) at all. Each chunk is decided once a page.
+    """
+    matches = query.matches_chunk
+    known: dict[str, bool] = {}
+
+    def chunk_matches(chunk: str) -> bool:
+        found = known.get(chunk)
+        if found is None:
+            found = known[chunk] = (
+                chunk in chunk_lexemes or _holds_needle(chunk, needles)
+            ) and matches(chunk)
+        return found
+
+    return chunk_matches
+
+
+def _spans(text: str, matches: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
     """Return (start, end, matched) for each written word of ``text``.
 
     ``matches`` is ``ParsedQuery.matches_chunk``: a written word has no
@@ -62,7 +111,11 @@ def _render(text: str, spans, first: int, last: int) -> SafeString:
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:
     """Return ``text`` escaped, with the words ``query`` finds in <mark>."""
-    spans = _spans(text, query.matches_chunk)
+    return _highlight(text, _matcher(query, _needles(query)))
+
+
+def _highlight(text: str, matches: Callable[[str], bool]) -> SafeString:
+    spans = _spans(text, matches)
     if not spans:
         return escape(text)
     return _render(text, spans, 0, len(spans) - 1)
@@ -76,19 +129,33 @@ def snippet(paragraphs: Sequence[str], query: ParsedQuery) -> SafeString:
     one is cut to ``SNIPPET_WORDS`` words around its first match.
     With no match in the body (a headline hit), the first paragraph is shown.
     """
+    needles = _needles(query)
+    return _snippet(paragraphs, query, needles, _matcher(query, needles))
+
+
+def _snippet(
+    paragraphs: Sequence[str],
+    query: ParsedQuery,
+    needles: frozenset[str],
+    matches: Callable[[str], bool],
+) -> SafeString:
     if not paragraphs:
         return mark_safe("")
     # Score on whitespace chunks, each decided once per query: most paragraphs
-    # have no match, and only the one shown needs its words located.
-    chunk_matches = query.matches_chunk
+    # have no match, and only the one shown needs its words located. A
+    # paragraph without a needle has none: ``normalize`` changes nothing
+    # across whitespace, so each chunk's normalised text is a piece of the
+    # paragraph's (tests/test_highlight.py checks it on hostile text).
     best, best_score = paragraphs[0], 0
     for text in paragraphs:
-        score = len({chunk for chunk in text.split() if chunk_matches(chunk)})
+        if not _holds_needle(text, needles):
+            continue
+        score = sum(1 for chunk in set(text.split()) if matches(chunk))
         if score > best_score:
             best, best_score = text, score
             if score >= len(query.terms) + len(query.phrases):
                 break  # every word of the query: no later paragraph does better
-    text, spans = best, _spans(best, chunk_matches)
+    text, spans = best, _spans(best, matches)
     if not spans:
         return escape(text)
     hits = [i for i, span in enumerate(spans) if span[2]]
@@ -104,6 +171,8 @@ def add_snippets(articles: Sequence[Article], query: ParsedQuery) -> None:
     paragraphs = Paragraph.objects.filter(article__in=list(texts)).order_by("article", "position")
     for article_id, text in paragraphs.values_list("article_id", "text"):
         texts[article_id].append(text)
+    needles = _needles(query)
+    matches = _matcher(query, needles)
     for article in articles:
-        article.marked_headline = highlight(article.headline, query)
-        article.snippet = snippet(texts[article.pk], query)
+        article.marked_headline = _highlight(article.headline, matches)
+        article.snippet = _snippet(texts[article.pk], query, needles, matches)

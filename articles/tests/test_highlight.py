@@ -1,5 +1,11 @@
 """Tests for articles.highlight: the marked passage of a result. Pure text, no database."""
 
+import random
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from articles.highlight import highlight, snippet
 from articles.search import parse_query
 
@@ -50,3 +56,154 @@ def test_highlight_keeps_the_diacritics_of_the_marked_word():
 def test_highlight_marks_the_words_of_a_phrase():
     html = highlight("اجتمع مجلس الأمن اليوم", parse_query('"مجلس الأمن"'))
     assert html == "اجتمع <mark>مجلس</mark> <mark>الأمن</mark> اليوم"
+
+
+# --- Only texts that hold one of the query's needles are read word by word ------------
+# Each test puts the match after a paragraph without one: had the needle test
+# dropped the paragraph that matches, the first would be shown unmarked.
+
+NO_MATCH = "افتتح المعرض أبوابه صباح اليوم."
+
+
+def test_snippet_finds_a_word_written_with_diacritics_and_tatweel():
+    html = snippet([NO_MATCH, "قال الوَزِيــرُ إن"], parse_query("الوزير"))
+    assert html == "قال <mark>الوَزِيــرُ</mark> إن"
+
+
+def test_snippet_finds_a_word_with_invisible_characters_inside():
+    html = snippet([NO_MATCH, "قال الوز\u200cير\u200f إن"], parse_query("وزير"))
+    assert html == "قال <mark>الوز\u200cير\u200f</mark> إن"
+
+
+def test_snippet_finds_a_word_in_presentation_forms():
+    html = snippet([NO_MATCH, "قال ﺍﻟﻮﺯﻳﺮ إن"], parse_query("وزير"))
+    assert html == "قال <mark>ﺍﻟﻮﺯﻳﺮ</mark> إن"
+
+
+def test_snippet_finds_a_word_in_a_ligature():
+    html = snippet([NO_MATCH, "وقال ﻻعبون إن"], parse_query("لاعب"))
+    assert html == "وقال <mark>ﻻعبون</mark> إن"
+
+
+def test_snippet_finds_a_hamza_on_another_seat():
+    html = snippet([NO_MATCH, "أعلن المسؤولون أن"], parse_query("مسئول"))
+    assert html == "أعلن <mark>المسؤولون</mark> أن"
+
+
+def test_snippet_finds_alef_and_ta_marbuta_variants():
+    html = snippet([NO_MATCH, "في إدارة المدرسة"], parse_query("اداره"))
+    assert html == "في <mark>إدارة</mark> المدرسة"
+
+
+def test_snippet_finds_arabic_indic_digits():
+    html = snippet([NO_MATCH, "قُتل ٣٥ شخصًا"], parse_query("35"))
+    assert html == "قُتل <mark>٣٥</mark> شخصًا"
+
+
+def test_snippet_finds_words_a_prefix_begins():
+    html = snippet([NO_MATCH, "عاد إلى أفغانستان"], parse_query("الأفغا"))
+    assert html == "عاد إلى <mark>أفغانستان</mark>"
+
+
+def test_snippet_finds_the_stem_a_prefix_shares():
+    # The prefix والاستثما finds والاستثمارات by its stem, استثمار.
+    html = snippet([NO_MATCH, "نمت الاستثمارات كثيرًا"], parse_query("والاستثما"))
+    assert html == "نمت <mark>الاستثمارات</mark> كثيرًا"
+
+
+def test_snippet_finds_the_words_of_a_phrase():
+    html = snippet([NO_MATCH, "اجتمع مجلسُ الأمن اليوم"], parse_query('"مجلس الأمن"'))
+    assert html == "اجتمع <mark>مجلسُ</mark> <mark>الأمن</mark> اليوم"
+
+
+def test_snippet_finds_a_word_joined_to_punctuation():
+    html = snippet([NO_MATCH, "قال:«الوزير»، ثم"], parse_query("وزير"))
+    assert html == "قال:«<mark>الوزير</mark>»، ثم"
+
+
+def test_highlight_marks_a_written_word_that_nfkc_joins_to_the_next_character():
+    # か and the combining voiced mark are two written words but one normalised
+    # word, が: the written word か is found though the normalised text has no か.
+    html = highlight("ن \u304b\u3099 ن", parse_query("\u304b"))
+    assert html == "ن <mark>\u304b</mark>\u3099 ن"
+
+
+def test_snippet_of_a_headline_hit_marks_the_first_paragraph_as_written():
+    # No whitespace chunk of the paragraph holds か, but one of its written words does.
+    html = snippet(["ن \u304b\u3099 ن", "تفاصيل."], parse_query("\u304b"))
+    assert html == "ن <mark>\u304b</mark>\u3099 ن"
+
+
+# Words made of a few stems, written with the article, conjunctions and suffixes,
+# and dressed as wire copy writes them: marks, tatweel, invisible characters,
+# presentation forms, other seats and shapes of alef, hamza and ya.
+STEMS = ["وزير", "كتب", "مسؤول", "أمن", "استثمار", "سلام", "لاعب", "مدرسة", "ايران"]
+AFFIXES_BEFORE = ["", "", "ال", "وال", "بال", "لل", "و", "ف", "ب", "ك", "ل"]
+AFFIXES_AFTER = ["", "", "ة", "ات", "ون", "ين", "ها", "ية", "ان", "ي", "ا", "هم"]
+DRESSING = [
+    "\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u0670", "\u0640",
+    "\u200c", "\u200d", "\u200f", "\u00ad", "\ufeff", "\u0654", "\u0301",
+]  # fmt: skip
+SWAPS = {
+    "ا": "اأإآٱﺍ", "ي": "يىیﻳ", "ة": "ةهﺔ", "ؤ": "ؤئءو", "ك": "كکﻛ", "ل": "لﻟ",
+    "و": "وﻮ", "ز": "زﺯ", "ر": "رﺮ", "م": "مﻣ", "ن": "نﻧ", "س": "سﺳ",
+}  # fmt: skip
+OTHER_WORDS = [
+    "ﻻ", "ﷺ", "ﷲ", "\ufe70", "\ufe7c\u0651", "\u304b\u3099", "\u304c", "e\u0301", "é",
+    "=\u0338", "ß", "İ", "٣٥", "۳۵", "35", "x_y", "a'b", "\\", "&", "<b>", "\U0001d400", "\u304b",
+]  # fmt: skip
+SEPARATORS = [" ", " ", " ", "  ", "\u00a0", "\u2009", "\n", "، ", ".", "-", "«", "» ", "/"]
+
+
+def written_word(rng: random.Random) -> str:
+    if rng.random() < 0.15:
+        return rng.choice(OTHER_WORDS)
+    word = rng.choice(AFFIXES_BEFORE) + rng.choice(STEMS) + rng.choice(AFFIXES_AFTER)
+    letters = [rng.choice(SWAPS.get(letter, letter)) for letter in word]
+    for _ in range(rng.randint(0, 3)):
+        letters.insert(rng.randint(0, len(letters)), rng.choice(DRESSING))
+    return "".join(letters)
+
+
+def text(rng: random.Random) -> str:
+    words = [written_word(rng) for _ in range(rng.randint(1, 12))]
+    return "".join(word + rng.choice(SEPARATORS) for word in words)
+
+
+def query_text(rng: random.Random) -> str:
+    """A reader's query: words of the texts' kind, the last often cut short, or a phrase."""
+    words = [written_word(rng) for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.5:
+        words[-1] = words[-1][: rng.randint(1, len(words[-1]))]
+    if len(words) > 1 and rng.random() < 0.3:
+        return f'"{words[0]} {words[1]}" ' + " ".join(words[2:])
+    return " ".join(words)
+
+
+# Drawn with Python's random from a seed Hypothesis chooses: drawing each letter
+# through Hypothesis took a second per hundred examples.
+texts = st.randoms(use_true_random=True).map(text)
+queries = st.randoms(use_true_random=True).map(query_text)
+
+
+def read_word_by_word():
+    """Read every text word by word, as before the needles: the output to match."""
+    return mock.patch("articles.highlight._holds_needle", lambda pieces, needles: True)
+
+
+@given(st.lists(texts, min_size=1, max_size=4), queries)
+@settings(max_examples=500)
+def test_needles_never_change_a_snippet(paragraphs, words):
+    query = parse_query(words)
+    with read_word_by_word():
+        expected = snippet(paragraphs, query)
+    assert snippet(paragraphs, query) == expected
+
+
+@given(texts, queries)
+@settings(max_examples=500)
+def test_needles_never_change_a_highlight(headline, words):
+    query = parse_query(words)
+    with read_word_by_word():
+        expected = highlight(headline, query)
+    assert highlight(headline, query) == expected
