@@ -240,7 +240,9 @@ def search(request):
         )
         page = Paginator(results, search_engine.PAGE_SIZE).get_page(request.GET.get("page"))
         stories = list(page.object_list)
-        add_snippets(stories, query)
+        # Marked as they were found: the last word may have been asked as a
+        # whole word rather than as a prefix (articles.search).
+        add_snippets(stories, results.query)
         context |= {
             "page_obj": page,
             "stories": stories,

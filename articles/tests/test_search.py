@@ -371,6 +371,21 @@ def test_search_page_marks_headline_and_snippet(client, story):
     assert "<script>alert(1)" not in html
 
 
+def test_search_page_marks_the_words_the_results_were_found_by(client, story):
+    # A page of stories with مصر itself: the last word is not asked as a
+    # prefix, so المصرف, which it begins, is not marked either.
+    for n in range(search.PAGE_SIZE):
+        story(headline=f"خبر {n}", paragraphs=("زار الوفد مصر ثم المصرف.",))
+    html = client.get("/search/", {"q": "مصر"}).content.decode()
+    assert "زار الوفد <mark>مصر</mark> ثم المصرف." in html
+
+
+def test_search_page_marks_the_words_a_prefix_found(client, story):
+    story(paragraphs=("زار الوفد المصرف.",))
+    html = client.get("/search/", {"q": "مصر"}).content.decode()
+    assert "زار الوفد <mark>المصرف</mark>." in html
+
+
 # --- The search page ----------------------------------------------------------------
 
 
