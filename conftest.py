@@ -36,3 +36,11 @@ def plain_static_files(tmp_path_factory):
 def media_root(settings, tmp_path):
     """Keep uploaded test images out of the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with nothing cached (the navigation's sources, for one)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -403,6 +403,7 @@ class SearchResults:
         self._ids: list[int] | None = None
         self._total = 0
         self._capped = False
+        self._span_sql: tuple[str, list, int] | None = None
 
     def _newest_ids(self) -> list[int]:
         if self._ids is None:
@@ -521,12 +522,17 @@ class SearchResults:
         bound on ``published_at``: PostgreSQL would scan its btree index as
         well, reading every story of the span, to intersect the two.
         """
+        if self._span_sql is None:
+            # Built once: the spans differ only by the tsquery, one parameter.
+            asked = tsquery_value(_SPAN_QUERY)
+            matched = self._queryset.filter(Matches(F("search_vector"), asked))
+            sql, params = (
+                matched.order_by("-published_at", "-id").values_list("id").query.sql_with_params()
+            )
+            self._span_sql = sql, list(params), list(params).index(_SPAN_QUERY)
+        sql, params, index = self._span_sql
         spanned = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
-        narrowed = tsquery_value(f"({self.query.tsquery()}) & ({spanned})")
-        matched = self._queryset.filter(Matches(F("search_vector"), narrowed))
-        sql, params = (
-            matched.order_by("-published_at", "-id").values_list("id").query.sql_with_params()
-        )
+        params[index] = f"({self.query.tsquery()}) & ({spanned})"
         cursor.execute(sql, params)
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -597,6 +603,9 @@ class SearchResults:
         by_id = shown.in_bulk(page_ids)
         return [by_id[pk] for pk in page_ids if pk in by_id]
 
+
+# Stands for a span's tsquery while its SQL is built: no tsquery text can equal it.
+_SPAN_QUERY = "\0span"
 
 # Ranks the window's stories (chosen from the queryset already) by their vectors.
 _RANKED_SQL = """

@@ -163,7 +163,7 @@ def _with_cache_headers(request, response, etag, last_modified):
 @public_cache
 def source_detail(request, slug):
     """One source's published stories, newest first."""
-    sources = list(selectors.nav_sources())
+    sources = selectors.navigation()
     source = next((source for source in sources if source.slug == slug), None)
     if source is None:
         raise Http404("لا يوجد هذا المصدر")
@@ -217,8 +217,8 @@ def search(request):
     Readers search published stories only. A bad filter is dropped with a
     note; an empty, stop-words-only or hostile query gives the page itself.
     """
-    # One query for the sources of the header's navigation and of the filter.
-    sources = list(selectors.nav_sources())
+    # The sources of the header's navigation and of the filter, from the cache.
+    sources = selectors.navigation()
     form = search_engine.SearchForm(request.GET, sources=sources)
     params, notes = form.parameters()
     query = search_engine.parse_query(params["q"])

@@ -221,11 +221,12 @@ def reindex(ids: list[int]) -> None:
 
 
 def common_words(limit: int) -> list[str]:
-    """The ``limit`` commonest exact words in the bench stories' vectors."""
+    """The ``limit`` commonest exact words in the bench stories' vectors (not stems or dates)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word FROM ts_stat('SELECT search_vector FROM articles_article "
-            "WHERE id %% 50 = 0') WHERE word NOT LIKE '~%%' ORDER BY ndoc DESC LIMIT %s",
+            "WHERE id %% 50 = 0') WHERE word NOT LIKE '~%%' AND word NOT LIKE '#%%' "
+            "ORDER BY ndoc DESC LIMIT %s",
             [limit],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from articles.selectors import nav_sources
+from articles.selectors import navigation
 
 
 def canonical_url(request) -> str:
@@ -25,7 +25,7 @@ def canonical_url(request) -> str:
 def reader(request):
     return {
         "site_name": settings.SITE_NAME,
-        "nav_sources": SimpleLazyObject(lambda: list(nav_sources())),
+        "nav_sources": SimpleLazyObject(navigation),
         "canonical_url": SimpleLazyObject(lambda: canonical_url(request)),
         "logo_url": SimpleLazyObject(lambda: static("img/logo.png")),
         "today": timezone.localdate(),

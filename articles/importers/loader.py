@@ -42,7 +42,7 @@ import psycopg
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import search
+from articles import search, selectors
 from articles.importers.base import FORMATS, NO_DATE_WARNING, ParsedStory
 from articles.importers.inputs import InputFile
 from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
@@ -237,6 +237,7 @@ class Importer:
         # changed under an existing row, so its vector is made again.
         if updated:
             search.refresh_search_vectors(updated)
+        selectors.forget_navigation()
 
     def _plan(self, items: list[_Item], *, lock: bool) -> list[_Item]:
         """Decide what becomes of each story against what the database holds.

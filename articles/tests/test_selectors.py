@@ -1,0 +1,67 @@
+"""The navigation's sources, kept in the cache and forgotten when they may change."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles import selectors
+from articles.importers.loader import import_file
+from articles.models import Article, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def names():
+    return [source.name for source in selectors.navigation()]
+
+
+def test_navigation_is_asked_once_then_kept(make_article, django_assert_num_queries):
+    make_article(source="بترا")
+    with django_assert_num_queries(1):
+        assert names() == ["بترا"]
+    with django_assert_num_queries(0):
+        assert names() == ["بترا"]
+
+
+def test_publishing_a_story_shows_its_source_at_once(make_article):
+    draft = make_article(source="وفا", status=Article.Status.DRAFT)
+    assert names() == []
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert names() == ["وفا"]
+
+
+def test_withdrawing_the_last_story_hides_its_source(make_article):
+    story = make_article(source="وفا")
+    assert names() == ["وفا"]
+    story.status = Article.Status.WITHDRAWN
+    story.save(update_fields=["status"])
+    assert names() == []
+
+
+def test_renaming_a_source_shows_the_new_name(make_article):
+    make_article(source="وفا")
+    assert names() == ["وفا"]
+    source = Source.objects.get(name="وفا")
+    source.name = "وكالة وفا"
+    source.save()
+    assert names() == ["وكالة وفا"]
+
+
+def wire_copy(headline):
+    return (
+        f"عمان (بترا) – {headline}.\n\n"
+        f"{timezone.now() - datetime.timedelta(hours=1):%Y-%m-%d %H:%M}\n\n"
+        "وتنتج المحطة مياه الشرب.\n"
+    ).encode()
+
+
+def test_an_import_shows_its_sources_at_once():
+    # A draft first: its source exists, with nothing published yet.
+    list(import_file("draft.txt", wire_copy("افتتح وزير الري محطة جديدة")))
+    assert names() == []
+    # The importer writes in bulk, without the signals that forget the navigation.
+    list(import_file("story.txt", wire_copy("زار وزير الزراعة سوقا شعبيا"), publish=True))
+    assert Article.objects.published().count() == 1
+    assert names() == [Source.objects.get().name]
