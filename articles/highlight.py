@@ -141,19 +141,28 @@ def _snippet(
 ) -> SafeString:
     if not paragraphs:
         return mark_safe("")
-    # Score on whitespace chunks, each decided once per query: most paragraphs
+    # Score on the paragraph normalised once, word by word: most paragraphs
     # have no match, and only the one shown needs its words located. A
     # paragraph without a needle has none: ``normalize`` changes nothing
     # across whitespace, so each chunk's normalised text is a piece of the
-    # paragraph's (tests/test_highlight.py checks it on hostile text).
+    # paragraph's (tests/test_highlight.py checks it on hostile text), and
+    # ``normalize`` of a normalised word is the word itself. Counting stops
+    # at the query's number of words: that paragraph wins.
+    wanted = len(query.terms) + len(query.phrases)
     best, best_score = paragraphs[0], 0
     for text in paragraphs:
-        if not _holds_needle(text, needles):
+        normalized = normalize(text)
+        if not any(needle in normalized for needle in needles):
             continue
-        score = sum(1 for chunk in set(text.split()) if matches(chunk))
+        score = 0
+        for word in set(normalized.split()):
+            if any(needle in word for needle in needles) and matches(word):
+                score += 1
+                if score == wanted:
+                    break
         if score > best_score:
             best, best_score = text, score
-            if score >= len(query.terms) + len(query.phrases):
+            if score >= wanted:
                 break  # every word of the query: no later paragraph does better
     text, spans = best, _spans(best, matches)
     if not spans:
@@ -166,13 +175,22 @@ def _snippet(
 
 
 def add_snippets(articles: Sequence[Article], query: ParsedQuery) -> None:
-    """Set ``snippet`` and ``marked_headline`` on each article, in one query."""
-    texts: dict[int, list[str]] = {article.pk: [] for article in articles}
-    paragraphs = Paragraph.objects.filter(article__in=list(texts)).order_by("article", "position")
-    for article_id, text in paragraphs.values_list("article_id", "text"):
-        texts[article_id].append(text)
+    """Set ``snippet`` and ``marked_headline`` on each article.
+
+    Each article's ``paragraph_texts`` (as ``articles.search`` fetches a page
+    of results) are read, or else every article's paragraphs, in one query.
+    """
+    if not all(hasattr(article, "paragraph_texts") for article in articles):
+        texts: dict[int, list[str]] = {article.pk: [] for article in articles}
+        paragraphs = Paragraph.objects.filter(article__in=list(texts)).order_by(
+            "article", "position"
+        )
+        for article_id, text in paragraphs.values_list("article_id", "text"):
+            texts[article_id].append(text)
+        for article in articles:
+            article.paragraph_texts = texts[article.pk]
     needles = _needles(query)
     matches = _matcher(query, needles)
     for article in articles:
         article.marked_headline = _highlight(article.headline, matches)
-        article.snippet = _snippet(texts[article.pk], query, needles, matches)
+        article.snippet = _snippet(article.paragraph_texts or [], query, needles, matches)

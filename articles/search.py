@@ -93,15 +93,16 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQueryField
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, Max, Value
+from django.db.models import BooleanField, F, Func, Max, OuterRef, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles import dates
 from articles.arabic import STOP_WORDS, strip_article, tokenize
-from articles.models import Article, Source
+from articles.models import Article, Paragraph, Source
 from articles.search_index import (
     MAX_WORD_LENGTH,
     STEM_MARK,
@@ -423,45 +424,59 @@ class SearchResults:
     def _find(self) -> list[int]:
         """The matches, newest first (see "Finding the newest matches")."""
         stats = lexeme_stats()
-        expected = self.query.share(stats) * stats.stories
+        many = self.query.share(stats) * stats.stories > FETCH_ALL_BELOW
+        # Where the spans start, found with the btree index (before it is
+        # switched off below): None once the newest stories settled it.
+        start = self._newest_stories() if many else None
         with transaction.atomic(), connection.cursor() as cursor:
             # Only the GIN index may find the matches: a sequential or btree scan
             # would read every story's vector back to test it.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-            if expected <= FETCH_ALL_BELOW:
+            if not many:
                 # Unless the estimate was far out, these are all the matches.
                 ids, total = self._older_matches(cursor, None, FETCH_ALL_LIMIT)
                 if total < FETCH_ALL_LIMIT:
                     self._total = total
                 else:
-                    ids = self._newest_of_many(cursor, stats)
-            else:
-                ids = self._newest_of_many(cursor, stats)
+                    cursor.execute("SET LOCAL enable_indexscan = on")
+                    start = self._newest_stories()
+                    cursor.execute("SET LOCAL enable_indexscan = off")
+                    many = True
+            if many:
+                ids = start[0] if start[2] is None else self._newest_of_many(cursor, stats, *start)
             # Nothing was written; rolling back (to the savepoint, inside a
             # caller's transaction) also ends the settings with the queries.
             transaction.set_rollback(True)
         return ids
 
-    def _newest_of_many(self, cursor, stats: LexemeStats) -> list[int]:
+    def _newest_stories(
+        self,
+    ) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
+        """Where the spans start: the matches so far, the newest story's time, the last one's.
+
+        For a prefix, the newest ``WALK_FIRST`` stories tested one by one
+        (``_read_newest``); otherwise just the newest story's time. The last
+        time is None when there is nothing more to search.
+        """
+        if any(term.prefix for term in self.query.terms):
+            return self._read_newest()
+        newest = self._queryset.aggregate(newest=Max("published_at"))["newest"]
+        return [], newest, newest
+
+    def _newest_of_many(
+        self,
+        cursor,
+        stats: LexemeStats,
+        ids: list[int],
+        newest: datetime.datetime,
+        last: datetime.datetime,
+    ) -> list[int]:
         """The newest matches of a query expected to have more than ``FETCH_ALL_BELOW``.
 
-        For a prefix, the newest ``WALK_FIRST`` stories are tested one by one
-        first; then spans of whole days (UTC) are searched going back, from
-        the day of the last story read (again: the rest of that day) or of the
-        newest story, each as long again as the matches so far say is needed;
-        then the rest.
+        Spans of whole days (UTC) are searched going back from the day of the
+        last story read (again: the rest of that day) or of the newest story,
+        each as long again as the matches so far say is needed; then the rest.
         """
-        cursor.execute("SET LOCAL enable_indexscan = on")
-        if any(term.prefix for term in self.query.terms):
-            ids, newest, last = self._read_newest()
-            if last is None:
-                return ids
-        else:
-            newest = last = self._queryset.aggregate(newest=Max("published_at"))["newest"]
-            if newest is None:
-                return []
-            ids = []
-        cursor.execute("SET LOCAL enable_indexscan = off")
         seen = set(ids)
         newest_day, day = _utc_date(newest), _utc_date(last)
         # The first span as long as should hold enough matches, by the estimate.
@@ -582,38 +597,31 @@ class SearchResults:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Article]:
+        """The stories of a page, each with ``paragraph_texts`` for its snippet: one query."""
         ids = self._newest_ids()
         start, stop, _ = index.indices(len(ids))
-        shown = self._queryset.defer("search_vector", "content_hash")
+        texts = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
+        shown = self._queryset.defer("search_vector", "content_hash").annotate(
+            paragraph_texts=ArraySubquery(texts.values("text"))
+        )
         if self.by_date or start >= RANK_WINDOW:
             by_id = shown.in_bulk(ids[start:stop])
             return [by_id[pk] for pk in ids[start:stop] if pk in by_id]
-        # A page of the ranked window: its ids ranked, then the stories; a page
-        # that runs past it (only if RANK_WINDOW is not a multiple of the page
-        # size) takes the rest in date order.
-        window = ids[:RANK_WINDOW]
-        window_stop = min(stop, RANK_WINDOW)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _RANKED_SQL.format(table=Article._meta.db_table),
-                [window, RANK_WEIGHTS, self.query.rank_tsquery(), start, window_stop - start],
-            )
-            page_ids = [pk for (pk,) in cursor.fetchall()]
-        page_ids += ids[RANK_WINDOW:stop]
-        by_id = shown.in_bulk(page_ids)
-        return [by_id[pk] for pk in page_ids if pk in by_id]
+        # A page of the ranked window; a page that runs past it (only if
+        # RANK_WINDOW is not a multiple of the page size) takes the rest by date.
+        rank = SearchRank(
+            F("search_vector"), tsquery_value(self.query.rank_tsquery()), weights=RANK_WEIGHTS
+        )
+        ranked = shown.filter(pk__in=ids[:RANK_WINDOW]).annotate(rank=rank)
+        page = list(ranked.order_by("-rank", "-published_at", "-id")[start:stop])
+        if stop > RANK_WINDOW:
+            by_id = shown.in_bulk(ids[RANK_WINDOW:stop])
+            page += [by_id[pk] for pk in ids[RANK_WINDOW:stop] if pk in by_id]
+        return page
 
 
 # Stands for a span's tsquery while its SQL is built: no tsquery text can equal it.
 _SPAN_QUERY = "\0span"
-
-# Ranks the window's stories (chosen from the queryset already) by their vectors.
-_RANKED_SQL = """
-SELECT id FROM {table}
-WHERE id = ANY(%s::bigint[])
-ORDER BY ts_rank(%s::float4[], search_vector, %s::tsquery) DESC, published_at DESC, id DESC
-OFFSET %s LIMIT %s
-"""
 
 
 def _utc_date(moment: datetime.datetime) -> datetime.date:
