@@ -510,8 +510,9 @@ def test_spans_reach_the_ends_of_the_calendar(story, spans):
 
 @pytest.fixture
 def walk(spans, monkeypatch):
-    """Make the engine read the newest two stories one by one for a prefix."""
+    """Make the engine read the newest two stories one by one for any prefix."""
     monkeypatch.setattr(search, "WALK_FIRST", 2)
+    monkeypatch.setattr(search, "WALK_SHARE", 0)
 
 
 def test_a_common_prefix_is_read_from_the_newest_stories(story, walk):
@@ -527,6 +528,16 @@ def test_a_prefix_goes_on_in_spans_from_the_last_story_read(story, walk):
     story(headline="ثان", paragraphs=frame("الانتخابات"), published_at=ago(hours=3))
     story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=300))
     assert newest("الانتخا")[0] == ["أول", "ثان", "قديم"]
+
+
+def test_a_rare_prefix_is_not_read_story_by_story(story, spans):
+    for n in range(3):
+        story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
+    results = search_articles(Article.objects.published(), parse_query("الانتخا"))
+    # Without statistics nothing is expected common: no story is tested alone.
+    with CaptureQueriesContext(connection) as queries:
+        assert len(results[0:10]) == 3
+    assert not any('AS "hit"' in query["sql"] for query in queries.captured_queries)
 
 
 def test_reading_every_story_gives_an_exact_count(story, walk):
