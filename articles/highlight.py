@@ -56,7 +56,11 @@ def _needles(query: ParsedQuery) -> frozenset[str]:
 
 def _holds_needle(text: str, needles: frozenset[str]) -> bool:
     """Say whether ``normalize(text)`` contains one of ``needles``."""
-    normalized = normalize(text)
+    return _contains_needle(normalize(text), needles)
+
+
+def _contains_needle(normalized: str, needles: frozenset[str]) -> bool:
+    """Say whether ``normalized``, text already normalised, contains one of ``needles``."""
     return any(needle in normalized for needle in needles)
 
 
@@ -152,11 +156,11 @@ def _snippet(
     best, best_score = paragraphs[0], 0
     for text in paragraphs:
         normalized = normalize(text)
-        if not any(needle in normalized for needle in needles):
+        if not _contains_needle(normalized, needles):
             continue
         score = 0
         for word in set(normalized.split()):
-            if any(needle in word for needle in needles) and matches(word):
+            if _contains_needle(word, needles) and matches(word):
                 score += 1
                 if score == wanted:
                     break

@@ -32,8 +32,9 @@ Ranking
     positions of every lexeme of the query in it (5 to 14 ms for 100 vectors
     and a three-word query, the largest part of a search's time in the
     database), so it has to be bounded, and for a news site the trade is
-    right: whoever types a common word wants the recent stories. Within the window, ``ts_rank`` over an OR
-    of every lexeme of the query, with weights A 1.0, B 0.4, C 0.2, D 0.1.
+    right: whoever types a common word wants the recent stories. Within the
+    window, ``ts_rank`` over an OR of every lexeme of the query, with weights
+    A 1.0, B 0.4, C 0.2, D 0.1.
     For each lexeme ts_rank counts its best-weighted occurrence fully and the
     others with falling weights, never more than the best weight times
     pi^2/6 (1.64); as each class is at least twice the next, one headline
