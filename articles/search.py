@@ -70,10 +70,10 @@ Finding the newest matches
       taken at once, with an exact count up to ``BITMAP_LIMIT``.
     - A prefix (see above) is expanded by the GIN index into a bitmap of all
       the postings of the words it begins, at every query, however narrow
-      the span. So a prefix expected to be common is first tested against
-      the newest ``WALK_FIRST`` (200) stories one by one, which settles the
-      commonest (more than 100 of them matching) in one query; the spans go
-      on from the last story read.
+      the span. So a prefix expected in at least ``WALK_SHARE`` (40%) of the
+      stories is first tested against the newest ``WALK_FIRST`` (200)
+      stories one by one, which settles the commonest (more than 100 of them
+      matching) in one query; the spans go on from the last story read.
 
     The sequential and plain index scans are switched off for these queries:
     the planner would otherwise test rows one by one, as its cost model

@@ -47,11 +47,6 @@ class LexemeStats:
     floor: float = 0.0  # no lexeme outside ``lexemes`` is in more stories than this
     stories: int = 0  # how many stories there were
 
-    @property
-    def known(self) -> bool:
-        """Whether ANALYZE has run: without it every estimate is zero."""
-        return bool(self.lexemes)
-
     def share(self, lexeme: str) -> float:
         """At most what share of stories contain ``lexeme``."""
         index = bisect.bisect_left(self.lexemes, lexeme)
