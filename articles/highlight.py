@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.arabic import DROPPED_IN_WORDS, normalize
-from articles.models import Article, Paragraph
+from articles.models import Article
 from articles.search import ParsedQuery
 from articles.search_index import chunk_lexemes
 
@@ -181,20 +181,11 @@ def _snippet(
 def add_snippets(articles: Sequence[Article], query: ParsedQuery) -> None:
     """Set ``snippet`` and ``marked_headline`` on each article.
 
-    Each article's ``paragraph_texts`` (as ``articles.search`` fetches a page
-    of results) are read, or else every article's paragraphs, in one query.
+    The articles are a page of ``articles.search.SearchResults``, which come
+    with their ``paragraph_texts``.
     """
-    if not all(hasattr(article, "paragraph_texts") for article in articles):
-        texts: dict[int, list[str]] = {article.pk: [] for article in articles}
-        paragraphs = Paragraph.objects.filter(article__in=list(texts)).order_by(
-            "article", "position"
-        )
-        for article_id, text in paragraphs.values_list("article_id", "text"):
-            texts[article_id].append(text)
-        for article in articles:
-            article.paragraph_texts = texts[article.pk]
     needles = _needles(query)
     matches = _matcher(query, needles)
     for article in articles:
         article.marked_headline = _highlight(article.headline, matches)
-        article.snippet = _snippet(article.paragraph_texts or [], query, needles, matches)
+        article.snippet = _snippet(article.paragraph_texts, query, needles, matches)

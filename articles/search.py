@@ -430,8 +430,8 @@ class SearchResults:
         stats = lexeme_stats()
         share = self.query.share(stats)
         many = share * stats.stories > FETCH_ALL_BELOW
-        # Where the spans start, found with the btree index (before it is
-        # switched off below): None once the newest stories settled it.
+        # Where the spans start (see _newest_stories), found with the btree
+        # index before it is switched off below.
         start = self._newest_stories(share) if many else None
         with transaction.atomic(), connection.cursor() as cursor:
             # Only the GIN index may find the matches: a sequential or btree scan
@@ -439,7 +439,7 @@ class SearchResults:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             if not many:
                 # Unless the estimate was far out, these are all the matches.
-                ids, total = self._older_matches(cursor, None, FETCH_ALL_LIMIT)
+                ids, total = self._matches_up_to(cursor, None, FETCH_ALL_LIMIT)
                 if total < FETCH_ALL_LIMIT:
                     self._total = total
                 else:
@@ -500,7 +500,7 @@ class SearchResults:
             # The span's newest days may have been searched already (the cover of
             # whole units runs on past them): their matches are seen.
             first, lexemes = time_lexemes(day - datetime.timedelta(days=days - 1), day)
-            found = [pk for pk in self._matches(cursor, lexemes) if pk not in seen]
+            found = [pk for pk in self._span_matches(cursor, lexemes) if pk not in seen]
             ids += found
             seen.update(found)
             day = first - datetime.timedelta(days=1)
@@ -511,7 +511,7 @@ class SearchResults:
                 return ids
             if not ids:  # none yet: ten times as far back
                 days = ((newest_day - day).days + 1) * SPAN_GROWTH
-        older, total = self._older_matches(cursor, day, BITMAP_LIMIT)
+        older, total = self._matches_up_to(cursor, day, BITMAP_LIMIT)
         self._total = len(ids) + total
         self._capped = total >= BITMAP_LIMIT
         return ids + older
@@ -536,7 +536,7 @@ class SearchResults:
             return ids, None, None
         return ids, rows[0][1], rows[-1][1]
 
-    def _matches(self, cursor, lexemes: list[str]) -> list[int]:
+    def _span_matches(self, cursor, lexemes: list[str]) -> list[int]:
         """The matches published in the days, months or years of ``lexemes``, newest first.
 
         The query is narrowed to them by their time lexemes, so the GIN index
@@ -558,7 +558,7 @@ class SearchResults:
         cursor.execute(sql, params)
         return [pk for (pk,) in cursor.fetchall()]
 
-    def _older_matches(
+    def _matches_up_to(
         self, cursor, last: datetime.date | None, limit: int
     ) -> tuple[list[int], int]:
         """The newest ``BROWSE_CAP`` matches up to day ``last`` (None: all), and how many.
