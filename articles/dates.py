@@ -72,6 +72,26 @@ HIJRI_MONTHS = (
 DAY_NAMES = ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
 
+# The dates a story may carry, and so the dates worth asking about: from 1900
+# (older copy is an archive project, not a wire) to a year ahead (an embargo
+# is hours or days ahead, never centuries). Python's date arithmetic
+# overflows at the year 9999, so any date a reader or a file can type is
+# checked against this window before it meets the database.
+EARLIEST_STORY_DATE = datetime.date(1900, 1, 1)
+MAX_DAYS_AHEAD = 366
+
+
+def story_date_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Return the first and the last date a story may carry, given ``today``."""
+    return EARLIEST_STORY_DATE, today + datetime.timedelta(days=MAX_DAYS_AHEAD)
+
+
+def is_plausible_story_date(day: datetime.date, today: datetime.date) -> bool:
+    """Whether ``day`` lies in ``story_date_window(today)``."""
+    first, last = story_date_window(today)
+    return first <= day <= last
+
+
 def month_name(month: int, style: str = "both") -> str:
     """Return the Arabic name of Gregorian ``month`` (1-12) in ``style``."""
     if style == "gregorian":

@@ -115,3 +115,23 @@ def test_unknown_styles_are_refused_with_the_choices():
 def test_count_phrase_gives_the_noun_the_form_arabic_asks_for(count, expected):
     forms = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
     assert dates.count_phrase(count, *forms) == expected
+
+
+def test_story_date_window_runs_from_1900_to_a_year_ahead():
+    today = datetime.date(2026, 12, 4)
+    assert dates.story_date_window(today) == (datetime.date(1900, 1, 1), datetime.date(2027, 12, 5))
+
+
+@pytest.mark.parametrize(
+    ("day", "plausible"),
+    [
+        (datetime.date(1899, 12, 31), False),
+        (datetime.date(1900, 1, 1), True),
+        (datetime.date(2027, 12, 5), True),
+        (datetime.date(2027, 12, 6), False),
+        (datetime.date(9999, 12, 31), False),
+        (datetime.date(1, 1, 1), False),
+    ],
+)
+def test_is_plausible_story_date_keeps_to_the_window(day, plausible):
+    assert dates.is_plausible_story_date(day, datetime.date(2026, 12, 4)) is plausible
