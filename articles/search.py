@@ -682,10 +682,16 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(choices=[("", "الأكثر صلة"), ("date", "الأحدث")], required=False)
 
     NOTES = {
+        "q": "في البحث محارف غير مقبولة، فتجاهلناه.",
         "source": "لم نجد المصدر المطلوب، فبحثنا في كل المصادر.",
         "date_from": "تاريخ البداية غير صالح (الصيغة: سنة-شهر-يوم)، فتجاهلناه.",
         "date_to": "تاريخ النهاية غير صالح (الصيغة: سنة-شهر-يوم)، فتجاهلناه.",
         "sort": "طريقة الترتيب غير معروفة، فرتّبنا النتائج بحسب الصلة.",
+    }
+    # A well-formed date the archive cannot hold (articles.dates.story_date_window).
+    OUT_OF_RANGE_NOTES = {
+        "date_from": "تاريخ البداية خارج المدة التي يغطيها الأرشيف، فتجاهلناه.",
+        "date_to": "تاريخ النهاية خارج المدة التي يغطيها الأرشيف، فتجاهلناه.",
     }
 
     def add_prefix(self, field_name):
@@ -704,6 +710,21 @@ class SearchForm(forms.Form):
             raise forms.ValidationError("لا يوجد هذا المصدر.", code="invalid_choice")
         return self.sources.get(slug)
 
+    def _clean_story_date(self, name: str) -> datetime.date | None:
+        # Only dates a story may carry go on to the search: the search adds a
+        # day to the last date, which at 9999-12-31 overflows Python's dates,
+        # and a date before 1900 can only find nothing.
+        day = self.cleaned_data[name]
+        if day is not None and not dates.is_plausible_story_date(day, timezone.localdate()):
+            raise forms.ValidationError("التاريخ خارج مدة الأرشيف.", code="out_of_range")
+        return day
+
+    def clean_date_from(self) -> datetime.date | None:
+        return self._clean_story_date("date_from")
+
+    def clean_date_to(self) -> datetime.date | None:
+        return self._clean_story_date("date_to")
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -719,7 +740,13 @@ class SearchForm(forms.Form):
         the page says so.
         """
         self.is_valid()
-        notes = [self.NOTES[name] for name in self.errors if name in self.NOTES]
+        notes = [
+            self.OUT_OF_RANGE_NOTES[name]
+            if self.has_error(name, "out_of_range")
+            else self.NOTES[name]
+            for name in self.errors
+            if name in self.NOTES
+        ]
         if self.swapped_dates:
             notes.append("تاريخ البداية بعد تاريخ النهاية، فبدّلنا بينهما.")
         parameters = {name: self.cleaned_data.get(name) for name in self.fields}

@@ -182,7 +182,11 @@ def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """The first moment of ``day`` and of the day after, in the site's time zone."""
+    """The first moment of ``day`` and of the day after, in the site's time zone.
+
+    ``day`` must lie in ``articles.dates.story_date_window``, as the archive
+    view checks: at the end of the calendar there is no day after.
+    """
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)

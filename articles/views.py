@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 
+from articles import dates, selectors
 from articles import search as search_engine
-from articles import selectors
 from articles.highlight import add_snippets
 from articles.models import Article
 
@@ -188,6 +188,10 @@ def archive_day(request, year, month, day):
         date = datetime.date(int(year), int(month), int(day))
     except ValueError:
         raise Http404("لا يوجد هذا التاريخ") from None
+    # No story carries a date outside the window, and at its ends (9999-12-31)
+    # the day after that selectors.day_bounds needs overflows Python's dates.
+    if not dates.is_plausible_story_date(date, timezone.localdate()):
+        raise Http404("لا أخبار في هذا اليوم")
     page = paginate(request, selectors.day_listed(date))
     stories = list(page.object_list)
     if not stories:

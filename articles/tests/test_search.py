@@ -737,3 +737,35 @@ def test_planner_settings_do_not_outlive_the_search(story, monkeypatch, fetch_al
         assert results.count() == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [({"to": "9999-12-31"}, "تاريخ النهاية"), ({"from": "0001-01-01"}, "تاريخ البداية")],
+)
+def test_date_outside_the_archive_is_ignored_with_a_note(client, story, params, note):
+    # To 9999-12-31 overflowed a day on (a 500); from 0001-01-01 went to the
+    # search unchecked. Both are outside the dates a story may carry.
+    story(headline="خبر الاقتراع", paragraphs=frame("الانتخابات"))
+    response = client.get("/search/", {"q": "الانتخابات", **params})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "خبر الاقتراع" in html
+    assert f"{note} خارج المدة التي يغطيها الأرشيف" in html
+
+
+def test_dates_at_the_edges_of_the_archive_are_kept(client, story):
+    story(headline="خبر الاقتراع", paragraphs=frame("الانتخابات"))
+    last = timezone.localdate() + datetime.timedelta(days=366)
+    params = {"q": "الانتخابات", "from": "1900-01-01", "to": last.isoformat()}
+    html = client.get("/search/", params).content.decode()
+    assert "خبر الاقتراع" in html
+    assert "فتجاهلناه" not in html
+
+
+def test_query_with_a_nul_is_ignored_with_a_note(client, story):
+    # PostgreSQL text cannot hold NUL; the form refuses it before any query.
+    story(paragraphs=frame("الوزير"))
+    response = client.get("/search/?q=%D8%A7%D9%84%D9%88%D8%B2%D9%8A%D8%B1%00")
+    assert response.status_code == 200
+    assert "في البحث محارف غير مقبولة" in response.content.decode()

@@ -132,3 +132,9 @@ def test_archive_index_stays_within_two_queries(
         make_article(published_at=at(n))
     with django_assert_max_num_queries(2):
         assert client.get("/archive/").status_code == 200
+
+
+def test_archive_day_at_the_end_of_the_calendar_is_not_found(client, make_article):
+    # The day after 9999-12-31 overflows Python's dates: a 404, never a 500.
+    make_article(published_at=at(10))
+    assert client.get("/archive/9999/12/31/").status_code == 404
