@@ -22,6 +22,7 @@ from articles import dates, selectors
 from articles import search as search_engine
 from articles.highlight import add_snippets
 from articles.models import Article
+from articles.pagination import requested_page
 
 PAGE_SIZE = 20
 # The lead story, three beside it and eighteen below: even rows in two columns.
@@ -32,9 +33,12 @@ PREVIEW_BANNER = "معاينة: هذا الخبر غير منشور للقراء
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """The page of ``queryset`` that ``?page=`` names; 404 for a page that does not exist."""
+    number = requested_page(request)
+    if number is None:
+        raise Http404("لا توجد هذه الصفحة")
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        return paginator.page(number)
     except InvalidPage:
         raise Http404("لا توجد هذه الصفحة") from None
 

@@ -10,15 +10,16 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from articles.pagination import requested_page
 from articles.selectors import navigation
 
 
 def canonical_url(request) -> str:
     """The page's absolute URL without query parameters, except a page number above 1."""
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+    page = requested_page(request)
+    if page is not None and page > 1:
+        url += f"?page={page}"
     return url
 
 
