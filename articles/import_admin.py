@@ -25,7 +25,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from articles.importers.inputs import from_uploads
+from articles.importers.base import ImportTooLarge
+from articles.importers.inputs import UploadLimits, from_uploads
 from articles.importers.loader import ACTION_LABELS, Action, Importer, ImportOptions
 from articles.models import Article, ImportRecord
 
@@ -107,7 +108,11 @@ def _import_view(model_admin: admin.ModelAdmin):
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, may_publish=may_publish)
             if form.is_valid():
-                outcomes = _run_import(request.user, form.cleaned_data, may_publish)
+                try:
+                    outcomes = _run_import(request.user, form.cleaned_data, may_publish)
+                except ImportTooLarge as refusal:
+                    # Refused whole, before anything was written: nothing to log.
+                    form.add_error(None, refusal.message)
         else:
             form = ImportForm(may_publish=may_publish)
         context = {
@@ -117,6 +122,9 @@ def _import_view(model_admin: admin.ModelAdmin):
             "form": form,
             "may_publish": may_publish,
             "max_file_bytes": settings.IMPORT_MAX_FILE_BYTES,
+            "upload_max_bytes": settings.IMPORT_UPLOAD_MAX_BYTES,
+            "upload_max_files": settings.IMPORT_UPLOAD_MAX_FILES,
+            "upload_max_stories": settings.IMPORT_UPLOAD_MAX_STORIES,
             "can_view_log": request.user.has_perm("articles.view_importrecord"),
         }
         if outcomes is not None:
@@ -135,8 +143,13 @@ def _run_import(user, data: dict, may_publish: bool) -> list:
         may_publish=may_publish,
         dry_run=data["dry_run"],
         user=user,
+        # One web request: bounded, so it ends well before the server's timeout.
+        max_stories=settings.IMPORT_UPLOAD_MAX_STORIES,
     )
-    inputs = from_uploads(data["files"], max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    limits = UploadLimits(
+        max_bytes=settings.IMPORT_UPLOAD_MAX_BYTES, max_files=settings.IMPORT_UPLOAD_MAX_FILES
+    )
+    inputs = from_uploads(data["files"], max_bytes=settings.IMPORT_MAX_FILE_BYTES, limits=limits)
     return list(Importer(options).run(inputs))
 
 

@@ -161,6 +161,17 @@ LOGGING = {
 
 # Importer limits: files bigger than this are refused before they are read.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+# What one upload on the admin's Import page may hold, all its files together:
+# it runs inside one web request, which gunicorn kills after 30 s. Bytes are
+# counted once decompressed, files with every zip member, stories after
+# parsing; past any of them the upload is refused whole, before anything is
+# written. The defaults keep the slowest upload at them (every story an update
+# with its revision) near 5 s on two cores: measure with bench/upload_bench.py
+# before raising them. A bigger archive is imported with `manage.py
+# import_articles`, which these do not bound.
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
+IMPORT_UPLOAD_MAX_FILES = env.int("IMPORT_UPLOAD_MAX_FILES", default=250)
+IMPORT_UPLOAD_MAX_STORIES = env.int("IMPORT_UPLOAD_MAX_STORIES", default=250)
 
 # Reader pages. The site's name as readers see it, and how dates are written
 # (articles/dates.py): month names "gregorian" (نوفمبر), "levantine" (تشرين

@@ -47,6 +47,19 @@ class StoryParseError(ValueError):
         return self.message
 
 
+class ImportTooLarge(Exception):
+    """An import past the bounds of one web request: refused whole, before anything is written.
+
+    Not a StoryParseError on purpose: that one fails one file and lets the
+    others import, while this stops the whole import. ``message`` names the
+    bound, in words an editor reads, and says how to import the files instead.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 @dataclasses.dataclass(frozen=True)
 class ParsedStory:
     """One story as read from the wire, before it meets the database.

@@ -10,20 +10,31 @@ the log never names a path outside the archive.
 Each source yields ``InputFile`` objects in a stable order; reading one either
 returns its bytes or raises ``StoryParseError`` with a message for the log, so
 one unreadable file never stops the others.
+
+An upload through the admin is one web request, which must end well before
+the server's worker timeout: ``from_uploads`` with ``UploadLimits`` measures
+the whole upload first (files, zip members, bytes once decompressed) and
+refuses it whole with ``ImportTooLarge``, before anything is parsed, when it
+is past them. While reading it counts the bytes members really hold, so an
+archive that declares less than it holds cannot slip past the byte bound
+either (and a member that holds more than it declares is refused as damaged).
+The command line keeps only the per-file and per-archive limits above.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import stat
+import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-from articles.importers.base import StoryParseError
+from articles.importers.base import ImportTooLarge, StoryParseError
 
 # What a zip archive may hold. A day of one agency's wire is a few thousand
 # items; nothing legitimate comes near these.
@@ -35,6 +46,42 @@ _RATIO_FLOOR_BYTES = 1024 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 STDIN_NAME = "<stdin>"
+# What an editor who meets an upload bound can do instead.
+LARGER_IMPORTS_HINT = "قسّمه إلى رفعات أصغر، أو استورده بالأمر import_articles على الخادم"
+
+
+@dataclasses.dataclass(frozen=True)
+class UploadLimits:
+    """What one upload (one web request) may hold: all its files together.
+
+    ``max_bytes`` counts every file's bytes as they are once decompressed (a
+    zip member by its declared size, and by what is actually read), and
+    ``max_files`` counts zip members, not archives.
+    """
+
+    max_bytes: int
+    max_files: int
+
+
+class ByteBudget:
+    """Bytes an upload may still yield, spent as they are actually read."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.spent = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.spent)
+
+    def spend(self, size: int) -> None:
+        """Count ``size`` bytes read; raise ImportTooLarge once the total passes the limit."""
+        self.spent += size
+        if self.spent > self.limit:
+            raise ImportTooLarge(
+                f"ما قُرئ من الرفع بعد فك الضغط تجاوز الحد {_megabytes(self.limit)} لكل رفع "
+                f"(أرشيف يحوي أكثر مما يعلنه)؛ رُفض الرفع كله. {LARGER_IMPORTS_HINT}"
+            )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,31 +216,104 @@ def _starts_with_zip(path: str) -> bool:
         return False
 
 
-def from_uploads(files: Iterable, *, max_bytes: int) -> Iterator[InputFile]:
-    """Yield the files of a Django upload (``UploadedFile`` objects), opening zips."""
+def from_uploads(
+    files: Iterable, *, max_bytes: int, limits: UploadLimits | None = None
+) -> Iterator[InputFile]:
+    """Return the files of a Django upload (``UploadedFile`` objects), opening zips.
+
+    With ``limits``, raise ImportTooLarge at once if the upload is past them
+    (see check_upload), and while reading as soon as the bytes actually read
+    pass ``limits.max_bytes``: so that a refusal leaves nothing behind, read
+    every file before saving any story (``ImportOptions.max_stories`` does).
+    """
+    files = list(files)
+    budget = None
+    if limits is not None:
+        check_upload(files, limits)
+        budget = ByteBudget(limits.max_bytes)
+    return _upload_files(files, max_bytes, budget)
+
+
+def check_upload(files: Iterable, limits: UploadLimits) -> None:
+    """Raise ImportTooLarge if the upload holds more files or bytes than ``limits``.
+
+    Nothing is decompressed: a plain file counts by its size, a zip archive by
+    its central directory (each member that would be read, by its declared
+    size). An archive too damaged to list counts as one file of its own size;
+    reading refuses it later.
+    """
+    count = total = 0
+    for upload in files:
+        members, size = _measure(upload)
+        count += members
+        total += size
+    if count > limits.max_files:
+        raise ImportTooLarge(
+            f"يحوي الرفع {count} ملف والحد {limits.max_files} ملف لكل رفع "
+            f"(يُعدّ كل ملف داخل أرشيف zip)؛ {LARGER_IMPORTS_HINT}"
+        )
+    if total > limits.max_bytes:
+        raise ImportTooLarge(
+            f"حجم الرفع بعد فك الضغط {_megabytes(total)} والحد {_megabytes(limits.max_bytes)} "
+            f"لكل رفع؛ {LARGER_IMPORTS_HINT}"
+        )
+
+
+def _measure(upload) -> tuple[int, int]:
+    """How many files an upload holds, and their bytes once decompressed."""
+    upload.seek(0)
+    is_zip = upload.read(4) in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)
+    upload.seek(0)
+    if is_zip:
+        try:
+            # Closing the archive leaves the upload open: ZipFile closes only what it opened.
+            with zipfile.ZipFile(upload) as archive:
+                members = [info for info in archive.infolist() if _is_read(info)]
+            return len(members), sum(info.file_size for info in members)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+            pass
+        finally:
+            upload.seek(0)
+    return 1, upload.size
+
+
+def _upload_files(files: list, max_bytes: int, budget: ByteBudget | None) -> Iterator[InputFile]:
     for upload in files:
         name = os.path.basename(upload.name or "") or "ملف مرفوع"
         upload.seek(0)
         is_zip = upload.read(4) in (_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)
         upload.seek(0)
         if is_zip:
-            yield from zip_members(name, upload, max_bytes=max_bytes)
+            yield from zip_members(name, upload, max_bytes=max_bytes, budget=budget)
         elif upload.size > max_bytes:
             yield refused(name, size_message(upload.size, max_bytes))
         else:
-            yield InputFile(name, _upload_reader(upload))
+            yield InputFile(name, _upload_reader(upload, max_bytes, budget))
 
 
-def _upload_reader(upload) -> Callable[[], bytes]:
+def _upload_reader(upload, max_bytes: int, budget: ByteBudget | None) -> Callable[[], bytes]:
     def read() -> bytes:
         upload.seek(0)
-        return upload.read()
+        data = upload.read(_read_limit(max_bytes, budget) + 1)
+        if budget is not None:
+            budget.spend(len(data))
+        return data
 
     return read
 
 
-def zip_members(name: str, handle: BinaryIO, *, max_bytes: int) -> Iterator[InputFile]:
-    """Yield the members of the zip archive open in ``handle``, each checked before reading."""
+def _read_limit(max_bytes: int, budget: ByteBudget | None) -> int:
+    """Bytes worth reading from one file: past either limit, one byte more says enough."""
+    return max_bytes if budget is None else min(max_bytes, budget.left)
+
+
+def zip_members(
+    name: str, handle: BinaryIO, *, max_bytes: int, budget: ByteBudget | None = None
+) -> Iterator[InputFile]:
+    """Yield the members of the zip archive open in ``handle``, each checked before reading.
+
+    With a ``budget``, every member's bytes are spent from it as they are read.
+    """
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
@@ -211,9 +331,8 @@ def zip_members(name: str, handle: BinaryIO, *, max_bytes: int) -> Iterator[Inpu
             )
             return
         for info in members:
-            if _is_hidden(info.filename) and not _unsafe_path(info.filename):
-                continue
-            yield _member(name, archive, info, max_bytes)
+            if _is_read(info):
+                yield _member(name, archive, info, max_bytes, budget)
 
 
 def _archive_problem(members: list[zipfile.ZipInfo]) -> str:
@@ -228,6 +347,11 @@ def _archive_problem(members: list[zipfile.ZipInfo]) -> str:
     return ""
 
 
+def _is_read(info: zipfile.ZipInfo) -> bool:
+    """Is this member one the importer reads (or refuses), rather than skips?"""
+    return not info.is_dir() and (not _is_hidden(info.filename) or _unsafe_path(info.filename))
+
+
 def _is_hidden(filename: str) -> bool:
     """macOS resource forks and hidden files travel in archives; they are not stories."""
     parts = PurePosixPath(filename.replace("\\", "/")).parts
@@ -235,7 +359,11 @@ def _is_hidden(filename: str) -> bool:
 
 
 def _member(
-    archive_name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int
+    archive_name: str,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    max_bytes: int,
+    budget: ByteBudget | None,
 ) -> InputFile:
     name = f"{archive_name}:{info.filename}"
     problem = _member_problem(info, max_bytes)
@@ -243,10 +371,19 @@ def _member(
         return refused(name, problem)
 
     def read() -> bytes:
+        limit = _read_limit(max_bytes, budget)
+        opened = info
+        if budget is not None:
+            # zipfile stops at the declared size and calls the rest damage; an
+            # upload's bound counts what the member really holds, so let it
+            # read on to the data's real end (where the checksum is still
+            # checked). The read below never goes past our own limit.
+            opened = copy.copy(info)
+            opened.file_size = sys.maxsize
         try:
-            with archive.open(info) as member:
+            with archive.open(opened) as member:
                 # Never trust the declared size alone: read at most one byte more.
-                data = member.read(max_bytes + 1)
+                data = member.read(limit + 1)
         except RuntimeError:
             raise StoryParseError("الملف محمي بكلمة مرور داخل الأرشيف") from None
         except NotImplementedError:
@@ -255,8 +392,12 @@ def _member(
             ) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             raise StoryParseError("الملف تالف داخل الأرشيف") from None
+        if budget is not None:
+            budget.spend(len(data))
         if len(data) > max_bytes:
             raise StoryParseError(size_message(len(data), max_bytes))
+        if len(data) > info.file_size:
+            raise StoryParseError("الملف تالف داخل الأرشيف: يحوي أكثر من الحجم المعلن عنه")
         return data
 
     return InputFile(name, read)

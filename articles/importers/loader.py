@@ -43,8 +43,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from articles import search, selectors
-from articles.importers.base import FORMATS, NO_DATE_WARNING, ParsedStory
-from articles.importers.inputs import InputFile
+from articles.importers.base import FORMATS, NO_DATE_WARNING, ImportTooLarge, ParsedStory
+from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
 
@@ -133,6 +133,11 @@ class ImportOptions:
     # Processes that parse while the loader writes (reading.default_workers);
     # 0 parses in this process.
     workers: int = 0
+    # Stories one import may hold, or None for any number. Set for an upload
+    # (one web request, which must end before the server's timeout): every
+    # story is then read and counted before any is written, and past the
+    # bound ImportTooLarge is raised with nothing saved.
+    max_stories: int | None = None
 
 
 @dataclasses.dataclass
@@ -170,12 +175,32 @@ class Importer:
         self._sources: dict[str, Source] = {}
 
     def run(self, inputs: Iterable[InputFile]) -> Iterator[Outcome]:
-        """Import every story of every input, in order; yield one outcome per story."""
+        """Import every story of every input, in order; yield one outcome per story.
+
+        With ``max_stories``, raise ImportTooLarge, having written nothing, if
+        the inputs hold more stories than that.
+        """
         options = self.options
         settings = ReadSettings(options.format, options.encoding, options.source)
         batch: list[_Item] = []
         guids: set[str] = set()
-        for read in read_inputs(inputs, settings, options.workers):
+        reading = read_inputs(inputs, settings, options.workers)
+        items: Iterable[Item] = reading
+        if options.max_stories is not None:
+            # Streaming would have written the first batches before the count
+            # is known. Holding them is cheap: the upload's byte bound keeps
+            # them few, and the count stops one story past the bound.
+            held: list[Item] = []
+            for read in reading:
+                held.append(read)
+                if len(held) > options.max_stories:
+                    reading.close()
+                    raise ImportTooLarge(
+                        f"يحوي الرفع أكثر من {options.max_stories} خبر، والحد "
+                        f"{options.max_stories} خبر لكل رفع؛ {LARGER_IMPORTS_HINT}"
+                    )
+            items = held
+        for read in items:
             item = _Item(**vars(read))
             if item.error:
                 item.outcome = _outcome(item, Action.FAILED, item.error)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, ImportRecord
+from articles.models import Article, ImportRecord, Paragraph
 from articles.tests.admin_support import CONTRIBUTORS, EDITORS, newsroom_user
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,118 @@ def test_superuser_can_delete_from_the_log(record):
 def test_contributor_cannot_read_the_log(contributor, record):
     url = reverse("admin:articles_importrecord_changelist")
     assert client_for(contributor).get(url).status_code == 403
+
+
+# One upload is one web request: bounded -------------------------------------
+
+
+def numbered_story(number):
+    """STORY with a headline of its own, so every copy is a story of its own."""
+    return STORY.replace("قرية الجبل\n".encode(), f"قرية الجبل {number}\n".encode(), 1)
+
+
+def story_zip(count, compression=zipfile.ZIP_STORED):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression) as zipped:
+        for number in range(count):
+            zipped.writestr(f"{number}.txt", numbered_story(number))
+    return archive.getvalue()
+
+
+def understated(data, declared):
+    """The zip ``data`` with every member's size in the central directory set to ``declared``."""
+    data = bytearray(data)
+    start = 0
+    while (central := data.find(b"PK\x01\x02", start)) != -1:
+        data[central + 24 : central + 28] = declared.to_bytes(4, "little")
+        start = central + 4
+    return bytes(data)
+
+
+def assert_nothing_stored():
+    assert not Article.objects.exists()
+    assert not Paragraph.objects.exists()
+    assert not ImportRecord.objects.exists()
+
+
+@pytest.fixture
+def small_bounds(settings):
+    """Bounds small enough that an upload past them takes milliseconds to make."""
+    settings.IMPORT_UPLOAD_MAX_FILES = 3
+    settings.IMPORT_UPLOAD_MAX_STORIES = 3
+    settings.IMPORT_UPLOAD_MAX_BYTES = 100_000
+    return settings
+
+
+def test_upload_of_more_files_than_the_bound_is_refused_whole(editor, small_bounds):
+    response = post(client_for(editor), upload("wire.zip", story_zip(4)), publish="on")
+    assert response.status_code == 200
+    assert "يحوي الرفع 4 ملف والحد 3 ملف لكل رفع" in response.content.decode()
+    assert_nothing_stored()
+
+
+def test_zip_members_and_plain_files_count_together(editor, small_bounds):
+    response = post(
+        client_for(editor), upload("wire.zip", story_zip(3)), upload("one.txt", numbered_story(9))
+    )
+    assert "يحوي الرفع 4 ملف والحد 3 ملف" in response.content.decode()
+    assert_nothing_stored()
+
+
+def test_zip_declaring_more_bytes_than_the_bound_is_refused_whole(editor, small_bounds):
+    data = story_zip(3)
+    small_bounds.IMPORT_UPLOAD_MAX_BYTES = 3 * len(numbered_story(0)) - 1
+    response = post(client_for(editor), upload("wire.zip", data), publish="on")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"والحد {3 * len(numbered_story(0)) - 1} بايت لكل رفع" in content
+    assert "import_articles" in content
+    assert_nothing_stored()
+
+
+def test_zip_holding_more_than_it_declares_is_refused_at_the_byte_bound(editor, small_bounds):
+    # Each member declares 10 bytes: 30 in all, far under the bound, while
+    # the three members hold more than the bound once decompressed.
+    data = understated(story_zip(3, zipfile.ZIP_DEFLATED), declared=10)
+    small_bounds.IMPORT_UPLOAD_MAX_BYTES = 2 * len(numbered_story(0))
+    response = post(client_for(editor), upload("liar.zip", data), publish="on")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"تجاوز الحد {2 * len(numbered_story(0))} بايت لكل رفع" in content
+    assert_nothing_stored()
+
+
+def test_jsonl_with_more_stories_than_the_bound_is_refused_whole(editor, small_bounds):
+    lines = [
+        json.dumps({"headline": f"خبر رقم {number}", "paragraphs": ["نص الخبر."]})
+        for number in range(4)
+    ]
+    response = post(client_for(editor), upload("x.jsonl", "\n".join(lines).encode()))
+    assert response.status_code == 200
+    assert "يحوي الرفع أكثر من 3 خبر، والحد 3 خبر لكل رفع" in response.content.decode()
+    assert_nothing_stored()
+
+
+def test_check_only_is_bounded_too(editor, small_bounds):
+    response = post(client_for(editor), upload("wire.zip", story_zip(4)), dry_run="on")
+    assert "والحد 3 ملف" in response.content.decode()
+    assert_nothing_stored()
+
+
+def test_upload_just_at_every_bound_imports(editor, small_bounds):
+    small_bounds.IMPORT_UPLOAD_MAX_BYTES = sum(len(numbered_story(n)) for n in range(3))
+    response = post(client_for(editor), upload("wire.zip", story_zip(3)), publish="on")
+    assert "أُنشئ: <strong>3</strong>" in response.content.decode()
+    assert Article.objects.count() == 3
+
+
+def test_import_page_states_the_upload_bounds(editor, small_bounds):
+    content = client_for(editor).get(IMPORT_URL).content.decode()
+    assert '<bdi dir="ltr">3</bdi> ملف على الأكثر' in content
+    assert '<bdi dir="ltr">3</bdi> خبر' in content
+
+
+def test_command_line_is_not_bound_by_the_upload_bounds(tmp_path, small_bounds):
+    (tmp_path / "wire.zip").write_bytes(story_zip(5))
+    call_command("import_articles", str(tmp_path / "wire.zip"), stdout=io.StringIO())
+    assert Article.objects.count() == 5

@@ -5,9 +5,19 @@ import os
 import stat
 import zipfile
 
+import pytest
+
 from articles.importers import inputs
-from articles.importers.base import StoryParseError
-from articles.importers.inputs import count_paths, from_paths, from_uploads, zip_members
+from articles.importers.base import ImportTooLarge, StoryParseError
+from articles.importers.inputs import (
+    ByteBudget,
+    UploadLimits,
+    check_upload,
+    count_paths,
+    from_paths,
+    from_uploads,
+    zip_members,
+)
 
 STORY = "معرض للكتاب المستعمل في طرابلس\n\nوال\n2024-12-03\n\nطرابلس - افتتح معرض للكتاب.".encode()
 LIMIT = 1024 * 1024
@@ -195,3 +205,101 @@ def test_zip_members_reads_an_open_file_object():
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("a.txt", STORY)
     assert read_all(zip_members("up.zip", archive, max_bytes=LIMIT)) == [("up.zip:a.txt", STORY)]
+
+
+# Upload bounds: one upload is one web request --------------------------------
+
+
+class Upload(io.BytesIO):
+    """What Django hands the view for one uploaded file: a name, a size, the bytes."""
+
+    def __init__(self, name, data):
+        super().__init__(data)
+        self.name, self.size = name, len(data)
+
+
+def zip_bytes(members, compression=zipfile.ZIP_DEFLATED):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression) as zipped:
+        for name, data in members.items():
+            zipped.writestr(name, data)
+    return archive.getvalue()
+
+
+def stories(count):
+    return {f"{number}.txt": STORY for number in range(count)}
+
+
+def declaring(data, sizes):
+    """The zip ``data`` with its members' sizes in the central directory set to ``sizes``."""
+    data = bytearray(data)
+    start = 0
+    for size in sizes:
+        central = data.index(b"PK\x01\x02", start)
+        data[central + 24 : central + 28] = size.to_bytes(4, "little")
+        start = central + 4
+    return bytes(data)
+
+
+def test_upload_with_more_files_than_the_bound_is_refused_before_anything_is_read():
+    uploads = [Upload("wire.zip", zip_bytes(stories(3))), Upload("one.txt", STORY)]
+    with pytest.raises(ImportTooLarge) as refusal:
+        from_uploads(uploads, max_bytes=LIMIT, limits=UploadLimits(max_bytes=LIMIT, max_files=3))
+    assert "يحوي الرفع 4 ملف والحد 3 ملف لكل رفع" in refusal.value.message
+    assert "import_articles" in refusal.value.message
+
+
+def test_files_skipped_in_a_zip_do_not_count():
+    members = {"story.txt": STORY, "__MACOSX/._story.txt": b"\x00\x05", "dir/": b""}
+    check_upload([Upload("mac.zip", zip_bytes(members))], UploadLimits(LIMIT, max_files=1))
+
+
+def test_upload_declaring_more_bytes_than_the_bound_is_refused_by_its_declared_sizes():
+    # The members' data is no longer valid deflate: only the central directory is read.
+    data = declaring(zip_bytes(stories(2)), [LIMIT, LIMIT])
+    with pytest.raises(ImportTooLarge) as refusal:
+        check_upload([Upload("big.zip", data)], UploadLimits(max_bytes=LIMIT, max_files=10))
+    assert "حجم الرفع بعد فك الضغط 2.0 م.ب والحد 1.0 م.ب لكل رفع" in refusal.value.message
+
+
+def test_plain_files_count_by_their_size():
+    uploads = [Upload("a.txt", STORY), Upload("b.txt", STORY)]
+    check_upload(uploads, UploadLimits(max_bytes=2 * len(STORY), max_files=2))
+    with pytest.raises(ImportTooLarge):
+        check_upload(uploads, UploadLimits(max_bytes=2 * len(STORY) - 1, max_files=2))
+
+
+def test_upload_at_the_bounds_is_read_whole():
+    uploads = [Upload("wire.zip", zip_bytes(stories(2))), Upload("c.txt", STORY)]
+    limits = UploadLimits(max_bytes=3 * len(STORY), max_files=3)
+    result = read_all(from_uploads(uploads, max_bytes=LIMIT, limits=limits))
+    assert result == [("wire.zip:0.txt", STORY), ("wire.zip:1.txt", STORY), ("c.txt", STORY)]
+
+
+def test_members_holding_more_than_they_declare_are_refused_once_past_the_byte_bound():
+    data = declaring(zip_bytes(stories(3)), [1, 1, 1])
+    files = from_uploads(
+        [Upload("liar.zip", data)],
+        max_bytes=LIMIT,
+        limits=UploadLimits(max_bytes=2 * len(STORY), max_files=3),
+    )
+    # What the first two hold fits the bound: each is refused as damaged, not trusted.
+    for _ in range(2):
+        with pytest.raises(StoryParseError, match="أكثر من الحجم المعلن"):
+            next(files).read()
+    with pytest.raises(ImportTooLarge) as refusal:
+        next(files).read()
+    assert f"تجاوز الحد {2 * len(STORY)} بايت لكل رفع" in refusal.value.message
+
+
+def test_budget_stops_reading_at_the_bound():
+    budget = ByteBudget(10)
+    budget.spend(10)
+    assert budget.left == 0
+    with pytest.raises(ImportTooLarge):
+        budget.spend(1)
+
+
+def test_import_too_large_is_not_a_parse_error():
+    """A parse error fails one file and the others import; this stops the whole import."""
+    assert not issubclass(ImportTooLarge, StoryParseError)
