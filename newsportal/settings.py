@@ -155,8 +155,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # pgserver narrates every start and exit at INFO.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        # pgserver narrates every start and exit at INFO, and django-axes
+        # announces its configuration each time Django starts: a command's
+        # output is its own. Lockouts are still logged (WARNING, axes.handlers).
+        "pgserver": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # Importer limits: files bigger than this are refused before they are read.

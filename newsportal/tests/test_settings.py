@@ -148,3 +148,15 @@ def test_without_database_url_an_embedded_postgresql_answers():
     assert version.startswith("16.")
     assert vector.startswith("'")
     assert (ROOT / ".pgdata" / "PG_VERSION").exists()
+
+
+def test_a_command_prints_only_its_own_output():
+    # django-axes announced its configuration on stderr each time Django started.
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check'])",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
