@@ -28,6 +28,8 @@ FORMATS = ("text", "jsonl", "newsml", "nitf", "ninjs")
 # What the loader notes when the copy carries no date. The plain-text parser
 # may note the same thing; the loader adds it only when it is not there yet.
 NO_DATE_WARNING = "لا تاريخ في النص: اعتُمد وقت الاستيراد"
+# Why a story with nothing to read is refused, whatever its format.
+NO_TEXT = "الخبر بلا نص: لا فقرات ولا تعليق صورة"
 
 
 class StoryParseError(ValueError):

@@ -27,9 +27,16 @@ from xml.etree.ElementTree import tostring
 
 from django.utils import timezone
 
-from articles.arabic import normalize
+from articles.arabic import clean_whitespace, normalize
+from articles.dates import is_plausible_story_date, story_date_window
 from articles.importers import jsonl, newsml, ninjs, nitf, text, xml_safety
-from articles.importers.base import ParsedStory, StoryParseError, check_not_binary, detect_format
+from articles.importers.base import (
+    NO_TEXT,
+    ParsedStory,
+    StoryParseError,
+    check_not_binary,
+    detect_format,
+)
 from articles.importers.charset import decode
 from articles.importers.inputs import InputFile
 from articles.search import document_vector
@@ -188,6 +195,7 @@ def read_file(
         if isinstance(story, StoryParseError):
             items.append(Item(name, fmt, original, error=story.message, line=story.line))
             continue
+        story = without_blank_paragraphs(story)
         item = Item(name, fmt, original, story, line=story.line, error=problem(story, settings))
         if not item.error:
             item.guid = story.guid or derived_guid(story)
@@ -209,15 +217,31 @@ def _parse(fmt: str, data: bytes, encoding: str | None) -> Iterable[ParsedStory 
     return parsers[fmt](data)
 
 
+def without_blank_paragraphs(story: ParsedStory) -> ParsedStory:
+    """``story`` without paragraphs that hold nothing a reader could see.
+
+    Every format can carry them (an empty <p>, a JSON "" or "\u00a0", a line
+    of bidi marks); dropped here, once, so that a story of blank paragraphs
+    is a story without text in every format alike.
+    """
+    kept = tuple(paragraph for paragraph in story.paragraphs if clean_whitespace(paragraph))
+    if len(kept) == len(story.paragraphs):
+        return story
+    return dataclasses.replace(story, paragraphs=kept)
+
+
 def problem(story: ParsedStory, settings: ReadSettings) -> str:
     """Why ``story`` cannot be saved as it is, or ""."""
     if story.is_canceled:
         # A cancellation only needs to say which story it cancels.
         return "" if story.guid else "إلغاء لا يذكر معرّف الخبر الذي يلغيه"
-    if not story.headline.strip():
+    if not clean_whitespace(story.headline):
         return "الخبر بلا عنوان"
-    if not story.paragraphs and not story.caption:
-        return "الخبر بلا نص: لا فقرات ولا تعليق صورة"
+    if not story.paragraphs and not clean_whitespace(story.caption):
+        return NO_TEXT
+    date_problem = _date_problem(story)
+    if date_problem:
+        return date_problem
     for field, label, limit in _FIELD_LIMITS:
         if len(getattr(story, field)) > limit:
             return f"{label} أطول من {limit} محرفاً؛ اختصره ثم أعد الاستيراد"
@@ -236,6 +260,27 @@ def problem(story: ParsedStory, settings: ReadSettings) -> str:
             value.encode("utf-8")
         except UnicodeEncodeError:
             return "الخبر يحوي محرفاً غير صالح (نصف زوج بديل)"
+    return ""
+
+
+def _date_problem(story: ParsedStory) -> str:
+    """Why the story's date or embargo cannot be right, or "".
+
+    A date outside articles.dates.story_date_window is a typing or parsing
+    mistake, and once stored it breaks every date calculation made from it.
+    """
+    today = timezone.localdate()
+    first, last = story_date_window(today)
+    for moment, label in [
+        (story.published_at, "تاريخ الخبر"),
+        (story.embargoed_until, "موعد الحظر"),
+    ]:
+        # The date as written: converting 9999-12-31 to local time would overflow.
+        if moment is not None and not is_plausible_story_date(moment.date(), today):
+            return (
+                f"{label} {moment.date().isoformat()} خارج المدى المقبول "
+                f"(من {first.isoformat()} إلى {last.isoformat()})؛ صحّحه ثم أعد الاستيراد"
+            )
     return ""
 
 

@@ -31,7 +31,7 @@ import datetime
 import re
 from collections.abc import Iterator
 
-from articles.importers.base import NO_DATE_WARNING, ParsedStory, StoryParseError
+from articles.importers.base import NO_DATE_WARNING, NO_TEXT, ParsedStory, StoryParseError
 from articles.importers.charset import decode
 from articles.importers.chrome import ends_sentence, split_trailing_chrome
 from articles.importers.datelines import looks_like_place, split_dateline
@@ -103,7 +103,7 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     if not header.source:
         header.source = _credit_in_chrome(chrome)
     if not paragraphs and not caption:
-        raise StoryParseError("لا نص للخبر بعد العنوان", line=first_line)
+        raise StoryParseError(NO_TEXT, line=first_line)
     if header.published_at is None:
         header.warnings.append(NO_DATE_WARNING)
     return ParsedStory(

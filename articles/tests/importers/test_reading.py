@@ -1,7 +1,13 @@
 """Reading inputs into items: the same result in worker processes as in this one."""
 
+import datetime
+import json
+import re
 from pathlib import Path
 
+import pytest
+
+from articles.importers.base import NO_TEXT
 from articles.importers.inputs import InputFile, refused
 from articles.importers.reading import (
     PARALLEL_MIN_FILES,
@@ -68,3 +74,105 @@ def test_source_option_too_long_for_the_database_is_a_problem_of_each_story():
 
 def test_small_imports_parse_in_this_process():
     assert default_workers(PARALLEL_MIN_FILES - 1) == 0
+
+
+# Stories with no text, and dates no story can carry ------------------------------
+
+# What a paragraph can hold and still show a reader nothing.
+BLANKS = ["", "  ", "\u00a0", "\u200f\u200e", "\t\u2003"]
+
+
+def _blanked_xml(path):
+    """A fixture whose every paragraph holds only blank characters."""
+    data = (DATA / path).read_text()
+    blank = f"<p>{BLANKS[2]} {BLANKS[3]}</p>"
+    blanked = re.sub(r"<p>.*?</p>", lambda _: blank, data, flags=re.DOTALL)
+    return re.sub(
+        r'<description role="drol:caption">.*?</description>', "", blanked, flags=re.DOTALL
+    ).encode()
+
+
+def _jsonl(**fields):
+    story = {
+        "guid": "export:blank:1",
+        "headline": "اجتماع لمجلس إدارة الغرفة التجارية في صحار",
+        "source": "وكالة الأنباء العمانية",
+        "published_at": "2024-12-03T10:00:00+04:00",
+        "paragraphs": ["عقد مجلس إدارة الغرفة التجارية اجتماعه الدوري في صحار."],
+        **fields,
+    }
+    return json.dumps(story, ensure_ascii=False).encode() + b"\n"
+
+
+def _ninjs(body):
+    item = {
+        "uri": "urn:test:blank-ninjs",
+        "headline": "تدشين مدرسة جديدة في إربد",
+        "versioncreated": "2024-12-03T10:00:00+02:00",
+        "body_html5": body,
+    }
+    return json.dumps(item, ensure_ascii=False).encode()
+
+
+def _text(body):
+    return f"تدشين مدرسة جديدة في إربد\n\nبترا\n2024-12-03\n\n{body}".encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("blank.jsonl", _jsonl(paragraphs=BLANKS)),
+        ("blank.json", _ninjs("".join(f"<p>{blank}</p>" for blank in BLANKS))),
+        ("blank.txt", _text("\n\n".join(BLANKS))),
+        ("blank_newsml.xml", _blanked_xml("newsml/amman_water_xhtml.xml")),
+        ("blank_nitf.xml", _blanked_xml("nitf/tunis_marathon_plain.xml")),
+    ],
+)
+def test_a_story_of_blank_paragraphs_is_refused_in_every_format(name, data):
+    (item,) = read_file(name, data, ReadSettings())
+    assert item.error == NO_TEXT
+
+
+def test_blank_paragraphs_among_text_are_dropped():
+    paragraphs = ["\u00a0", "عقد المجلس اجتماعه الدوري.", " ", "وناقش خطة العام المقبل."]
+    (item,) = read_file("mixed.jsonl", _jsonl(paragraphs=paragraphs), ReadSettings())
+    assert item.error == ""
+    assert item.story.paragraphs == ("عقد المجلس اجتماعه الدوري.", "وناقش خطة العام المقبل.")
+
+
+def test_an_empty_paragraph_list_is_refused_as_before():
+    (item,) = read_file("empty.jsonl", _jsonl(paragraphs=[]), ReadSettings())
+    assert item.error == NO_TEXT
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"published_at": "9999-12-31T10:00:00+00:00"},
+        {"published_at": "1850-01-01T10:00:00+00:00"},
+        {"published_at": "0001-01-01T00:00:00+00:00"},
+    ],
+)
+def test_a_date_no_story_can_carry_is_refused(fields):
+    (item,) = read_file("dates.jsonl", _jsonl(**fields), ReadSettings())
+    assert "خارج المدى المقبول" in item.error
+    assert "1900-01-01" in item.error
+
+
+def test_an_embargo_centuries_ahead_is_refused():
+    item = {
+        "uri": "urn:test:far-embargo",
+        "headline": "نتائج القبول الجامعي",
+        "body_text": "تعلن الوزارة نتائج القبول الجامعي.",
+        "versioncreated": "2024-12-03T10:00:00+03:00",
+        "embargoed": "2999-01-01T00:00:00+03:00",
+    }
+    data = json.dumps(item, ensure_ascii=False).encode()
+    (read,) = read_file("embargo.json", data, ReadSettings())
+    assert "موعد الحظر" in read.error
+
+
+def test_a_date_within_a_year_ahead_is_accepted():
+    ahead = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)).isoformat()
+    (item,) = read_file("soon.jsonl", _jsonl(published_at=ahead), ReadSettings())
+    assert item.error == ""

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.importers import text
-from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.base import NO_TEXT, ParsedStory, StoryParseError
 
 SEED = Path(__file__).resolve().parents[3] / "samples" / "000_cd5be3f60da65570.txt"
 DATA = Path(__file__).resolve().parents[1] / "data" / "text"
@@ -700,7 +700,7 @@ def test_headline_only_is_an_error_on_its_line():
     with pytest.raises(StoryParseError) as error:
         list(text.parse("\n\nعنوان بلا نص\nرويترز\n2024-11-26\n".encode()))
 
-    assert error.value.message == "لا نص للخبر بعد العنوان"
+    assert error.value.message == NO_TEXT
     assert error.value.line == 3
 
 
