@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles import transitions
 from articles.forms import (
     ArticleAdminForm,
     ParagraphForm,
@@ -30,7 +31,7 @@ from articles.forms import (
 )
 from articles.images import generate_renditions
 from articles.import_admin import import_urls
-from articles.models import Article, Paragraph, Source
+from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
 from articles.revisions import changes_since, ensure_first_revision
 from articles.search import newest_matches, parse_query, refresh_search_vectors
 
@@ -63,6 +64,13 @@ def workflow_note(article):
     when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
     if state == "scheduled":
         return state, f"مجدول: يظهر للقراء وحده في {when}."
+    released = article.released_at
+    if released and timezone.localdate(released) != timezone.localdate(article.published_at):
+        # An old dispatch released late: readers see it under its own date, not at the top.
+        out = date_format(timezone.localtime(released), "DATETIME_FORMAT")
+        return state, (
+            f"منشور منذ {out} بتاريخه الأصلي {when}: يظهر للقراء في القوائم والأرشيف بهذا التاريخ."
+        )
     return state, f"منشور: يراه القراء منذ {when}."
 
 
@@ -145,14 +153,14 @@ class ArticleAdmin(VersionAdmin):
     history_latest_first = True
     fieldsets = [
         (None, {"fields": ["headline", "slug", "source", "publisher", "dateline"]}),
-        ("النشر", {"fields": ["status", "published_at"]}),
+        ("النشر", {"fields": ["status", "published_at", "released_at"]}),
         ("الصورة", {"fields": ["image", "image_alt", "image_caption"]}),
         (
             "بيانات الاستيراد",
             {"fields": ["guid", "version", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
-    base_readonly_fields = ["guid", "version", "created_at", "updated_at"]
+    base_readonly_fields = ["released_at", "guid", "version", "created_at", "updated_at"]
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
@@ -207,10 +215,12 @@ class ArticleAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.guid:
             # Stories written in the newsroom have no agency identifier of their own.
-            obj.guid = f"newsroom:{uuid.uuid4()}"
+            obj.guid = f"{NEWSROOM_GUID_PREFIX}{uuid.uuid4()}"
         if not can_publish(request.user):
             # Whatever a contributor saves stays a draft, even a restored revision.
             obj.status = Article.Status.DRAFT
+        stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
+        transitions.note_release(obj, stored)
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data and obj.image:
             try:
@@ -245,11 +255,10 @@ class ArticleAdmin(VersionAdmin):
         for article in queryset:
             if article.status == Article.Status.PUBLISHED:
                 continue
-            if article.published_at > now:
+            if transitions.release(article, now) == transitions.SCHEDULED:
                 scheduled += 1
                 message = "جُدول للنشر."
             else:
-                article.published_at = now
                 published += 1
                 message = "نُشر."
             self._save_transition(request, article, Article.Status.PUBLISHED, message)
@@ -284,7 +293,7 @@ class ArticleAdmin(VersionAdmin):
         article.status = status
         ensure_first_revision(article)
         # changelist_view runs inside reversion's revision: this save is recorded with who.
-        article.save(update_fields=["status", "published_at", "updated_at"])
+        article.save(update_fields=["status", "published_at", "released_at", "updated_at"])
         self.log_change(request, article, message)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

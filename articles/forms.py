@@ -139,11 +139,13 @@ class ArticleAdminForm(forms.ModelForm):
         now = timezone.now()
         was_published = self.instance.pk and self.instance.status == Article.Status.PUBLISHED
         if status == Article.Status.PUBLISHED:
-            # Releasing a story whose time was left as it was (the wire's, or
-            # when the draft was made) publishes it now; a time the editor
-            # typed is kept: in the past it backdates, in the future it schedules.
+            # A time the editor typed is kept: in the past it backdates, in
+            # the future it schedules. Left as it was, a wire story keeps the
+            # wire's date, and a story written here is dated now
+            # (articles.transitions).
             untouched = "published_at" not in self.changed_data
-            if when is None or (not was_published and untouched and when <= now):
+            dated_now = not self.instance.pk or not self.instance.is_from_wire
+            if when is None or (not was_published and untouched and when <= now and dated_now):
                 when = now
         elif when is None:
             when = self.instance.published_at if self.instance.pk else now

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 SLUG_MAX_LENGTH = 120
+# The guid of a story written in the newsroom rather than received from the wire.
+NEWSROOM_GUID_PREFIX = "newsroom:"
 
 
 def unicode_slug(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
@@ -79,7 +81,19 @@ class Article(models.Model):
     dateline = models.CharField(
         "مكان الخبر", max_length=100, blank=True, help_text="المدينة التي كُتب منها الخبر."
     )
+    # The story's date as readers see it: the one the wire gave it (or, for a
+    # story written here, when it went out). A future time schedules it.
     published_at = models.DateTimeField("وقت النشر", default=timezone.now, db_index=True)
+    # When the story went live on this site, set by articles.transitions each
+    # time it is released; never shown as its date, so an old dispatch
+    # released today does not read as today's news.
+    released_at = models.DateTimeField(
+        "وقت الإتاحة على الموقع",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="متى ظهر الخبر للقراء على الموقع؛ يبقى تاريخ الخبر ما أعطته الوكالة.",
+    )
     status = models.CharField(
         "الحالة", max_length=10, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -120,6 +134,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_from_wire(self) -> bool:
+        """Whether the story came from the wire, and so carries the wire's date."""
+        return not self.guid.startswith(NEWSROOM_GUID_PREFIX)
 
     @property
     def is_visible_to_readers(self) -> bool:

@@ -19,7 +19,8 @@ from articles.models import Article, Paragraph
 TEXT_FIELDS = ["headline", "publisher", "dateline", "image", "image_caption", "image_alt"]
 
 reversion.register(Paragraph)
-reversion.register(Article, follow=["paragraphs"], exclude=["search_vector"])
+# released_at records when the story went out; restoring a text must not move it.
+reversion.register(Article, follow=["paragraphs"], exclude=["search_vector", "released_at"])
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ import psycopg
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import search, selectors
+from articles import search, selectors, transitions
 from articles.importers.base import FORMATS, NO_DATE_WARNING, ImportTooLarge, ParsedStory
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
@@ -392,6 +392,9 @@ class Importer:
             if story.embargoed_until and story.embargoed_until > published_at:
                 published_at = story.embargoed_until
             source = self._source(story.source or self.options.source or UNKNOWN_SOURCE)
+            released_at = None
+            if plan.status == Article.Status.PUBLISHED:
+                released_at = transitions.release_moment(published_at, now)
             rows.append(
                 (
                     item.guid,
@@ -401,6 +404,7 @@ class Importer:
                     story.publisher,
                     story.dateline,
                     published_at,
+                    released_at,
                     plan.status,
                     "",  # image: agencies' photos are not imported
                     story.caption,
@@ -477,8 +481,10 @@ class Importer:
             if story.source or self.options.source:
                 article.source = self._source(story.source or self.options.source)
             article.version = plan.version
+            before = (article.status, article.published_at)
             article.status = plan.status
             article.published_at = plan.published_at
+            transitions.note_release(article, before, now)
             article.content_hash = plan.text_hash
             article.updated_at = now
             articles.append(article)
@@ -493,6 +499,7 @@ class Importer:
                 "version",
                 "status",
                 "published_at",
+                "released_at",
                 "content_hash",
                 "updated_at",
             ],
@@ -548,6 +555,7 @@ _ARTICLE_FIELDS = [
     "publisher",
     "dateline",
     "published_at",
+    "released_at",
     "status",
     "image",
     "image_caption",

@@ -31,7 +31,7 @@ def make_article(db):
     ):
         number = next(counter)
         article = Article.objects.create(
-            guid=f"test:{number}:{headline}",
+            guid=fields.pop("guid", f"test:{number}:{headline}"),
             headline=headline,
             slug=fields.pop("slug", f"خبر-{number}"),
             source=Source.objects.get_or_create(name=source)[0],

@@ -85,16 +85,31 @@ def test_article_list_filters_by_source(editor_client, make_article):
 # Bulk actions -----------------------------------------------------------------
 
 
-def test_publish_action_publishes_a_draft_now(editor_client, make_article):
-    draft = make_article(
-        status=Article.Status.DRAFT, published_at=timezone.now() - datetime.timedelta(days=3)
-    )
+def test_publish_action_keeps_a_wire_storys_date_and_records_the_release(
+    editor_client, make_article
+):
+    wire_date = timezone.now() - datetime.timedelta(days=730)
+    draft = make_article(status=Article.Status.DRAFT, published_at=wire_date)
     before = timezone.now()
     _act(editor_client, "publish", draft)
     draft = reloaded(draft)
     assert draft.status == Article.Status.PUBLISHED
-    assert draft.published_at >= before
+    assert draft.published_at == wire_date
+    assert draft.released_at >= before
     assert draft in Article.objects.published()
+
+
+def test_publish_action_dates_a_story_written_in_the_newsroom_now(editor_client, make_article):
+    draft = make_article(
+        status=Article.Status.DRAFT,
+        published_at=timezone.now() - datetime.timedelta(days=3),
+        guid="newsroom:written-here",
+    )
+    before = timezone.now()
+    _act(editor_client, "publish", draft)
+    draft = reloaded(draft)
+    assert draft.published_at >= before
+    assert draft.released_at == draft.published_at
 
 
 def test_publish_action_schedules_a_story_whose_time_is_ahead(editor_client, make_article):
@@ -134,16 +149,38 @@ def test_withdrawn_story_answers_gone(client, editor_client, make_article):
 # The form: publishing ----------------------------------------------------------
 
 
-def test_publishing_through_the_form_without_a_time_publishes_now(editor_client, make_article):
-    draft = make_article(
-        status=Article.Status.DRAFT, published_at=timezone.now() - datetime.timedelta(days=2)
-    )
+def test_publishing_a_wire_story_through_the_form_keeps_its_date(editor_client, make_article):
+    wire_date = (timezone.now() - datetime.timedelta(days=730)).replace(microsecond=0)
+    draft = make_article(status=Article.Status.DRAFT, published_at=wire_date)
     data = form_data(editor_client.get(change_url(draft))) | {"status": Article.Status.PUBLISHED}
     before = timezone.now()
     assert editor_client.post(change_url(draft), data).status_code == 302
     draft = reloaded(draft)
     assert draft.status == Article.Status.PUBLISHED
-    assert draft.published_at >= before
+    assert draft.published_at == wire_date
+    assert draft.released_at >= before
+
+
+def test_publishing_a_newsroom_draft_through_the_form_dates_it_now(editor_client, make_article):
+    draft = make_article(
+        status=Article.Status.DRAFT,
+        published_at=timezone.now() - datetime.timedelta(days=2),
+        guid="newsroom:written-here",
+    )
+    data = form_data(editor_client.get(change_url(draft))) | {"status": Article.Status.PUBLISHED}
+    before = timezone.now()
+    assert editor_client.post(change_url(draft), data).status_code == 302
+    draft = reloaded(draft)
+    assert draft.released_at >= draft.published_at >= before
+
+
+def test_editing_a_published_story_keeps_its_release_moment(editor_client, make_article):
+    story = make_article()
+    released = story.published_at
+    Article.objects.filter(pk=story.pk).update(released_at=released)
+    data = form_data(editor_client.get(change_url(story))) | {"headline": "عنوان مصحح"}
+    assert editor_client.post(change_url(story), data).status_code == 302
+    assert reloaded(story).released_at == released
 
 
 def test_publishing_with_a_future_time_schedules(editor_client, make_article):
@@ -292,3 +329,12 @@ def test_saving_says_in_arabic_that_the_changes_were_saved(editor_client, make_a
     assert [str(m) for m in message] == [
         f'حُفظت التعديلات على خبر «<a href="{change_url(story)}">خبر محفوظ</a>».'
     ]
+
+
+def test_the_form_tells_an_editor_an_old_dispatch_keeps_its_date(editor_client, make_article):
+    draft = make_article(
+        status=Article.Status.DRAFT, published_at=timezone.now() - datetime.timedelta(days=730)
+    )
+    _act(editor_client, "publish", draft)
+    page = editor_client.get(change_url(draft)).content.decode()
+    assert "بتاريخه الأصلي" in page
