@@ -1,12 +1,13 @@
 """The newsroom: the Arabic admin where editors review, fix and release stories.
 
 Editors (``articles.publish_article``) publish, schedule, unpublish and
-withdraw; contributors create and edit drafts only. The server enforces the
-difference in every path a request can take, not only by hiding buttons:
-the form's ``clean``, ``has_change_permission`` (a released story is
-read-only to contributors), ``save_model`` (whatever a contributor saves is a
-draft), the bulk actions (``permissions=["publish"]``), and the history's
-revert and recover views.
+withdraw; contributors create and edit drafts only. ``articles.permissions``
+decides, and the server asks it on every path a request can take, not only
+to hide buttons: the form's ``clean``, ``has_change_permission`` (a released
+story is read-only to contributors), ``save_model`` (whatever a contributor
+saves is a draft), the bulk actions (``permissions=["publish"]``), and the
+history's revert and recover views. The Import page asks the same rules
+through the importer.
 """
 
 import logging
@@ -22,16 +23,11 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import transitions
-from articles.forms import (
-    ArticleAdminForm,
-    ParagraphForm,
-    ParagraphFormSet,
-    can_publish,
-    is_editable_by,
-)
+from articles.forms import ArticleAdminForm, ParagraphForm, ParagraphFormSet
 from articles.images import generate_renditions
 from articles.import_admin import import_urls
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
+from articles.permissions import can_publish, is_editable_by
 from articles.revisions import changes_since, ensure_first_revision
 from articles.search import newest_matches, parse_query, refresh_search_vectors
 
@@ -185,8 +181,8 @@ class ArticleAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         # modelform_factory made this class (and its _meta) for this request alone.
-        form.can_publish = can_publish(request.user)
-        if not form.can_publish:
+        form.user = request.user
+        if not can_publish(request.user):
             form._meta.help_texts = {
                 "status": "ينشر المحررون الخبر أو يجدولونه بعد مراجعته.",
                 "published_at": "يحدده المحرر حين ينشر الخبر.",

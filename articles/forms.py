@@ -1,31 +1,21 @@
 """The newsroom's article form and its paragraphs' inline formset.
 
-The form is the first of the admin's guards on the publishing workflow: a
-user without ``articles.publish_article`` cannot release a story through it,
-whatever the request carries (the admin also makes those fields read-only for
-them, and ``ArticleAdmin.save_model`` checks once more).
+The form is the first of the admin's guards on the publishing workflow: it
+asks ``articles.permissions`` whether its user may release a story or change
+this one, whatever the request carries (the admin also makes those fields
+read-only for them, and ``ArticleAdmin.save_model`` checks once more).
 """
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from PIL import Image
 
+from articles import permissions
 from articles.images import check_image
 from articles.models import Article, Paragraph
-
-PUBLISH_PERMISSION = "articles.publish_article"
-
-
-def can_publish(user) -> bool:
-    """Whether ``user`` may publish, schedule, unpublish and withdraw stories."""
-    return user.has_perm(PUBLISH_PERMISSION)
-
-
-def is_editable_by(user, article: Article | None) -> bool:
-    """Contributors edit drafts only: a released or withdrawn story is the editors'."""
-    return article is None or can_publish(user) or article.status == Article.Status.DRAFT
 
 
 class CheckedImageField(forms.ImageField):
@@ -46,8 +36,13 @@ class CheckedImageField(forms.ImageField):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    # Set per request by ArticleAdmin.get_form.
-    can_publish = False
+    # Set per request by ArticleAdmin.get_form; until then nobody's
+    # permissions (None would mean the operator's, see articles.permissions).
+    user = AnonymousUser()
+
+    @property
+    def can_publish(self) -> bool:
+        return permissions.can_publish(self.user)
 
     class Meta:
         model = Article
@@ -110,20 +105,12 @@ class ArticleAdminForm(forms.ModelForm):
     def _refuse_release(self, cleaned):
         # self.instance still holds the stored values here: _post_clean copies
         # the form's data onto it only after clean().
-        if self.instance.pk and self.instance.status != Article.Status.DRAFT:
-            raise ValidationError(
-                "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون.",
-                code="released",
-            )
+        if self.instance.pk and not permissions.is_editable_by(self.user, self.instance):
+            raise ValidationError(permissions.RELEASED_STORY_REFUSAL, code="released")
         status = cleaned.get("status")
         if status and status != Article.Status.DRAFT:
             self.add_error(
-                "status",
-                ValidationError(
-                    "لا يملك حسابك صلاحية النشر أو الجدولة أو السحب: احفظ الخبر مسودة "
-                    "وسيراجعه محرر.",
-                    code="publish_forbidden",
-                ),
+                "status", ValidationError(permissions.PUBLISH_REFUSAL, code="publish_forbidden")
             )
         if "published_at" in self.fields and "published_at" in self.changed_data:
             self.add_error(

@@ -3,10 +3,11 @@
 The Import page (``/admin/articles/article/import/``) runs the same
 ``articles.importers.loader.Importer`` as ``import_articles``, on uploaded
 files or zip archives, and shows the same outcome per story. Only staff who
-may add articles reach it; what they may do beyond that is decided on the
-server from their permissions, never from what the form posts: without
-``articles.publish_article`` every story is saved as a draft, no story is
-withdrawn and no editor's change is overwritten.
+may add articles reach it; what they may do beyond that is decided by
+``articles.permissions``, asked by the importer about the uploading user,
+never from what the form posts: without ``articles.publish_article`` every
+story is saved as a draft, and a change to a published, scheduled or
+withdrawn story (or a withdrawal) is refused story by story.
 
 The import log is read-only: every row is evidence of what arrived. Only a
 superuser may delete rows (to purge a file uploaded by mistake).
@@ -25,6 +26,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from articles import permissions
 from articles.importers.base import ImportTooLarge
 from articles.importers.inputs import UploadLimits, from_uploads
 from articles.importers.loader import ACTION_LABELS, Action, Importer, ImportOptions
@@ -101,9 +103,9 @@ def import_urls(model_admin: admin.ModelAdmin) -> list:
 
 def _import_view(model_admin: admin.ModelAdmin):
     def import_view(request):
-        if not request.user.has_perm("articles.add_article"):
+        if not permissions.may_create(request.user):
             raise PermissionDenied
-        may_publish = request.user.has_perm("articles.publish_article")
+        may_publish = permissions.can_publish(request.user)
         outcomes = None
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, may_publish=may_publish)
@@ -140,7 +142,6 @@ def _run_import(user, data: dict, may_publish: bool) -> list:
         # The server decides: a contributor's post of publish=on changes nothing.
         publish=may_publish and data.get("publish", False),
         overwrite=may_publish and data.get("overwrite", False),
-        may_publish=may_publish,
         dry_run=data["dry_run"],
         user=user,
         # One web request: bounded, so it ends well before the server's timeout.
@@ -169,6 +170,7 @@ def _results(outcomes: list, user, dry_run: bool) -> dict:
         # ImportRecord.Action's order, which the command's summary line follows too.
         "summary": [(label, counts[action], action) for action, label in ACTION_LABELS.items()],
         "failed_count": counts[Action.FAILED],
+        "refused_count": counts[Action.REFUSED],
         "dry_run": dry_run,
         "log_url": log_url,
     }

@@ -176,8 +176,12 @@ class ImportRecord(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", "أُنشئ"
         UPDATED = "updated", "حُدِّث"
+        # The text as stored, released by this import (import --publish of a draft).
+        PUBLISHED = "published", "نُشر"
         UNCHANGED = "unchanged", "بلا تغيير"
         CONFLICT = "conflict", "تعارض"
+        # The importing user may not make this change (articles.permissions).
+        REFUSED = "refused", "رُفض"
         FAILED = "failed", "فشل"
 
     created_at = models.DateTimeField("وقت الاستيراد", auto_now_add=True, db_index=True)

@@ -1,8 +1,9 @@
 """Story revisions (django-reversion): registration and what changed between two.
 
 Every save through the admin stores the story with its paragraphs as one
-revision. ``changes_since`` tells an editor, before restoring an old revision,
-what restoring it would change in the text.
+revision, and so does every change an import makes (``record_revision``).
+``changes_since`` tells an editor, before restoring an old revision, what
+restoring it would change in the text.
 """
 
 import difflib
@@ -41,6 +42,19 @@ def ensure_first_revision(article: Article) -> None:
     with reversion.create_revision():
         reversion.add_to_revision(article)
         reversion.set_comment("النص كما كان قبل أول تعديل في غرفة الأخبار.")
+
+
+def record_revision(article: Article, comment: str, user=None) -> None:
+    """Keep ``article`` as it is now, with its paragraphs, as a revision by ``user``.
+
+    For changes made outside the admin's views (an import), which reversion
+    does not record by itself; ``user`` None is the operator's command line,
+    and ``comment`` then says which command it was.
+    """
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(article)
 
 
 def changes_since(version: Version, article: Article) -> list[Change]:

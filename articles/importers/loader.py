@@ -25,7 +25,15 @@ doc-id, ninjs uri, our export's guid) or, for plain text, by ``derived_guid``.
 * a cancellation (NewsML-G2 stat:canceled, ninjs canceled) withdraws the story.
 
 Publishing: new stories are drafts unless ``publish`` (a JSON Lines line's own
-status wins); without ``may_publish`` nothing is published or withdrawn.
+status wins), and ``publish`` releases a stored draft whose text is unchanged.
+A story keeps the wire's date when released (articles.transitions).
+
+Who may do what: ``articles.permissions``, asked about the importing ``user``
+exactly as the change form asks it. A user who may not publish gets drafts
+only, and every change to a story they may not change (a published,
+scheduled or withdrawn one, or any withdrawal) is *refused*, story by story,
+in the summary and the log. Every change to a stored story is a revision in
+its history (django-reversion), under the importing user's name.
 """
 
 from __future__ import annotations
@@ -42,11 +50,12 @@ import psycopg
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import search, selectors, transitions
+from articles import permissions, search, selectors, transitions
 from articles.importers.base import FORMATS, NO_DATE_WARNING, ImportTooLarge, ParsedStory
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
+from articles.revisions import ensure_first_revision, record_revision
 
 __all__ = [
     "UNKNOWN_SOURCE",
@@ -66,6 +75,11 @@ UNKNOWN_SOURCE = "مصدر غير محدد"
 # Stories saved per transaction: big enough that the per-statement cost
 # vanishes, small enough that memory stays flat and a failed batch is cheap to redo.
 BATCH_SIZE = 500
+CREATE_REFUSAL = "لا يملك حسابك صلاحية إضافة الأخبار؛ لم يُحفظ الخبر"
+CHANGE_REFUSAL = (
+    f"{permissions.RELEASED_STORY_REFUSAL[:-1]}؛ "
+    "لم يُغيَّر الخبر، واطلب من محرر استيراد الملف إن كان التغيير مقصوداً"
+)
 CONFLICT_NOTE = (
     "عدّل محرر هذا الخبر بعد استيراده، فلم تُستبدل تعديلاته بالنسخة الواردة؛ "
     "راجع الفرق، أو أعد الاستيراد مع خيار «استبدل تعديلات المحررين» "
@@ -76,8 +90,10 @@ CONFLICT_NOTE = (
 class Action:
     CREATED = ImportRecord.Action.CREATED.value
     UPDATED = ImportRecord.Action.UPDATED.value
+    PUBLISHED = ImportRecord.Action.PUBLISHED.value
     UNCHANGED = ImportRecord.Action.UNCHANGED.value
     CONFLICT = ImportRecord.Action.CONFLICT.value
+    REFUSED = ImportRecord.Action.REFUSED.value
     FAILED = ImportRecord.Action.FAILED.value
 
 
@@ -122,12 +138,11 @@ class ImportOptions:
     # Credit for copy that names no source.
     source: str = ""
     publish: bool = False
-    # False for users without articles.publish_article: whatever the options
-    # or the file say, their stories are saved as drafts and never withdrawn.
-    may_publish: bool = True
     dry_run: bool = False
     overwrite: bool = False
-    # The admin user who uploaded the files, for the log.
+    # Who imports: the admin user who uploaded the files, or None for the
+    # operator's command line. articles.permissions decides what they may do;
+    # the log and the stories' history name them.
     user: object = None
     batch_size: int = BATCH_SIZE
     # Processes that parse while the loader writes (reading.default_workers);
@@ -173,6 +188,7 @@ class Importer:
         if self.options.format != "auto" and self.options.format not in FORMATS:
             raise ValueError(f"unknown format {self.options.format!r}")
         self._sources: dict[str, Source] = {}
+        self.may_publish = permissions.can_publish(self.options.user)
 
     def run(self, inputs: Iterable[InputFile]) -> Iterator[Outcome]:
         """Import every story of every input, in order; yield one outcome per story.
@@ -254,10 +270,18 @@ class Importer:
     def _save(self, items: list[_Item]) -> None:
         planned = self._plan(items, lock=True)
         now = timezone.now()
+        changed = [item for item in planned if item.plan.kind != "create"]
+        for item in changed:
+            # The story as it stood before this import, if nothing has kept
+            # it yet, so the change can be compared and undone.
+            ensure_first_revision(item.plan.article)
         self._create([item for item in planned if item.plan.kind == "create"], now)
         updated = self._update([item for item in planned if item.plan.kind == "update"], now)
         self._withdraw([item for item in planned if item.plan.kind == "withdraw"], now)
+        self._release([item for item in planned if item.plan.kind == "publish"], now)
         self._write_records(items)
+        for item in changed:
+            record_revision(item.plan.article, self._revision_comment(item), self.options.user)
         # New stories were written with their vectors; an update's paragraphs
         # changed under an existing row, so its vector is made again.
         if updated:
@@ -307,6 +331,8 @@ class Importer:
             return self._decide_cancel(story, article)
         notes = list(story.warnings)
         if article is None:
+            if not permissions.may_create(options.user):
+                return _Plan("skip", Action.REFUSED, CREATE_REFUSAL, story.version)
             if story.published_at is None and NO_DATE_WARNING not in notes:
                 notes.append(NO_DATE_WARNING)
             status = self._status_for_new(story, notes)
@@ -326,12 +352,14 @@ class Importer:
             )
         if new_hash == article.content_hash:
             # The copy as last imported: whatever an editor did since stays.
-            return _Plan("skip", Action.UNCHANGED, "", article.version)
+            return self._decide_unchanged(story, article)
         current = text_hash(article.headline, article.dateline, article.image_caption, paragraphs)
         # A story saved before content_hash existed counts as unedited.
         edited = bool(article.content_hash) and current != article.content_hash
         if new_hash == current:
-            return _Plan("skip", Action.UNCHANGED, "", article.version)
+            return self._decide_unchanged(story, article)
+        if not permissions.may_change(options.user, article):
+            return _Plan("skip", Action.REFUSED, CHANGE_REFUSAL, article.version)
         if edited and not options.overwrite:
             return _Plan("skip", Action.CONFLICT, CONFLICT_NOTE, article.version)
         version = story.version if story.version and story.version > article.version else None
@@ -349,15 +377,22 @@ class Importer:
             "update", Action.UPDATED, _join(notes), version, new_hash, status, article, published_at
         )
 
+    def _decide_unchanged(self, story: ParsedStory, article: Article) -> _Plan:
+        """The text is the stored one: release a draft if asked to, else nothing to do."""
+        wanted = self._status_for_update(story, article)
+        if article.status == Article.Status.DRAFT and wanted == Article.Status.PUBLISHED:
+            return _Plan("publish", Action.PUBLISHED, "", article.version, article=article)
+        return _Plan("skip", Action.UNCHANGED, "", article.version)
+
     def _decide_cancel(self, story: ParsedStory, article: Article | None) -> _Plan:
         if article is None:
             message = "إلغاء لخبر لم يُستورد قط: لا شيء يُسحب"
             return _Plan("skip", Action.UNCHANGED, message, story.version)
         if article.status == Article.Status.WITHDRAWN:
             return _Plan("skip", Action.UNCHANGED, "الخبر مسحوب من قبل", article.version)
-        if not self.options.may_publish:
+        if not self.may_publish:
             message = "المرسل ألغى هذا الخبر، وسحبه يحتاج صلاحية النشر؛ اطلب من محرر استيراد الملف"
-            return _Plan("skip", Action.FAILED, message, article.version)
+            return _Plan("skip", Action.REFUSED, message, article.version)
         version = max(story.version or 0, article.version + 1)
         message = "سُحب الخبر لأن مرسله ألغاه"
         return _Plan("withdraw", Action.UPDATED, message, version, article=article)
@@ -367,13 +402,13 @@ class Importer:
             status = story.status
         else:
             status = Article.Status.PUBLISHED if self.options.publish else Article.Status.DRAFT
-        if status != Article.Status.DRAFT and not self.options.may_publish:
+        if status != Article.Status.DRAFT and not self.may_publish:
             notes.append("حُفظ مسودة: لا تملك صلاحية النشر")
             status = Article.Status.DRAFT
         return status
 
     def _status_for_update(self, story: ParsedStory, article: Article) -> str:
-        if not self.options.may_publish:
+        if not self.may_publish:
             return article.status
         if story.status:
             return story.status
@@ -518,6 +553,29 @@ class Importer:
         if articles:
             Article.objects.bulk_update(articles, ["status", "version", "updated_at"])
 
+    def _release(self, items: list[_Item], now: datetime.datetime) -> None:
+        """Publish stored drafts whose text this import left as it was."""
+        articles = [item.plan.article for item in items]
+        for item, article in zip(items, articles, strict=True):
+            if transitions.release(article, now) == transitions.SCHEDULED:
+                item.outcome.message = _join([item.outcome.message, "جُدول للنشر"])
+            article.updated_at = now
+        if articles:
+            Article.objects.bulk_update(
+                articles, ["status", "published_at", "released_at", "updated_at"]
+            )
+
+    def _revision_comment(self, item: _Item) -> str:
+        """What the story's history says of this import's change."""
+        who = "صفحة الاستيراد" if self.options.user is not None else "import_articles"
+        where = f"{item.file}:{item.line}" if item.line else item.file
+        what = {
+            "update": f"حُدِّث إلى النسخة {item.plan.version} من الوارد",
+            "withdraw": "سُحب لأن مرسله ألغاه",
+            "publish": "نُشر بطلب المستورد",
+        }[item.plan.kind]
+        return f"{who}: {what} ({where})"
+
     def _write_records(self, items: list[_Item]) -> None:
         now = timezone.now()
         user_id = getattr(self.options.user, "pk", None)
@@ -621,8 +679,8 @@ def _insert(model, fields: list[str], rows: list[tuple], *, returning: bool = Fa
 
 @dataclasses.dataclass
 class _Plan:
-    kind: str  # create, update, withdraw, or skip (nothing to write)
-    action: str  # the outcome: created, updated, unchanged, conflict or failed
+    kind: str  # create, update, withdraw, publish, or skip (nothing to write)
+    action: str  # the outcome: one of Action
     message: str
     version: int | None
     text_hash: str = ""

@@ -10,6 +10,7 @@ from PIL import Image
 
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Source
+from articles.permissions import PUBLISH_PERMISSION
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,16 @@ def _jpeg(name="photo.jpg"):
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), "navy").save(buffer, "JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+class _Staff:
+    """A signed-in user whose one permission that matters here is publishing, or not."""
+
+    def __init__(self, can_publish: bool):
+        self.can_publish = can_publish
+
+    def has_perm(self, permission: str) -> bool:
+        return self.can_publish and permission == PUBLISH_PERMISSION
 
 
 def _form(can_publish=True, instance=None, files=None, **data):
@@ -31,7 +42,7 @@ def _form(can_publish=True, instance=None, files=None, **data):
         "image_caption": "",
     }
     fields.update(data)
-    form_class = type("Form", (ArticleAdminForm,), {"can_publish": can_publish})
+    form_class = type("Form", (ArticleAdminForm,), {"user": _Staff(can_publish)})
     return form_class(data=fields, files=files, instance=instance)
 
 
@@ -113,3 +124,16 @@ def test_without_permission_a_draft_can_be_edited(make_article):
     draft = make_article(status=Article.Status.DRAFT)
     form = _form(can_publish=False, instance=draft, slug=draft.slug, headline="عنوان أوضح")
     assert form.is_valid(), form.errors
+
+
+def test_a_form_without_a_user_may_not_release():
+    form = ArticleAdminForm(
+        data={
+            "headline": "خبر للتجربة",
+            "slug": "خبر-للتجربة",
+            "source": Source.objects.get_or_create(name="بترا")[0].pk,
+            "status": Article.Status.PUBLISHED,
+        }
+    )
+    assert not form.is_valid()
+    assert "status" in form.errors

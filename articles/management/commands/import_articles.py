@@ -1,8 +1,9 @@
 """python manage.py import_articles PATH... — thin around articles.importers.loader.
 
-Exit status: 0 when nothing failed, 1 when any file or story failed (the
-others still imported), 2 for wrong usage. The last line on standard output
-is always the summary ``created N, updated N, unchanged N, conflicts N, failed N``.
+Exit status: 0 when nothing failed, 1 when any file or story failed or was
+refused (the others still imported), 2 for wrong usage. The last line on
+standard output is always the summary ``created N, updated N, published N,
+unchanged N, conflicts N, refused N, failed N``.
 """
 
 import codecs
@@ -23,8 +24,10 @@ from articles.importers.reading import default_workers
 SUMMARY = [
     ("created", Action.CREATED),
     ("updated", Action.UPDATED),
+    ("published", Action.PUBLISHED),
     ("unchanged", Action.UNCHANGED),
     ("conflicts", Action.CONFLICT),
+    ("refused", Action.REFUSED),
     ("failed", Action.FAILED),
 ]
 _SIZE = re.compile(r"^\s*(\d+)\s*([kKmMgG]?)[bB]?\s*$")
@@ -108,7 +111,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("تشغيل تجريبي: لم يُحفظ شيء في قاعدة البيانات.")
         self.stdout.write(", ".join(f"{label} {counts[action]}" for label, action in SUMMARY))
-        if counts[Action.FAILED]:
+        if counts[Action.FAILED] or counts[Action.REFUSED]:
             # After the summary, so it stays the last line; CommandError would add its own.
             sys.exit(1)
 
@@ -167,7 +170,7 @@ class Command(BaseCommand):
         return tqdm(total=file_count, unit=" ملف", file=self.stderr._out, leave=False)
 
     def _report(self, outcome: Outcome, verbosity: int, bar) -> None:
-        if outcome.action == Action.FAILED:
+        if outcome.action in (Action.FAILED, Action.REFUSED):
             self._write(self.stderr, str(outcome), bar)
             return
         # On a terminal the bar shows progress, so only what needs a look is

@@ -401,10 +401,10 @@ def test_cancellation_of_an_unknown_story_changes_nothing():
     assert not Article.objects.exists()
 
 
-def test_contributor_cannot_withdraw_by_importing_a_cancellation():
+def test_contributor_cannot_withdraw_by_importing_a_cancellation(contributor):
     run(fixture("newsml/amman_water_xhtml.xml"), publish=True)
-    (outcome,) = run(fixture("newsml/amman_water_canceled.xml"), may_publish=False)
-    assert outcome.action == Action.FAILED
+    (outcome,) = run(fixture("newsml/amman_water_canceled.xml"), user=contributor)
+    assert outcome.action == Action.REFUSED
     assert Article.objects.get().status == Article.Status.PUBLISHED
 
 
@@ -440,8 +440,8 @@ def test_newsml_embargo_sets_the_publication_time():
     assert article.published_at > story.published_at
 
 
-def test_contributors_imports_are_drafts_whatever_is_asked():
-    run(fixture("jsonl/three_stories.jsonl"), publish=True, may_publish=False)
+def test_contributors_imports_are_drafts_whatever_is_asked(contributor):
+    run(fixture("jsonl/three_stories.jsonl"), publish=True, user=contributor)
     assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DRAFT}
 
 

@@ -14,7 +14,18 @@ from articles.models import Article, ImportRecord
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SUMMARY = re.compile(r"^created \d+, updated \d+, unchanged \d+, conflicts \d+, failed \d+$")
+SUMMARY = re.compile(
+    r"^created \d+, updated \d+, published \d+, unchanged \d+, conflicts \d+, refused \d+, "
+    r"failed \d+$"
+)
+
+
+def summary(**counts) -> str:
+    """The command's last line, with ``counts`` and zero for every other outcome."""
+    names = ["created", "updated", "published", "unchanged", "conflicts", "refused", "failed"]
+    return ", ".join(f"{name} {counts.get(name, 0)}" for name in names)
+
+
 STORY = (
     "تدشين خط حافلات سريع بين الجامعة ووسط المدينة\n\nواس\n2024-12-04\n\n"
     "جدة - دشّنت هيئة النقل الأربعاء خط حافلات سريعاً بين الجامعة ووسط المدينة.\n\n"
@@ -41,9 +52,7 @@ def test_imports_a_directory_and_prints_a_summary(tmp_path, seed_bytes, capsys):
     (tmp_path / "nested" / "story.txt").write_bytes(seed_bytes)
     call_command("import_articles", str(tmp_path), "--publish")
     out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1] == (
-        "created 1, updated 0, unchanged 0, conflicts 0, failed 0"
-    )
+    assert out.strip().splitlines()[-1] == (summary(created=1))
     assert Article.objects.published().count() == 1
 
 
@@ -113,9 +122,7 @@ def test_zip_archive_is_imported_member_by_member(tmp_path):
         archive.writestr("../escape.txt", STORY)
     status, out, err = run(str(tmp_path / "wire.zip"))
     assert status == 1
-    assert (
-        out.strip().splitlines()[-1] == "created 2, updated 0, unchanged 0, conflicts 0, failed 1"
-    )
+    assert out.strip().splitlines()[-1] == summary(created=2, failed=1)
     assert "wire.zip:../escape.txt" in err
     assert Article.objects.count() == 2
 
@@ -147,7 +154,7 @@ def test_dry_run_says_so_and_writes_nothing(tmp_path):
     lines = out.strip().splitlines()
     assert status == 0
     assert lines[-2] == "تشغيل تجريبي: لم يُحفظ شيء في قاعدة البيانات."
-    assert lines[-1] == "created 1, updated 0, unchanged 0, conflicts 0, failed 0"
+    assert lines[-1] == summary(created=1)
     assert not Article.objects.exists()
     assert not ImportRecord.objects.exists()
 
@@ -156,16 +163,14 @@ def test_second_run_reports_unchanged(tmp_path):
     (tmp_path / "story.txt").write_bytes(STORY)
     run(str(tmp_path))
     _, out, _ = run(str(tmp_path))
-    assert (
-        out.strip().splitlines()[-1] == "created 0, updated 0, unchanged 1, conflicts 0, failed 0"
-    )
+    assert out.strip().splitlines()[-1] == summary(unchanged=1)
 
 
 def test_conflict_is_counted_and_overwrite_resolves_it(tmp_path):
     run(str(DATA / "newsml/amman_water_xhtml.xml"))
     Article.objects.update(headline="عنوان عدّله المحرر")
     _, out, _ = run(str(DATA / "newsml/amman_water_v2.xml"))
-    assert out.strip().splitlines()[-1].endswith("conflicts 1, failed 0")
+    assert out.strip().splitlines()[-1].endswith("conflicts 1, refused 0, failed 0")
     _, out, _ = run(str(DATA / "newsml/amman_water_v2.xml"), "--overwrite")
     assert out.strip().splitlines()[-1].startswith("created 0, updated 1")
 
@@ -179,7 +184,7 @@ def test_source_option_credits_copy_without_a_source(tmp_path):
 def test_verbosity_0_prints_only_the_summary(tmp_path):
     (tmp_path / "story.txt").write_bytes(STORY)
     _, out, err = run(str(tmp_path), "--verbosity", "0")
-    assert out.strip().splitlines() == ["created 1, updated 0, unchanged 0, conflicts 0, failed 0"]
+    assert out.strip().splitlines() == [summary(created=1)]
     assert err == ""
 
 
@@ -216,9 +221,7 @@ def test_progress_bar_on_a_terminal_and_only_noteworthy_lines(tmp_path):
     assert "ملف" in err.getvalue()  # tqdm's bar, counting files
     assert "bad.txt: فشل:" in err.getvalue()
     # A plain "created" is not printed beside a bar; the summary still ends the output.
-    assert out.getvalue().strip().splitlines() == [
-        "created 1, updated 0, unchanged 0, conflicts 0, failed 1"
-    ]
+    assert out.getvalue().strip().splitlines() == [summary(created=1, failed=1)]
 
 
 def test_big_imports_parse_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
@@ -229,9 +232,7 @@ def test_big_imports_parse_in_worker_processes_with_the_same_result(tmp_path, mo
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)))
     status, out, err = run(str(tmp_path))
     assert status == 1
-    assert (
-        out.strip().splitlines()[-1] == "created 40, updated 0, unchanged 0, conflicts 0, failed 1"
-    )
+    assert out.strip().splitlines()[-1] == summary(created=40, failed=1)
     assert "junk.bin" in err
     assert Article.objects.count() == 40
     assert not Article.objects.filter(search_vector__isnull=True).exists()

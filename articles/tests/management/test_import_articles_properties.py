@@ -17,7 +17,8 @@ from articles.models import Article, ImportRecord
 pytestmark = pytest.mark.django_db
 
 SUMMARY = re.compile(
-    r"^created (\d+), updated (\d+), unchanged (\d+), conflicts (\d+), failed (\d+)$"
+    r"^created (?P<created>\d+), updated \d+, published \d+, unchanged \d+, conflicts \d+, "
+    r"refused \d+, failed (?P<failed>\d+)$"
 )
 PROPERTY_SETTINGS = settings(
     max_examples=60,
@@ -78,8 +79,8 @@ def check(tmp_path, data: bytes):
     status, out, err, name = import_one(tmp_path, data)
     summary = SUMMARY.match(out.strip().splitlines()[-1])
     assert summary, out
-    failed = int(summary[5])
-    event("imported" if int(summary[1]) else "refused" if failed else "unchanged")
+    failed = int(summary["failed"])
+    event("imported" if int(summary["created"]) else "refused" if failed else "unchanged")
     assert status == (1 if failed else 0)
     assert "Traceback" not in out + err
     errors = err.strip().splitlines()

@@ -1,0 +1,52 @@
+"""Who may do what to a story: the one place every path asks.
+
+Editors (``articles.publish_article``) release stories: they publish,
+schedule, unpublish and withdraw, and they alone change a story that readers
+can see, will see or have seen. Contributors write drafts and change drafts,
+never anything else. The admin's change form and inlines, its bulk actions,
+its history and recovery views, the Import page and the importer all decide
+through these functions, so a rule cannot hold on one path and not another.
+
+``user`` is None for the operator's own tools (``manage.py import_articles``,
+background jobs the operator configured): whoever runs manage.py can already
+do anything to the database, so they act as an editor.
+"""
+
+from __future__ import annotations
+
+from articles.models import Article
+
+PUBLISH_PERMISSION = "articles.publish_article"
+ADD_PERMISSION = "articles.add_article"
+CHANGE_PERMISSION = "articles.change_article"
+
+# What a user is told when a rule refuses them, wherever they tried.
+RELEASED_STORY_REFUSAL = "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون."
+PUBLISH_REFUSAL = "لا يملك حسابك صلاحية النشر أو الجدولة أو السحب: احفظ الخبر مسودة وسيراجعه محرر."
+
+
+def can_publish(user) -> bool:
+    """Whether ``user`` may publish, schedule, unpublish and withdraw stories."""
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_editable_by(user, article: Article | None) -> bool:
+    """Whether ``article``'s workflow state lets ``user`` change it (None: a new story).
+
+    Contributors change drafts only: a released or withdrawn story is the
+    editors'. The model permissions (add, change) are asked separately, by the
+    admin's own checks or by ``may_change``.
+    """
+    return article is None or article.status == Article.Status.DRAFT or can_publish(user)
+
+
+def may_create(user) -> bool:
+    """Whether ``user`` may add a story (it arrives as a draft unless they may publish)."""
+    return user is None or user.has_perm(ADD_PERMISSION)
+
+
+def may_change(user, article: Article) -> bool:
+    """Whether ``user`` may change the stored ``article``: the change form's rule, whole."""
+    if user is None:
+        return True
+    return user.has_perm(CHANGE_PERMISSION) and is_editable_by(user, article)
