@@ -1,7 +1,7 @@
 """Story revisions (django-reversion): registration and what changed between two.
 
 Every save through the admin stores the story with its paragraphs as one
-revision, and so does every change an import makes (``record_revision``).
+revision, and so does every change an import makes (``record_revisions``).
 ``changes_since`` tells an editor, before restoring an old revision, what
 restoring it would change in the text.
 """
@@ -11,13 +11,19 @@ from dataclasses import dataclass
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from reversion.models import Version
+from django.core import serializers
+from django.db import router
+from django.utils import timezone
+from reversion.models import Revision, Version
+from reversion.revisions import _get_options
 
 from articles.models import Article, Paragraph
 
 # The story's text and photo details; workflow fields (status, time) are not
 # restored with the text: an editor changes those on purpose, in the form.
 TEXT_FIELDS = ["headline", "publisher", "dateline", "image", "image_caption", "image_alt"]
+
+FIRST_REVISION_COMMENT = "النص كما كان قبل أول تعديل في غرفة الأخبار."
 
 reversion.register(Paragraph)
 # released_at records when the story went out; restoring a text must not move it.
@@ -41,20 +47,70 @@ def ensure_first_revision(article: Article) -> None:
         return
     with reversion.create_revision():
         reversion.add_to_revision(article)
-        reversion.set_comment("النص كما كان قبل أول تعديل في غرفة الأخبار.")
+        reversion.set_comment(FIRST_REVISION_COMMENT)
 
 
-def record_revision(article: Article, comment: str, user=None) -> None:
-    """Keep ``article`` as it is now, with its paragraphs, as a revision by ``user``.
+def record_revisions(changes: list[tuple[Article, str]], user=None) -> None:
+    """Keep each article as it is now, with its paragraphs, as a revision of its own.
 
     For changes made outside the admin's views (an import), which reversion
-    does not record by itself; ``user`` None is the operator's command line,
-    and ``comment`` then says which command it was.
+    does not record by itself; ``changes`` pairs each article with what its
+    history should say, ``user`` None is the operator's command line. Each
+    story gets its own revision, so restoring one never touches another.
+
+    What ``reversion.create_revision`` and ``add_to_revision`` store, written
+    for a whole batch with two bulk inserts: one revision at a time cost about
+    ten queries per story, ten times the rest of an update (a test checks that
+    the rows are the ones reversion writes).
     """
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-        reversion.add_to_revision(article)
+    if not changes:
+        return
+    now = timezone.now()
+    revisions = Revision.objects.bulk_create(
+        [Revision(date_created=now, user=user, comment=comment) for _, comment in changes]
+    )
+    ids = [article.pk for article, _ in changes]
+    paragraphs: dict[int, list[Paragraph]] = {pk: [] for pk in ids}
+    stored = Paragraph.objects.filter(article_id__in=ids).order_by("article_id", "position")
+    for paragraph in stored:
+        paragraphs[paragraph.article_id].append(paragraph)
+    versions = []
+    for (article, _), revision in zip(changes, revisions, strict=True):
+        versions.append(_version(revision, article))
+        versions.extend(_version(revision, paragraph) for paragraph in paragraphs[article.pk])
+    Version.objects.bulk_create(versions)
+
+
+def keep_first_revisions(articles: list[Article]) -> None:
+    """``ensure_first_revision`` for many stories at once, before a change to them is saved."""
+    ids = [str(article.pk) for article in articles]
+    kept = set(
+        Version.objects.get_for_model(Article)
+        .filter(object_id__in=ids)
+        .values_list("object_id", flat=True)
+    )
+    record_revisions(
+        [(article, FIRST_REVISION_COMMENT) for article in articles if str(article.pk) not in kept]
+    )
+
+
+def _version(revision: Revision, obj) -> Version:
+    # reversion's registration of the model (fields, format), as add_to_revision reads it.
+    options = _get_options(type(obj))
+    return Version(
+        revision=revision,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        db=router.db_for_write(type(obj), instance=obj),
+        format=options.format,
+        serialized_data=serializers.serialize(
+            options.format,
+            (obj,),
+            fields=options.fields,
+            use_natural_foreign_keys=options.use_natural_foreign_keys,
+        ),
+        object_repr=str(obj),
+    )
 
 
 def changes_since(version: Version, article: Article) -> list[Change]:

@@ -55,7 +55,7 @@ from articles.importers.base import FORMATS, NO_DATE_WARNING, ImportTooLarge, Pa
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
-from articles.revisions import ensure_first_revision, record_revision
+from articles.revisions import keep_first_revisions, record_revisions
 
 __all__ = [
     "UNKNOWN_SOURCE",
@@ -271,17 +271,18 @@ class Importer:
         planned = self._plan(items, lock=True)
         now = timezone.now()
         changed = [item for item in planned if item.plan.kind != "create"]
-        for item in changed:
-            # The story as it stood before this import, if nothing has kept
-            # it yet, so the change can be compared and undone.
-            ensure_first_revision(item.plan.article)
+        # The stories as they stood before this import, if nothing has kept
+        # them yet, so each change can be compared and undone.
+        keep_first_revisions([item.plan.article for item in changed])
         self._create([item for item in planned if item.plan.kind == "create"], now)
         updated = self._update([item for item in planned if item.plan.kind == "update"], now)
         self._withdraw([item for item in planned if item.plan.kind == "withdraw"], now)
         self._release([item for item in planned if item.plan.kind == "publish"], now)
         self._write_records(items)
-        for item in changed:
-            record_revision(item.plan.article, self._revision_comment(item), self.options.user)
+        record_revisions(
+            [(item.plan.article, self._revision_comment(item)) for item in changed],
+            self.options.user,
+        )
         # New stories were written with their vectors; an update's paragraphs
         # changed under an existing row, so its vector is made again.
         if updated:
