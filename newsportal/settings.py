@@ -174,9 +174,9 @@ IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=10 * 1024 * 102
 # with its revision) near 5 s on two cores: measure with bench/upload_bench.py
 # before raising them. A bigger archive is imported with `manage.py
 # import_articles`, which these do not bound.
-IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
-IMPORT_UPLOAD_MAX_FILES = env.int("IMPORT_UPLOAD_MAX_FILES", default=250)
-IMPORT_UPLOAD_MAX_STORIES = env.int("IMPORT_UPLOAD_MAX_STORIES", default=250)
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=4 * 1024 * 1024)
+IMPORT_UPLOAD_MAX_FILES = env.int("IMPORT_UPLOAD_MAX_FILES", default=500)
+IMPORT_UPLOAD_MAX_STORIES = env.int("IMPORT_UPLOAD_MAX_STORIES", default=500)
 
 # Reader pages. The site's name as readers see it, and how dates are written
 # (articles/dates.py): month names "gregorian" (نوفمبر), "levantine" (تشرين
