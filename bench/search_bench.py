@@ -32,24 +32,13 @@ import argparse
 import datetime
 import io
 import itertools
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# The production settings, served over plain HTTP to the test client.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-for-anything-real-0123456789")
-os.environ["SECURE_SSL_REDIRECT"] = "0"
-os.environ["ALLOWED_HOSTS"] = "testserver"
+from bench_django import setup_django
 
-import django
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 

@@ -39,23 +39,12 @@ import os
 import random
 import re
 import resource
-import sys
 import time
 import zipfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-for-anything-real-0123456789")
-# The test client speaks plain HTTP to "testserver".
-os.environ["SECURE_SSL_REDIRECT"] = "0"
-os.environ["ALLOWED_HOSTS"] = "testserver"
+from bench_django import setup_django
 
-import django
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
