@@ -13,7 +13,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from PIL import Image
 
-from articles import permissions
+from articles import dates, permissions
 from articles.images import check_image
 from articles.models import Article, Paragraph
 
@@ -79,6 +79,19 @@ class ArticleAdminForm(forms.ModelForm):
                 # A new story has no time until it is published: empty means "now".
                 field.show_hidden_initial = False
                 self.initial["published_at"] = None
+
+    def clean_published_at(self):
+        when = self.cleaned_data.get("published_at")
+        today = timezone.localdate()
+        # The importer's rule too: a date no story can carry breaks every
+        # calculation made from it (the admin's date filter, the archive).
+        if when is not None and not dates.is_plausible_story_date(when.date(), today):
+            first, last = dates.story_date_window(today)
+            raise ValidationError(
+                f"وقت النشر خارج المدى المقبول (من {first.isoformat()} إلى {last.isoformat()}).",
+                code="implausible_date",
+            )
+        return when
 
     def clean(self):
         cleaned = super().clean()

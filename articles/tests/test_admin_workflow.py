@@ -338,3 +338,15 @@ def test_the_form_tells_an_editor_an_old_dispatch_keeps_its_date(editor_client, 
     _act(editor_client, "publish", draft)
     page = editor_client.get(change_url(draft)).content.decode()
     assert "بتاريخه الأصلي" in page
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1850-06-01"])
+def test_an_absurd_publication_time_is_a_form_error(editor_client, make_article, day):
+    draft = make_article(status=Article.Status.DRAFT)
+    data = form_data(editor_client.get(change_url(draft))) | {
+        "published_at_0": day,
+        "published_at_1": "00:00:00",
+    }
+    response = editor_client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["published_at"]

@@ -137,3 +137,10 @@ def test_a_form_without_a_user_may_not_release():
     )
     assert not form.is_valid()
     assert "status" in form.errors
+
+
+@pytest.mark.parametrize("year", [1850, 2999])
+def test_a_publication_time_no_story_can_carry_is_refused(year):
+    form = _form(published_at=f"{year}-01-01 10:00:00")
+    assert not form.is_valid()
+    assert "خارج المدى المقبول" in form.errors["published_at"][0]
