@@ -107,9 +107,7 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
             case "draft" | "withdrawn" as status:
                 return queryset.filter(status=status)
             case "scheduled":
-                return queryset.filter(
-                    status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-                )
+                return queryset.scheduled()
             case "published":
                 return queryset.published()
         return queryset

@@ -23,13 +23,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition
 
-from articles.models import Article
+from articles.models import Article, visible_to_readers
 from articles.selectors import nav_sources
 
 FEED_LENGTH = 30
@@ -114,7 +113,7 @@ class LatestStoriesFeed(Feed):
             # A scheduled story enters the feed when its time comes, unedited.
             released=Max(
                 "published_at",
-                filter=Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now()),
+                filter=visible_to_readers(),
             ),
         )
         return max((date for date in dates.values() if date is not None), default=None)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.db.models.constraints import Deferrable
 from django.urls import reverse
 from django.utils import timezone
@@ -46,14 +47,29 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+def visible_to_readers() -> Q:
+    """The condition for a story readers may see: released, and its time has come.
+
+    A published story whose time is still ahead is *scheduled*; it appears by
+    itself when the time passes, with no job to flip a flag. The one
+    definition: querysets, aggregates and the model's own property use it.
+    """
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+def scheduled() -> Q:
+    """The condition for a story released for a time still ahead."""
+    return Q(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Stories a reader may see: released, and their time has come.
+        """Stories a reader may see (``visible_to_readers``)."""
+        return self.filter(visible_to_readers())
 
-        A published story whose time is still ahead is *scheduled*; it appears
-        by itself when the time passes, with no job to flip a flag.
-        """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def scheduled(self):
+        """Stories released for a time still ahead (``scheduled``)."""
+        return self.filter(scheduled())
 
 
 class Article(models.Model):
@@ -142,6 +158,7 @@ class Article(models.Model):
 
     @property
     def is_visible_to_readers(self) -> bool:
+        """``visible_to_readers()`` for a story in memory; a test keeps the two alike."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
 

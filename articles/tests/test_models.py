@@ -74,3 +74,16 @@ def test_source_gets_an_arabic_slug():
 def test_story_url_carries_its_arabic_slug(make_article):
     article = make_article(slug="محطة-تحلية")
     assert unquote(article.get_absolute_url()) == "/story/محطة-تحلية/"
+
+
+def test_the_visible_property_and_the_query_agree(make_article):
+    hour = datetime.timedelta(hours=1)
+    stories = [
+        make_article(status=status, published_at=timezone.now() + offset)
+        for status in Article.Status.values
+        for offset in (-hour, hour)
+    ]
+    visible = set(Article.objects.published().values_list("pk", flat=True))
+    assert visible == {story.pk for story in stories if story.is_visible_to_readers}
+    scheduled = set(Article.objects.scheduled().values_list("pk", flat=True))
+    assert len(visible) == len(scheduled) == 1
