@@ -9,9 +9,12 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from articles.models import Article, Source
         from articles.selectors import forget_navigation
+        from articles.transitions import story_changed
 
         # A story published, withdrawn or moved, a source renamed: the header's
-        # sources may change. The importer, which writes in bulk, forgets them itself.
+        # sources may change. Bulk writes (imports, the admin's actions) send
+        # no per-object signals; articles.transitions announces them instead.
+        story_changed.connect(forget_navigation, dispatch_uid="nav-story-changed")
         for model in (Article, Source):
             post_save.connect(forget_navigation, sender=model, dispatch_uid=f"nav-{model.__name__}")
             post_delete.connect(

@@ -22,6 +22,7 @@ CHANGE_PERMISSION = "articles.change_article"
 
 # What a user is told when a rule refuses them, wherever they tried.
 RELEASED_STORY_REFUSAL = "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون."
+CREATE_REFUSAL = "لا يملك حسابك صلاحية إضافة الأخبار."
 PUBLISH_REFUSAL = "لا يملك حسابك صلاحية النشر أو الجدولة أو السحب: احفظ الخبر مسودة وسيراجعه محرر."
 
 

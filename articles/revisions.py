@@ -81,17 +81,19 @@ def record_revisions(changes: list[tuple[Article, str]], user=None) -> None:
     Version.objects.bulk_create(versions)
 
 
-def keep_first_revisions(articles: list[Article]) -> None:
-    """``ensure_first_revision`` for many stories at once, before a change to them is saved."""
-    ids = [str(article.pk) for article in articles]
+def keep_first_revisions(article_ids: list[int]) -> None:
+    """``ensure_first_revision`` for many stories at once, before a change to them is saved.
+
+    The stories are read as stored, whatever their objects in memory hold already.
+    """
     kept = set(
         Version.objects.get_for_model(Article)
-        .filter(object_id__in=ids)
+        .filter(object_id__in=[str(pk) for pk in article_ids])
         .values_list("object_id", flat=True)
     )
-    record_revisions(
-        [(article, FIRST_REVISION_COMMENT) for article in articles if str(article.pk) not in kept]
-    )
+    unkept = [pk for pk in article_ids if str(pk) not in kept]
+    stored = Article.objects.filter(pk__in=unkept).order_by("pk")
+    record_revisions([(article, FIRST_REVISION_COMMENT) for article in stored])
 
 
 def _version(revision: Revision, obj) -> Version:

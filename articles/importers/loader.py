@@ -28,12 +28,14 @@ Publishing: new stories are drafts unless ``publish`` (a JSON Lines line's own
 status wins), and ``publish`` releases a stored draft whose text is unchanged.
 A story keeps the wire's date when released (articles.transitions).
 
-Who may do what: ``articles.permissions``, asked about the importing ``user``
-exactly as the change form asks it. A user who may not publish gets drafts
-only, and every change to a story they may not change (a published,
-scheduled or withdrawn one, or any withdrawal) is *refused*, story by story,
-in the summary and the log. Every change to a stored story is a revision in
-its history (django-reversion), under the importing user's name.
+Who may do what: ``articles.transitions.refusal`` (``articles.permissions``),
+asked about the importing ``user`` exactly as the change form asks it. A user
+who may not publish gets drafts only, and every change to a story they may
+not change (a published, scheduled or withdrawn one, or any withdrawal) is
+*refused*, story by story, in the summary and the log. Every change to a
+stored story goes through ``transitions.record``: a revision in its history
+under the importing user's name, an entry in the admin's history, and the
+announcement that reader pages listen to.
 """
 
 from __future__ import annotations
@@ -50,12 +52,11 @@ import psycopg
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import permissions, search, selectors, transitions
+from articles import permissions, search, transitions
 from articles.importers.base import FORMATS, NO_DATE_WARNING, ImportTooLarge, ParsedStory
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
-from articles.revisions import keep_first_revisions, record_revisions
 
 __all__ = [
     "UNKNOWN_SOURCE",
@@ -75,11 +76,8 @@ UNKNOWN_SOURCE = "مصدر غير محدد"
 # Stories saved per transaction: big enough that the per-statement cost
 # vanishes, small enough that memory stays flat and a failed batch is cheap to redo.
 BATCH_SIZE = 500
-CREATE_REFUSAL = "لا يملك حسابك صلاحية إضافة الأخبار؛ لم يُحفظ الخبر"
-CHANGE_REFUSAL = (
-    f"{permissions.RELEASED_STORY_REFUSAL[:-1]}؛ "
-    "لم يُغيَّر الخبر، واطلب من محرر استيراد الملف إن كان التغيير مقصوداً"
-)
+# Said after transitions.refusal's reason when an import is refused a change.
+REFUSAL_ADVICE = "لم يُغيَّر شيء، واطلب من محرر استيراد الملف إن كان التغيير مقصوداً"
 CONFLICT_NOTE = (
     "عدّل محرر هذا الخبر بعد استيراده، فلم تُستبدل تعديلاته بالنسخة الواردة؛ "
     "راجع الفرق، أو أعد الاستيراد مع خيار «استبدل تعديلات المحررين» "
@@ -273,21 +271,21 @@ class Importer:
         changed = [item for item in planned if item.plan.kind != "create"]
         # The stories as they stood before this import, if nothing has kept
         # them yet, so each change can be compared and undone.
-        keep_first_revisions([item.plan.article for item in changed])
-        self._create([item for item in planned if item.plan.kind == "create"], now)
+        transitions.keep_before(item.plan.article for item in changed)
+        created = self._create([item for item in planned if item.plan.kind == "create"], now)
         updated = self._update([item for item in planned if item.plan.kind == "update"], now)
         self._withdraw([item for item in planned if item.plan.kind == "withdraw"], now)
         self._release([item for item in planned if item.plan.kind == "publish"], now)
         self._write_records(items)
-        record_revisions(
-            [(item.plan.article, self._revision_comment(item)) for item in changed],
-            self.options.user,
-        )
         # New stories were written with their vectors; an update's paragraphs
         # changed under an existing row, so its vector is made again.
         if updated:
             search.refresh_search_vectors(updated)
-        selectors.forget_navigation()
+        transitions.record(
+            [(item.plan.article, self._revision_comment(item)) for item in changed],
+            self.options.user,
+        )
+        transitions.announce(created)
 
     def _plan(self, items: list[_Item], *, lock: bool) -> list[_Item]:
         """Decide what becomes of each story against what the database holds.
@@ -332,8 +330,8 @@ class Importer:
             return self._decide_cancel(story, article)
         notes = list(story.warnings)
         if article is None:
-            if not permissions.may_create(options.user):
-                return _Plan("skip", Action.REFUSED, CREATE_REFUSAL, story.version)
+            if refused := transitions.refusal(options.user, None, transitions.UPDATE):
+                return _Plan("skip", Action.REFUSED, _refusal(refused), story.version)
             if story.published_at is None and NO_DATE_WARNING not in notes:
                 notes.append(NO_DATE_WARNING)
             status = self._status_for_new(story, notes)
@@ -359,8 +357,8 @@ class Importer:
         edited = bool(article.content_hash) and current != article.content_hash
         if new_hash == current:
             return self._decide_unchanged(story, article)
-        if not permissions.may_change(options.user, article):
-            return _Plan("skip", Action.REFUSED, CHANGE_REFUSAL, article.version)
+        if refused := transitions.refusal(options.user, article, transitions.UPDATE):
+            return _Plan("skip", Action.REFUSED, _refusal(refused), article.version)
         if edited and not options.overwrite:
             return _Plan("skip", Action.CONFLICT, CONFLICT_NOTE, article.version)
         version = story.version if story.version and story.version > article.version else None
@@ -391,7 +389,7 @@ class Importer:
             return _Plan("skip", Action.UNCHANGED, message, story.version)
         if article.status == Article.Status.WITHDRAWN:
             return _Plan("skip", Action.UNCHANGED, "الخبر مسحوب من قبل", article.version)
-        if not self.may_publish:
+        if transitions.refusal(self.options.user, article, transitions.WITHDRAW):
             message = "المرسل ألغى هذا الخبر، وسحبه يحتاج صلاحية النشر؛ اطلب من محرر استيراد الملف"
             return _Plan("skip", Action.REFUSED, message, article.version)
         version = max(story.version or 0, article.version + 1)
@@ -722,6 +720,10 @@ def _render_previous(article: Article, paragraphs: list[str]) -> str:
 def _embargo_note(moment: datetime.datetime) -> str:
     local = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     return f"محظور النشر حتى {local}: لن يراه القراء قبل ذلك"
+
+
+def _refusal(reason: str) -> str:
+    return f"{reason.rstrip('.')}؛ {REFUSAL_ADVICE}"
 
 
 def _join(parts: Iterable[str], separator: str = "؛ ") -> str:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from reversion.models import Version
 
 from articles.models import Article
 from articles.tests.admin_support import (
@@ -350,3 +351,15 @@ def test_an_absurd_publication_time_is_a_form_error(editor_client, make_article,
     response = editor_client.post(change_url(draft), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["published_at"]
+
+
+def test_a_bulk_action_keeps_a_revision_of_its_own_for_each_story(editor_client, make_article):
+    first = make_article(status=Article.Status.DRAFT)
+    second = make_article(status=Article.Status.DRAFT)
+    _act(editor_client, "publish", first, second)
+    for story in (first, second):
+        latest = Version.objects.get_for_object(story).order_by("-pk").first()
+        assert latest.field_dict["status"] == Article.Status.PUBLISHED
+        stories = latest.revision.version_set.filter(content_type=latest.content_type)
+        assert [version.object_id for version in stories] == [str(story.pk)]
+        assert latest.revision.user.username == "muharrir"

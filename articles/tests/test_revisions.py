@@ -41,7 +41,7 @@ def test_each_story_gets_a_revision_of_its_own(make_article):
 def test_first_revisions_are_kept_only_where_none_exists(make_article):
     kept, new = make_article(headline="له نسخة"), make_article(headline="بلا نسخة")
     record_revisions([(kept, "قديمة")])
-    keep_first_revisions([kept, new])
+    keep_first_revisions([kept.pk, new.pk])
     assert Version.objects.get_for_object(kept).count() == 1
     (version,) = Version.objects.get_for_object(new)
     assert version.revision.get_comment() == FIRST_REVISION_COMMENT

@@ -57,11 +57,13 @@ def wire_copy(headline):
     ).encode()
 
 
-def test_an_import_shows_its_sources_at_once():
+def test_an_import_shows_its_sources_at_once(django_capture_on_commit_callbacks):
     # A draft first: its source exists, with nothing published yet.
     list(import_file("draft.txt", wire_copy("افتتح وزير الري محطة جديدة")))
     assert names() == []
-    # The importer writes in bulk, without the signals that forget the navigation.
-    list(import_file("story.txt", wire_copy("زار وزير الزراعة سوقا شعبيا"), publish=True))
+    # The importer writes in bulk, without the signals that forget the
+    # navigation; it announces the change when its transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        list(import_file("story.txt", wire_copy("زار وزير الزراعة سوقا شعبيا"), publish=True))
     assert Article.objects.published().count() == 1
     assert names() == [Source.objects.get().name]

@@ -1,6 +1,10 @@
-"""articles.transitions: a released story keeps the wire's date; its release is recorded apart."""
+"""articles.transitions: who may, what changes, and how each change is kept and announced."""
 
 import datetime
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from reversion.models import Version
 
 from articles import transitions
 from articles.models import Article
@@ -64,3 +68,69 @@ def test_note_release_ignores_a_story_that_is_not_published():
     story = draft(TWO_YEARS_AGO)
     transitions.note_release(story, None, NOW)
     assert story.released_at is None
+
+
+# Recording and announcing a change (database) ----------------------------------
+
+
+@pytest.mark.django_db
+def test_refusal_asks_the_permissions_module(contributor, editor, make_article):
+    published = make_article()
+    draft = make_article(status=Article.Status.DRAFT)
+    assert transitions.refusal(contributor, draft, transitions.PUBLISH)
+    assert transitions.refusal(contributor, published, transitions.UPDATE)
+    assert transitions.refusal(contributor, draft, transitions.UPDATE) == ""
+    assert transitions.refusal(editor, published, transitions.WITHDRAW) == ""
+    assert transitions.refusal(None, published, transitions.WITHDRAW) == ""
+
+
+@pytest.mark.django_db
+def test_save_keeps_before_and_after_logs_and_announces(
+    editor, make_article, django_capture_on_commit_callbacks
+):
+    first, second = make_article(), make_article()
+    heard = []
+
+    def listener(sender, article_ids, **kwargs):
+        heard.append(sorted(article_ids))
+
+    transitions.story_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            for story in (first, second):
+                transitions.withdraw(story)
+            transitions.save([(first, "سُحب."), (second, "سُحب.")], ["status"], editor)
+    finally:
+        transitions.story_changed.disconnect(listener)
+    assert heard == [sorted([first.pk, second.pk])]
+    for story in (first, second):
+        story.refresh_from_db()
+        assert story.status == Article.Status.WITHDRAWN
+        before, after = Version.objects.get_for_object(story).order_by("pk")
+        assert before.field_dict["status"] == Article.Status.PUBLISHED
+        assert after.field_dict["status"] == Article.Status.WITHDRAWN
+        # One revision per story: restoring one never restores the other.
+        assert {
+            v.object_id for v in after.revision.version_set.filter(content_type=before.content_type)
+        } == {str(story.pk)}
+        entry = LogEntry.objects.get(object_id=str(story.pk))
+        assert (entry.user, entry.get_change_message()) == (editor, "سُحب.")
+
+
+@pytest.mark.django_db
+def test_nothing_is_announced_before_the_commit(make_article, django_capture_on_commit_callbacks):
+    story = make_article()
+    heard = []
+
+    def listener(sender, article_ids, **kwargs):
+        heard.append(article_ids)
+
+    transitions.story_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            transitions.announce([story.pk])
+        assert heard == []
+        callbacks[0]()
+        assert heard == [[story.pk]]
+    finally:
+        transitions.story_changed.disconnect(listener)
