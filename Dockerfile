@@ -21,9 +21,11 @@ RUN groupadd --system --gid 10001 newsportal \
 
 COPY --chown=10001:10001 . .
 
-# collectstatic needs settings but no database and no real secret.
-RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
-    python manage.py collectstatic --noinput --verbosity 0
+# collectstatic needs settings but no database and no real secret. Settings
+# start nothing; manage.py would start the embedded PostgreSQL (not in the
+# image) when DATABASE_URL is unset, so Django's own command line runs it.
+RUN SECRET_KEY=collectstatic-only DJANGO_SETTINGS_MODULE=newsportal.settings \
+    python -m django collectstatic --noinput --verbosity 0
 
 USER 10001
 EXPOSE 8000

@@ -15,6 +15,19 @@ hypothesis_settings.register_profile("explore", deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """Start the embedded PostgreSQL (DATABASE_URL unset) before the test database is made.
+
+    pytest-django's own hook for this moment; tests that need no database start nothing.
+    """
+    from newsportal.embedded_db import start_embedded_server
+
+    # Uncaptured, so its note on how to stop the server reaches the terminal.
+    with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        start_embedded_server()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def plain_static_files(tmp_path_factory):
     """Serve static files by their plain names, so tests need no collectstatic.

@@ -9,6 +9,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
     from django.core.management import execute_from_command_line
 
+    from newsportal.embedded_db import start_embedded_server
+
+    start_embedded_server()
     execute_from_command_line(sys.argv)
 
 

@@ -108,12 +108,17 @@ WSGI_APPLICATION = "newsportal.wsgi.application"
 
 # PostgreSQL only. Without DATABASE_URL the checkout runs its own embedded
 # server (newsportal/embedded_db.py), so there is never a second code path.
+# These lines only say where it is: manage.py, the WSGI and ASGI entry points
+# and the test session start it.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
+    EMBEDDED_DB_DIR = None
 else:
     from newsportal.embedded_db import embedded_database_config
 
-    DATABASES = {"default": embedded_database_config(BASE_DIR / ".pgdata")}
+    # Resolved as pgserver resolves it: its socket is found under this path.
+    EMBEDDED_DB_DIR = Path(env.str("EMBEDDED_DB_DIR", default="") or BASE_DIR / ".pgdata").resolve()
+    DATABASES = {"default": embedded_database_config(EMBEDDED_DB_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

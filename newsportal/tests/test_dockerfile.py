@@ -28,3 +28,9 @@ def test_image_runs_gunicorn_as_a_non_root_user_with_a_health_check():
 def test_dependencies_are_installed_before_the_code_is_copied():
     text = DOCKERFILE.read_text()
     assert text.index("pip install") < text.index("COPY --chown")
+
+
+def test_static_files_are_collected_without_a_database():
+    text = DOCKERFILE.read_text()
+    assert "DATABASE_URL=" not in text
+    assert "python -m django collectstatic" in text

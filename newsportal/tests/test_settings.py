@@ -10,7 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
+
+from newsportal.embedded_db import stop_command
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_KEY = "k8Jq2vN5xR7tZ0bC4eG6hL9mP1sU3wY5aD8fH0jK2nQ4rT6vX8zB1cE3gI5lO7"
@@ -21,7 +24,9 @@ def run_python(code: str, **environment) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "ALLOWED_", "SECRET_"))
+        if not key.startswith(
+            ("SECURE_", "SESSION_", "CSRF_", "DEBUG", "ALLOWED_", "SECRET_", "EMBEDDED_DB_DIR")
+        )
     }
     # Read no .env: the checkout's own must not decide what these tests see.
     env["ENV_FILE"] = ""
@@ -30,6 +35,14 @@ def run_python(code: str, **environment) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
+
+
+def postgres_processes_in(data_dir: Path) -> list:
+    return [
+        process
+        for process in psutil.process_iter(["name", "cmdline"])
+        if process.info["name"] == "postgres" and str(data_dir) in (process.info["cmdline"] or [])
+    ]
 
 
 def read_settings(*names, **environment) -> dict:
@@ -135,8 +148,44 @@ def test_database_url_selects_that_server():
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "news")
 
 
+def test_settings_start_no_embedded_server(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    result = run_python(
+        "import django; django.setup(); from django.db import connection; "
+        "from django.conf import settings; print(settings.DATABASES['default']['HOST'])",
+        **PRODUCTION,
+        DATABASE_URL="",
+        EMBEDDED_DB_DIR=str(data_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(data_dir)
+    assert list(tmp_path.iterdir()) == []
+    assert not postgres_processes_in(data_dir)
+
+
+def test_starting_the_embedded_server_says_once_how_to_stop_it(tmp_path):
+    data_dir = tmp_path / "pgdata"
+    start = "from newsportal.embedded_db import start_embedded_server; start_embedded_server()"
+    environment = {**PRODUCTION, "DATABASE_URL": "", "EMBEDDED_DB_DIR": str(data_dir)}
+    try:
+        first = run_python(f"{start}; start_embedded_server()", **environment)
+        again = run_python(start, **environment)
+        assert first.returncode == 0, first.stderr
+        assert again.returncode == 0, again.stderr
+        assert first.stderr.count("Stop it with:") == 1
+        assert again.stderr == ""
+        assert postgres_processes_in(data_dir)
+        printed_command = first.stderr.strip().splitlines()[-1]
+        subprocess.run(["sh", "-c", printed_command], check=True, capture_output=True)
+        assert not postgres_processes_in(data_dir)
+    finally:
+        if postgres_processes_in(data_dir):
+            subprocess.run(["sh", "-c", stop_command(data_dir)], capture_output=True)
+
+
 def test_without_database_url_an_embedded_postgresql_answers():
     code = (
+        "from newsportal.embedded_db import start_embedded_server; start_embedded_server(); "
         "import django; django.setup(); from django.db import connection; "
         "c = connection.cursor(); c.execute('SHOW server_version'); print(c.fetchone()[0]); "
         "c.execute(\"SELECT to_tsvector('arabic', 'الوزراء')\"); print(c.fetchone()[0])"
@@ -160,3 +209,18 @@ def test_a_command_prints_only_its_own_output():
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_collectstatic_needs_no_database(tmp_path):
+    # As the Dockerfile runs it: DATABASE_URL unset, and not through manage.py.
+    result = run_python(
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['django-admin', 'collectstatic', '--noinput', '-v', '0'])",
+        **PRODUCTION,
+        DATABASE_URL="",
+        EMBEDDED_DB_DIR=str(tmp_path / "pgdata"),
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert not (tmp_path / "pgdata").exists()
