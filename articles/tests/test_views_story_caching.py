@@ -45,7 +45,8 @@ def test_conditional_get_needs_a_single_query(client, make_article, django_asser
     article = make_article()
     etag = client.get(article.get_absolute_url())["ETag"]
     with django_assert_num_queries(1):
-        client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+        response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 304
 
 
 def test_edited_story_answers_200_to_the_old_etag(client, make_article):
