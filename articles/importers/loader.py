@@ -65,7 +65,6 @@ __all__ = [
     "Importer",
     "Outcome",
     "derived_guid",
-    "import_file",
     "text_hash",
 ]
 
@@ -161,14 +160,6 @@ class _Item(Item):
     plan: _Plan | None = None
     # What the update replaced, for the log; never shown in the outcome.
     previous: str = ""
-
-
-def import_file(
-    name: str, data: bytes, *, publish: bool = False, dry_run: bool = False, **options
-) -> Iterator[Outcome]:
-    """Import every story in one file's ``data``; yield one outcome per story."""
-    options = ImportOptions(publish=publish, dry_run=dry_run, **options)
-    yield from Importer(options).run([InputFile(name, lambda: data)])
 
 
 def text_hash(headline: str, dateline: str, caption: str, paragraphs: Iterable[str]) -> str:

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from articles import selectors
-from articles.importers.loader import import_file
 from articles.models import Article, Source
+from articles.tests.import_support import import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,11 @@ from articles.importers.loader import (
     Importer,
     ImportOptions,
     derived_guid,
-    import_file,
     text_hash,
 )
 from articles.importers.text import parse
 from articles.models import Article, ImportRecord, Paragraph, Source
+from articles.tests.import_support import import_file
 
 pytestmark = pytest.mark.django_db
 
