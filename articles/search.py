@@ -94,7 +94,6 @@ import functools
 import math
 import re
 
-from django import forms
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQueryField, SearchRank
@@ -659,100 +658,6 @@ def _start_of_day(day: datetime.date, days: int = 0) -> datetime.datetime:
     """Midnight at the start of ``day`` (plus ``days``) in the site's time zone."""
     moment = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time())
     return timezone.make_aware(moment)
-
-
-# --- The search page's parameters ------------------------------------------
-
-
-class SearchForm(forms.Form):
-    """The search page's parameters; invalid filters are dropped with a note.
-
-    Validation only: templates/articles/search_results.html writes the
-    fields itself, as Django's widgets render a template per field and per
-    <option> (half of the page's rendering time). ``sources`` are the ones
-    the page offers, the navigation's (``selectors.nav_sources``): a source
-    with no published story is unknown here as it is everywhere on the
-    reader's site.
-    """
-
-    q = forms.CharField(required=False)
-    source = forms.CharField(required=False)
-    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    sort = forms.ChoiceField(choices=[("", "الأكثر صلة"), ("date", "الأحدث")], required=False)
-
-    NOTES = {
-        "q": "في البحث محارف غير مقبولة، فتجاهلناه.",
-        "source": "لم نجد المصدر المطلوب، فبحثنا في كل المصادر.",
-        "date_from": "تاريخ البداية غير صالح (الصيغة: سنة-شهر-يوم)، فتجاهلناه.",
-        "date_to": "تاريخ النهاية غير صالح (الصيغة: سنة-شهر-يوم)، فتجاهلناه.",
-        "sort": "طريقة الترتيب غير معروفة، فرتّبنا النتائج بحسب الصلة.",
-    }
-    # A well-formed date the archive cannot hold (articles.dates.story_date_window).
-    OUT_OF_RANGE_NOTES = {
-        "date_from": "تاريخ البداية خارج المدة التي يغطيها الأرشيف، فتجاهلناه.",
-        "date_to": "تاريخ النهاية خارج المدة التي يغطيها الأرشيف، فتجاهلناه.",
-    }
-
-    def add_prefix(self, field_name):
-        # The URL says from= and to=; "from" is a Python keyword, hence the names.
-        return {"date_from": "from", "date_to": "to"}.get(field_name, field_name)
-
-    swapped_dates = False
-
-    def __init__(self, data, *, sources: list[Source]):
-        super().__init__(data)
-        self.sources = {source.slug: source for source in sources}
-
-    def clean_source(self) -> Source | None:
-        slug = self.cleaned_data["source"]
-        if slug and slug not in self.sources:
-            raise forms.ValidationError("لا يوجد هذا المصدر.", code="invalid_choice")
-        return self.sources.get(slug)
-
-    def _clean_story_date(self, name: str) -> datetime.date | None:
-        # Only dates a story may carry go on to the search: the search adds a
-        # day to the last date, which at 9999-12-31 overflows Python's dates,
-        # and a date before 1900 can only find nothing.
-        day = self.cleaned_data[name]
-        if day is not None and not dates.is_plausible_story_date(day, timezone.localdate()):
-            raise forms.ValidationError("التاريخ خارج مدة الأرشيف.", code="out_of_range")
-        return day
-
-    def clean_date_from(self) -> datetime.date | None:
-        return self._clean_story_date("date_from")
-
-    def clean_date_to(self) -> datetime.date | None:
-        return self._clean_story_date("date_to")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            cleaned["date_from"], cleaned["date_to"] = end, start
-            self.swapped_dates = True
-        return cleaned
-
-    def parameters(self) -> tuple[dict, list[str]]:
-        """Return the valid parameters and a note for each one dropped.
-
-        A bad filter must not cost the reader the search: it is ignored and
-        the page says so.
-        """
-        self.is_valid()
-        notes = [
-            self.OUT_OF_RANGE_NOTES[name]
-            if self.has_error(name, "out_of_range")
-            else self.NOTES[name]
-            for name in self.errors
-            if name in self.NOTES
-        ]
-        if self.swapped_dates:
-            notes.append("تاريخ البداية بعد تاريخ النهاية، فبدّلنا بينهما.")
-        parameters = {name: self.cleaned_data.get(name) for name in self.fields}
-        parameters["q"] = parameters["q"] or ""
-        parameters["sort"] = parameters["sort"] or ""
-        return parameters, notes
 
 
 # None, one, two, 3-10, 11-99, hundreds: see dates.count_phrase.

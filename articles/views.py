@@ -20,6 +20,7 @@ from django.utils.http import http_date
 
 from articles import dates, selectors
 from articles import search as search_engine
+from articles.forms import SearchForm
 from articles.highlight import add_snippets
 from articles.models import Article
 from articles.pagination import requested_page
@@ -227,7 +228,7 @@ def search(request):
     """
     # The sources of the header's navigation and of the filter, from the cache.
     sources = selectors.navigation()
-    form = search_engine.SearchForm(request.GET, sources=sources)
+    form = SearchForm(request.GET, sources=sources)
     params, notes = form.parameters()
     query = search_engine.parse_query(params["q"])
     context = {

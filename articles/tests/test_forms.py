@@ -1,4 +1,4 @@
-"""The admin's article form: photo checks, alt text, and the workflow rules."""
+"""The admin's article form (photo checks, alt text, the workflow rules); the search form."""
 
 import datetime
 import io
@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.forms import ArticleAdminForm
+from articles.forms import ArticleAdminForm, SearchForm
 from articles.models import Article, Source
 from articles.permissions import PUBLISH_PERMISSION
 
@@ -144,3 +144,38 @@ def test_a_publication_time_no_story_can_carry_is_refused(year):
     form = _form(published_at=f"{year}-01-01 10:00:00")
     assert not form.is_valid()
     assert "خارج المدى المقبول" in form.errors["published_at"][0]
+
+
+# --- The search page's form -------------------------------------------------------
+
+
+def test_search_form_gives_the_chosen_source_and_dates():
+    source = Source.objects.create(name="بترا")
+    form = SearchForm(
+        {"q": "الوزير", "source": source.slug, "from": "2024-11-01", "to": "2024-11-30"},
+        sources=[source],
+    )
+    params, notes = form.parameters()
+    assert notes == []
+    assert params == {
+        "q": "الوزير",
+        "source": source,
+        "date_from": datetime.date(2024, 11, 1),
+        "date_to": datetime.date(2024, 11, 30),
+        "sort": "",
+    }
+
+
+def test_search_form_drops_a_bad_filter_with_a_note_and_keeps_the_query():
+    params, notes = SearchForm({"q": "الوزير", "source": "لا-يوجد"}, sources=[]).parameters()
+    assert (params["q"], params["source"]) == ("الوزير", None)
+    assert notes == ["لم نجد المصدر المطلوب، فبحثنا في كل المصادر."]
+
+
+def test_search_form_swaps_reversed_dates_with_a_note():
+    params, notes = SearchForm({"from": "2024-11-30", "to": "2024-11-01"}, sources=[]).parameters()
+    assert (params["date_from"], params["date_to"]) == (
+        datetime.date(2024, 11, 1),
+        datetime.date(2024, 11, 30),
+    )
+    assert notes == ["تاريخ البداية بعد تاريخ النهاية، فبدّلنا بينهما."]
