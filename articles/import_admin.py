@@ -29,7 +29,8 @@ from django.utils.http import urlencode
 from articles import permissions
 from articles.importers.base import ImportTooLarge
 from articles.importers.inputs import UploadLimits, from_uploads
-from articles.importers.loader import ACTION_LABELS, Action, Importer, ImportOptions
+from articles.importers.loader import Importer, ImportOptions
+from articles.importers.outcomes import ACTION_LABELS, Action
 from articles.models import Article, ImportRecord
 
 # Rows of the outcome table shown after an upload; the import log has them all.

@@ -10,63 +10,38 @@ rolled back and redone story by story, each in a savepoint of its own, so a
 story is always saved whole or not at all and one bad story never stops the
 others. The management command and the admin upload both call it.
 
-Exactly once: a story is known by its sender's id (NewsML-G2 guid, NITF
-doc-id, ninjs uri, our export's guid) or, for plain text, by ``derived_guid``.
-``Article.content_hash`` is the hash of the story's text as last imported:
-
-* the same text again is *unchanged*, and nothing is written;
-* new text updates the story in place (the sender's version, or one more),
-  and the update's import-log row keeps the text it replaced;
-* new text for a story whose current text no longer hashes to content_hash
-  (an editor has changed it since) is a *conflict*: the story is left alone,
-  unless ``overwrite``;
-* an update keeps the story's slug and publication time (links and schedules
-  made in the newsroom survive), except that an embargo can only move it later;
-* a cancellation (NewsML-G2 stat:canceled, ninjs canceled) withdraws the story.
+What becomes of each story (exactly once, versions, conflicts,
+cancellations, who may do what) is decided in ``decisions.py``; this module
+reads what the database holds for the decision and writes the result.
 
 Publishing: new stories are drafts unless ``publish`` (a JSON Lines line's own
 status wins), and ``publish`` releases a stored draft whose text is unchanged.
 A story keeps the wire's date when released (articles.transitions).
 
-Who may do what: ``articles.transitions.refusal`` (``articles.permissions``),
-asked about the importing ``user`` exactly as the change form asks it. A user
-who may not publish gets drafts only, and every change to a story they may
-not change (a published, scheduled or withdrawn one, or any withdrawal) is
-*refused*, story by story, in the summary and the log. Every change to a
-stored story goes through ``transitions.record``: a revision in its history
-under the importing user's name, an entry in the admin's history, and the
-announcement that reader pages listen to.
+Every change to a stored story goes through ``transitions.record``: a
+revision in its history under the importing user's name, an entry in the
+admin's history, and the announcement that reader pages listen to.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
-import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
-import psycopg
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from articles import permissions, search, transitions
-from articles.importers.base import FORMATS, NO_DATE_WARNING, ImportTooLarge, ParsedStory
+from articles.importers.base import FORMATS, ImportTooLarge
+from articles.importers.bulk_insert import insert_paragraphs, insert_rows
+from articles.importers.decisions import Decider, Plan, join, story_hash
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
-from articles.importers.reading import Item, ReadSettings, derived_guid, read_inputs
+from articles.importers.outcomes import Action, Outcome
+from articles.importers.reading import Item, ReadSettings, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
-
-__all__ = [
-    "UNKNOWN_SOURCE",
-    "Action",
-    "ImportOptions",
-    "Importer",
-    "Outcome",
-    "derived_guid",
-    "text_hash",
-]
 
 logger = logging.getLogger(__name__)
 
@@ -75,53 +50,6 @@ UNKNOWN_SOURCE = "مصدر غير محدد"
 # Stories saved per transaction: big enough that the per-statement cost
 # vanishes, small enough that memory stays flat and a failed batch is cheap to redo.
 BATCH_SIZE = 500
-# Said after transitions.refusal's reason when an import is refused a change.
-REFUSAL_ADVICE = "لم يُغيَّر شيء، واطلب من محرر استيراد الملف إن كان التغيير مقصوداً"
-CONFLICT_NOTE = (
-    "عدّل محرر هذا الخبر بعد استيراده، فلم تُستبدل تعديلاته بالنسخة الواردة؛ "
-    "راجع الفرق، أو أعد الاستيراد مع خيار «استبدل تعديلات المحررين» "
-    "(--overwrite في سطر الأوامر)"
-)
-
-
-class Action:
-    CREATED = ImportRecord.Action.CREATED.value
-    UPDATED = ImportRecord.Action.UPDATED.value
-    PUBLISHED = ImportRecord.Action.PUBLISHED.value
-    UNCHANGED = ImportRecord.Action.UNCHANGED.value
-    CONFLICT = ImportRecord.Action.CONFLICT.value
-    REFUSED = ImportRecord.Action.REFUSED.value
-    FAILED = ImportRecord.Action.FAILED.value
-
-
-ACTION_LABELS = dict(ImportRecord.Action.choices)
-
-
-@dataclasses.dataclass
-class Outcome:
-    """What happened to one story (or to a whole file that could not be read)."""
-
-    action: str
-    file: str
-    message: str = ""
-    line: int | None = None
-    headline: str = ""
-    article_id: int | None = None
-    format: str = ""
-    guid: str = ""
-    version: int | None = None
-    record_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
-
-    def __str__(self) -> str:
-        """One line for a log: where, what happened, and why."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        detail = " — ".join(part for part in (self.headline, self.message) if part)
-        detail = " ".join(detail.split())
-        return f"{where}: {self.label}: {detail}" if detail else f"{where}: {self.label}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,16 +85,7 @@ class _Item(Item):
     """One story (or one failure) on its way through a batch."""
 
     outcome: Outcome | None = None
-    plan: _Plan | None = None
-    # What the update replaced, for the log; never shown in the outcome.
-    previous: str = ""
-
-
-def text_hash(headline: str, dateline: str, caption: str, paragraphs: Iterable[str]) -> str:
-    """SHA-256 of a story's text, blind to whitespace an admin form may add or trim."""
-    fields = [headline, dateline, caption, *paragraphs]
-    canonical = json.dumps([" ".join(field.split()) for field in fields], ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    plan: Plan | None = None
 
 
 class Importer:
@@ -177,7 +96,7 @@ class Importer:
         if self.options.format != "auto" and self.options.format not in FORMATS:
             raise ValueError(f"unknown format {self.options.format!r}")
         self._sources: dict[str, Source] = {}
-        self.may_publish = permissions.can_publish(self.options.user)
+        self._decider = Decider(self.options, permissions.can_publish(self.options.user))
 
     def run(self, inputs: Iterable[InputFile]) -> Iterator[Outcome]:
         """Import every story of every input, in order; yield one outcome per story.
@@ -243,7 +162,7 @@ class Importer:
     def _save_alone(self, item: _Item) -> None:
         if item.plan is not None:
             # Decide again: the batch's decision was rolled back with it.
-            item.outcome, item.plan, item.previous = None, None, ""
+            item.outcome, item.plan = None, None
         try:
             with transaction.atomic():
                 self._save([item])
@@ -289,7 +208,7 @@ class Importer:
             # In one order, so two imports of overlapping files cannot deadlock.
             queryset = queryset.select_for_update().order_by("guid")
         existing = {article.guid: article for article in queryset}
-        hashes = {id(item): _story_hash(item.story) for item in pending}
+        hashes = {id(item): story_hash(item.story) for item in pending}
         # The current text is needed only where the copy differs from what was
         # last imported; an unchanged re-import reads no paragraphs at all.
         compare = {
@@ -306,105 +225,10 @@ class Importer:
         for item in pending:
             article = existing.get(item.guid)
             current = paragraphs.get(article.pk, []) if article else []
-            item.plan = self._decide(item, article, hashes[id(item)], current)
+            item.plan = self._decider.decide(item.story, article, hashes[id(item)], current)
             item.outcome = _outcome(item, item.plan.action, item.plan.message, article=article)
             item.outcome.version = item.plan.version
         return [item for item in pending if item.plan.kind != "skip"]
-
-    def _decide(
-        self, item: _Item, article: Article | None, new_hash: str, paragraphs: list[str]
-    ) -> _Plan:
-        """What to do with ``item``, given the stored ``article`` and its current paragraphs."""
-        story = item.story
-        options = self.options
-        if story.is_canceled:
-            return self._decide_cancel(story, article)
-        notes = list(story.warnings)
-        if article is None:
-            if refused := transitions.refusal(options.user, None, transitions.UPDATE):
-                return _Plan("skip", Action.REFUSED, _refusal(refused), story.version)
-            if story.published_at is None and NO_DATE_WARNING not in notes:
-                notes.append(NO_DATE_WARNING)
-            status = self._status_for_new(story, notes)
-            if story.embargoed_until and story.embargoed_until > (
-                story.published_at or timezone.now()
-            ):
-                notes.append(_embargo_note(story.embargoed_until))
-            return _Plan(
-                "create", Action.CREATED, _join(notes), story.version or 1, new_hash, status
-            )
-        if story.version and story.version < article.version:
-            return _Plan(
-                "skip",
-                Action.UNCHANGED,
-                f"نسخة أقدم ({story.version}) من المحفوظة ({article.version}): أُهملت",
-                article.version,
-            )
-        if new_hash == article.content_hash:
-            # The copy as last imported: whatever an editor did since stays.
-            return self._decide_unchanged(story, article)
-        current = text_hash(article.headline, article.dateline, article.image_caption, paragraphs)
-        # A story saved before content_hash existed counts as unedited.
-        edited = bool(article.content_hash) and current != article.content_hash
-        if new_hash == current:
-            return self._decide_unchanged(story, article)
-        if refused := transitions.refusal(options.user, article, transitions.UPDATE):
-            return _Plan("skip", Action.REFUSED, _refusal(refused), article.version)
-        if edited and not options.overwrite:
-            return _Plan("skip", Action.CONFLICT, CONFLICT_NOTE, article.version)
-        version = story.version if story.version and story.version > article.version else None
-        version = version or article.version + 1
-        notes.insert(0, f"حُدِّث من النسخة {article.version} إلى النسخة {version}")
-        if edited:
-            notes.append("استُبدلت تعديلات المحرر بطلب المستورد")
-        status = self._status_for_update(story, article)
-        published_at = article.published_at
-        if story.embargoed_until and story.embargoed_until > published_at:
-            published_at = story.embargoed_until
-            notes.append(_embargo_note(story.embargoed_until))
-        item.previous = _render_previous(article, paragraphs)
-        return _Plan(
-            "update", Action.UPDATED, _join(notes), version, new_hash, status, article, published_at
-        )
-
-    def _decide_unchanged(self, story: ParsedStory, article: Article) -> _Plan:
-        """The text is the stored one: release a draft if asked to, else nothing to do."""
-        wanted = self._status_for_update(story, article)
-        if article.status == Article.Status.DRAFT and wanted == Article.Status.PUBLISHED:
-            return _Plan("publish", Action.PUBLISHED, "", article.version, article=article)
-        return _Plan("skip", Action.UNCHANGED, "", article.version)
-
-    def _decide_cancel(self, story: ParsedStory, article: Article | None) -> _Plan:
-        if article is None:
-            message = "إلغاء لخبر لم يُستورد قط: لا شيء يُسحب"
-            return _Plan("skip", Action.UNCHANGED, message, story.version)
-        if article.status == Article.Status.WITHDRAWN:
-            return _Plan("skip", Action.UNCHANGED, "الخبر مسحوب من قبل", article.version)
-        if transitions.refusal(self.options.user, article, transitions.WITHDRAW):
-            message = "المرسل ألغى هذا الخبر، وسحبه يحتاج صلاحية النشر؛ اطلب من محرر استيراد الملف"
-            return _Plan("skip", Action.REFUSED, message, article.version)
-        version = max(story.version or 0, article.version + 1)
-        message = "سُحب الخبر لأن مرسله ألغاه"
-        return _Plan("withdraw", Action.UPDATED, message, version, article=article)
-
-    def _status_for_new(self, story: ParsedStory, notes: list[str]) -> str:
-        if story.status:
-            status = story.status
-        else:
-            status = Article.Status.PUBLISHED if self.options.publish else Article.Status.DRAFT
-        if status != Article.Status.DRAFT and not self.may_publish:
-            notes.append("حُفظ مسودة: لا تملك صلاحية النشر")
-            status = Article.Status.DRAFT
-        return status
-
-    def _status_for_update(self, story: ParsedStory, article: Article) -> str:
-        if not self.may_publish:
-            return article.status
-        if story.status:
-            return story.status
-        if self.options.publish and article.status == Article.Status.DRAFT:
-            return Article.Status.PUBLISHED
-        return article.status
 
     def _create(self, items: list[_Item], now: datetime.datetime) -> list[int]:
         if not items:
@@ -441,8 +265,8 @@ class Importer:
                     item.vector,
                 )
             )
-        ids = _insert(Article, _ARTICLE_FIELDS, rows, returning=True)
-        _insert_paragraphs(
+        ids = insert_rows(Article, _ARTICLE_FIELDS, rows, returning=True)
+        insert_paragraphs(
             (article_id, item.story.paragraphs) for item, article_id in zip(items, ids, strict=True)
         )
         for item, article_id in zip(items, ids, strict=True):
@@ -469,7 +293,7 @@ class Importer:
                 slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
                 counter += 1
             if item.story.slug and slug != item.story.slug:
-                item.outcome.message = _join(
+                item.outcome.message = join(
                     [item.outcome.message, f"المعرّف «{base}» مستخدم لخبر آخر؛ استُعمل «{slug}»"]
                 )
             taken.add(slug)
@@ -531,7 +355,7 @@ class Importer:
         )
         ids = [article.pk for article in articles]
         Paragraph.objects.filter(article_id__in=ids).delete()
-        _insert_paragraphs((item.plan.article.pk, item.story.paragraphs) for item in items)
+        insert_paragraphs((item.plan.article.pk, item.story.paragraphs) for item in items)
         return ids
 
     def _withdraw(self, items: list[_Item], now: datetime.datetime) -> None:
@@ -548,7 +372,7 @@ class Importer:
         articles = [item.plan.article for item in items]
         for item, article in zip(items, articles, strict=True):
             if transitions.release(article, now) == transitions.SCHEDULED:
-                item.outcome.message = _join([item.outcome.message, "جُدول للنشر"])
+                item.outcome.message = join([item.outcome.message, "جُدول للنشر"])
             article.updated_at = now
         if articles:
             Article.objects.bulk_update(
@@ -576,7 +400,7 @@ class Importer:
                 item.line,
                 item.format,
                 item.outcome.action,
-                _join([item.outcome.message, item.previous], separator="\n\n"),
+                join([item.outcome.message, _previous(item)], separator="\n\n"),
                 item.guid[:255],
                 item.outcome.version,
                 (item.story.headline if item.story else "")[:500],
@@ -586,7 +410,7 @@ class Importer:
             )
             for item in items
         ]
-        ids = _insert(ImportRecord, _RECORD_FIELDS, rows, returning=True)
+        ids = insert_rows(ImportRecord, _RECORD_FIELDS, rows, returning=True)
         for item, record_id in zip(items, ids, strict=True):
             item.outcome.record_id = record_id
 
@@ -630,55 +454,6 @@ _RECORD_FIELDS = [
 ]
 
 
-def _insert_paragraphs(stories: Iterable[tuple[int, Sequence[str]]]) -> None:
-    rows = [
-        (article_id, position, text_)
-        for article_id, paragraphs in stories
-        for position, text_ in enumerate(paragraphs, 1)
-    ]
-    _insert(Paragraph, ["article", "position", "text"], rows)
-
-
-def _insert(model, fields: list[str], rows: list[tuple], *, returning: bool = False) -> list[int]:
-    """Insert ``rows`` with one statement, one array per column; return the new ids in order.
-
-    What bulk_create does on PostgreSQL (INSERT ... SELECT FROM unnest, whose
-    RETURNING keeps the rows' order), without building a model instance per
-    row: most of an import's time outside the parser went into those.
-    """
-    if not rows:
-        return []
-    meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in columns)
-    # %b: the arrays travel in PostgreSQL's binary format, ten times cheaper to
-    # make than text arrays, whose every element Python would escape.
-    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in columns)
-    returns = f" RETURNING {quote(meta.pk.column)}" if returning else ""
-    # Table, columns and types come from the model, never from input; the values are parameters.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({arrays}){returns}"  # noqa: S608
-    connection.ensure_connection()
-    # A cursor that sends the arrays as parameters, beside the query: the
-    # connection's default cursor would quote every value into the SQL text.
-    # Same connection, so same transaction.
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
-        return [row[0] for row in cursor.fetchall()] if returning else []
-
-
-@dataclasses.dataclass
-class _Plan:
-    kind: str  # create, update, withdraw, publish, or skip (nothing to write)
-    action: str  # the outcome: one of Action
-    message: str
-    version: int | None
-    text_hash: str = ""
-    status: str = ""
-    article: Article | None = None
-    published_at: datetime.datetime | None = None
-
-
 def _outcome(item: _Item, action: str, message: str, article: Article | None = None) -> Outcome:
     story = item.story
     return Outcome(
@@ -694,31 +469,8 @@ def _outcome(item: _Item, action: str, message: str, article: Article | None = N
     )
 
 
-def _story_hash(story: ParsedStory) -> str:
-    return text_hash(story.headline, story.dateline, story.caption, story.paragraphs)
-
-
-def _render_previous(article: Article, paragraphs: list[str]) -> str:
-    """The text an update replaces, as the log keeps it."""
-    lines = [f"النص السابق (النسخة {article.version}):", article.headline]
-    if article.dateline:
-        lines.append(f"المكان: {article.dateline}")
-    if article.image_caption:
-        lines.append(f"تعليق الصورة: {article.image_caption}")
-    return "\n".join(lines) + "\n\n" + "\n\n".join(paragraphs)
-
-
-def _embargo_note(moment: datetime.datetime) -> str:
-    local = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-    return f"محظور النشر حتى {local}: لن يراه القراء قبل ذلك"
-
-
-def _refusal(reason: str) -> str:
-    return f"{reason.rstrip('.')}؛ {REFUSAL_ADVICE}"
-
-
-def _join(parts: Iterable[str], separator: str = "؛ ") -> str:
-    return separator.join(part for part in parts if part)
+def _previous(item: _Item) -> str:
+    return item.plan.previous if item.plan is not None else ""
 
 
 def _database_message(error: DatabaseError) -> str:

@@ -3,7 +3,8 @@
 from collections.abc import Iterator
 
 from articles.importers.inputs import InputFile
-from articles.importers.loader import Importer, ImportOptions, Outcome
+from articles.importers.loader import Importer, ImportOptions
+from articles.importers.outcomes import Outcome
 
 
 def import_file(name: str, data: bytes, **options) -> Iterator[Outcome]:

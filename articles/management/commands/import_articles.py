@@ -18,7 +18,8 @@ from tqdm import tqdm
 
 from articles.importers.base import FORMATS
 from articles.importers.inputs import count_paths, from_paths
-from articles.importers.loader import Action, Importer, ImportOptions, Outcome
+from articles.importers.loader import Importer, ImportOptions
+from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import default_workers
 
 SUMMARY = [

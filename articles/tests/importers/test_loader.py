@@ -12,15 +12,11 @@ from django.utils import timezone
 from articles import search
 from articles.importers import newsml
 from articles.importers.base import ParsedStory
+from articles.importers.decisions import text_hash
 from articles.importers.inputs import InputFile
-from articles.importers.loader import (
-    UNKNOWN_SOURCE,
-    Action,
-    Importer,
-    ImportOptions,
-    derived_guid,
-    text_hash,
-)
+from articles.importers.loader import UNKNOWN_SOURCE, Importer, ImportOptions
+from articles.importers.outcomes import Action
+from articles.importers.reading import derived_guid
 from articles.importers.text import parse
 from articles.models import Article, ImportRecord, Paragraph, Source
 from articles.tests.import_support import import_file

@@ -8,7 +8,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.importers.inputs import InputFile
-from articles.importers.loader import Action, Importer, ImportOptions
+from articles.importers.loader import Importer, ImportOptions
+from articles.importers.outcomes import Action
 from articles.models import Article, ImportRecord
 from articles.tests.admin_support import paragraph_texts, reloaded
 
