@@ -658,17 +658,3 @@ def _start_of_day(day: datetime.date, days: int = 0) -> datetime.datetime:
     """Midnight at the start of ``day`` (plus ``days``) in the site's time zone."""
     moment = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time())
     return timezone.make_aware(moment)
-
-
-# None, one, two, 3-10, 11-99, hundreds: see dates.count_phrase.
-_RESULT_FORMS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة")
-
-
-def count_text(results: SearchResults) -> str:
-    """Say how many stories ``results`` found, as the site writes numbers."""
-    count = results.total
-    if results.is_capped:
-        text = f"أكثر من {count} نتيجة"
-    else:
-        text = dates.count_phrase(count, *_RESULT_FORMS)
-    return dates.digits(text, settings.ARABIC_DIGITS)

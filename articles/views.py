@@ -255,7 +255,7 @@ def search(request):
         context |= {
             "page_obj": page,
             "stories": stories,
-            "count_text": search_engine.count_text(results),
+            "results": results,
             "capped": results.has_more,
             "filtered": any(params[name] for name in ("source", "date_from", "date_to")),
         }

@@ -7,6 +7,7 @@ SHOW_HIJRI. Datetimes are shown in the site's time zone (TIME_ZONE).
     {{ article.published_at|arabic_datetime }}    the same with the time of day
     {{ article.published_at|arabic_date_text }}   plain text, for <title> and meta tags
     {{ page_obj.number|digits }}                  digits as the site writes them
+    {{ results|result_count }}                    how many stories a search found
 """
 
 import datetime
@@ -138,3 +139,18 @@ _STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار"
 def story_count(value):
     """``value`` stories, with the noun in the form Arabic gives it after that number."""
     return dates.digits(dates.count_phrase(int(value), *_STORY_FORMS), settings.ARABIC_DIGITS)
+
+
+# "result" after 0, 1, 2, 3-10, 11-99 and 100: the forms dates.count_phrase takes.
+_RESULT_FORMS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة")
+
+
+@register.filter
+def result_count(results):
+    """How many stories ``results`` (a search's) found: "أكثر من N" when only a lower bound."""
+    count = results.total
+    if results.is_capped:
+        text = f"أكثر من {count} نتيجة"
+    else:
+        text = dates.count_phrase(count, *_RESULT_FORMS)
+    return dates.digits(text, settings.ARABIC_DIGITS)

@@ -112,6 +112,27 @@ def test_story_count_uses_the_digit_setting(date_settings):
     assert render("{{ n|story_count }}", n=25) == "٢٥ خبرًا"
 
 
+class _Results:
+    """What result_count reads of a search's results."""
+
+    def __init__(self, total, is_capped=False):
+        self.total, self.is_capped = total, is_capped
+
+
+@pytest.mark.parametrize(
+    ("total", "text"),
+    [(0, "لا نتائج"), (1, "نتيجة واحدة"), (2, "نتيجتان"), (3, "3 نتائج"), (25, "25 نتيجةً")],
+)
+def test_result_count_gives_the_noun_its_form_after_the_number(date_settings, total, text):
+    assert render("{{ results|result_count }}", results=_Results(total)) == text
+
+
+def test_result_count_of_a_lower_bound_says_more_than(date_settings):
+    date_settings.ARABIC_DIGITS = "arabic"
+    html = render("{{ results|result_count }}", results=_Results(300, is_capped=True))
+    assert html == "أكثر من ٣٠٠ نتيجة"
+
+
 def test_excerpt_cuts_at_a_whole_word_and_marks_the_cut():
     text = "هطلت أمطار غزيرة على العاصمة، وأغلقت بعض الطرق"
     assert excerpt(text, 20) == "هطلت أمطار غزيرة…"
