@@ -16,8 +16,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 # A fixed numeric id, so the host and orchestrators can tell the user is not root.
 RUN groupadd --system --gid 10001 newsportal \
     && useradd --system --uid 10001 --gid newsportal --home-dir /app --no-create-home newsportal \
-    && mkdir -p /app/media \
-    && chown 10001:10001 /app/media
+    && mkdir -p /app/media /app/.django_cache \
+    && chown 10001:10001 /app/media /app/.django_cache
 
 COPY --chown=10001:10001 . .
 

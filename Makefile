@@ -70,4 +70,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-artifacts
+	rm -rf $(VENV) staticfiles .django_cache .pytest_cache node_modules test-artifacts

@@ -45,6 +45,19 @@ def plain_static_files(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_of_the_session(tmp_path_factory):
+    """Cache in a folder of the session's own, with the default file backend.
+
+    empty_cache clears it before every test: never `make run`'s folder in the
+    checkout, nor a Redis that CACHE_URL names.
+    """
+    location = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Keep uploaded test images out of the checkout."""

@@ -123,7 +123,22 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The default cache is shared by every process of the checkout (gunicorn's
+# workers, import_articles), so clearing the navigation reaches them all. Files
+# rather than the database cache: they need no createcachetable and no query,
+# and a cache write never rolls back with a transaction
+# (https://docs.djangoproject.com/en/5.2/topics/cache/#filesystem-caching).
+# A deployment on more than one machine sets CACHE_URL=redis://host:6379/N.
+_cache_url = env.str("CACHE_URL", default=f"filecache://{BASE_DIR / '.django_cache'}")
+# django-environ maps redis:// (rediss://, rediscache://) to django-redis
+# whenever that package can be imported; ours is Django's own backend, on
+# redis-py with hiredis.
+_redis_backend = "django.core.cache.backends.redis.RedisCache"
+CACHES = {
+    "default": env.cache_url_config(
+        _cache_url, backend=_redis_backend if _cache_url.startswith("redis") else None
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,8 +6,10 @@ read once per process.
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import psutil
@@ -25,7 +27,16 @@ def run_python(code: str, **environment) -> subprocess.CompletedProcess:
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("SECURE_", "SESSION_", "CSRF_", "DEBUG", "ALLOWED_", "SECRET_", "EMBEDDED_DB_DIR")
+            (
+                "SECURE_",
+                "SESSION_",
+                "CSRF_",
+                "DEBUG",
+                "ALLOWED_",
+                "SECRET_",
+                "EMBEDDED_DB_DIR",
+                "CACHE_URL",
+            )
         )
     }
     # Read no .env: the checkout's own must not decide what these tests see.
@@ -120,7 +131,7 @@ def test_environment_names_are_djangos_own():
     assert values["ALLOWED_HOSTS"] == ["news.example"]
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://news.example"]
     assert values["MEDIA_ROOT"] == "/srv/media"
-    assert "redis" in values["CACHES"]["default"]["BACKEND"].lower()
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_language_is_arabic_and_times_are_aware():
@@ -224,3 +235,44 @@ def test_collectstatic_needs_no_database(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert not (tmp_path / "pgdata").exists()
+
+
+def test_default_cache_is_shared_by_the_processes_of_a_checkout():
+    # gunicorn's workers and import_articles must see one another's writes
+    # (the navigation cleared on one, for one). A key of this test's own,
+    # removed at the end: the checkout's cache may be `make run`'s.
+    key = f"test-settings-{uuid.uuid4()}"
+    cache = "import django; django.setup(); from django.core.cache import cache; "
+    written = run_python(f"{cache}cache.set({key!r}, 'مصادر', 60)", **PRODUCTION)
+    read = run_python(f"{cache}print(cache.get({key!r})); cache.delete({key!r})", **PRODUCTION)
+    assert written.returncode == 0, written.stderr
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "مصادر"
+
+
+def redis_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis server at 127.0.0.1:6379")
+def test_redis_cache_url_selects_djangos_redis_cache():
+    key = f"test-settings-{uuid.uuid4()}"
+    result = run_python(
+        "import django; django.setup(); import redis.utils; "
+        "from django.core.cache import cache, caches; backend = type(caches['default']); "
+        "print(f'{backend.__module__}.{backend.__qualname__}'); "
+        "print(redis.utils.HIREDIS_AVAILABLE); "
+        f"cache.set({key!r}, 'مصادر', 60); print(cache.get({key!r})); cache.delete({key!r})",
+        **PRODUCTION,
+        CACHE_URL="redis://127.0.0.1:6379/11",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "True",
+        "مصادر",
+    ]
