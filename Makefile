@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run test lint format install clean browser-tools
+.PHONY: run test lint format install clean browser-tools redis
 
 install: $(VENV)/.installed
 
@@ -41,7 +41,7 @@ run: install .env
 	$(VENV)/bin/gunicorn newsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: install browser-tools node_modules/.installed
+test: install browser-tools node_modules/.installed redis
 	$(VENV)/bin/pytest
 
 # The browser tests drive Debian's Chromium (Playwright never downloads a
@@ -53,6 +53,16 @@ browser-tools:
 		|| { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
 	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless \
 		|| { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }
+
+# A Redis on 127.0.0.1:6379 for the cache tests (they use database 11), started
+# as the machine starts it when it is not answering; it keeps nothing on disk.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		command -v redis-server >/dev/null || $(APT_INSTALL) redis-server \
+			|| { $(SUDO) apt-get update && $(APT_INSTALL) redis-server; }; \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+			--dir /tmp --logfile /tmp/newsportal-redis.log; \
+		for _ in $$(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; }
 
 # axe-core and vnu-jar for the browser tests, as package-lock.json pins them.
 # No install scripts: vnu-jar's would fetch a Java of its own.
