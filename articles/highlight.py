@@ -4,9 +4,9 @@
 configuration, so الأفغانية in a story never meets the normalised الافغانيه
 of the query, and it reads every story's text back in the database. Here, in
 Python, each result's paragraphs are scored under the same normalisation and
-stemming as the index (``articles.search``), and the best one is escaped with
-the matching original words wrapped in <mark>: the reader sees the words as
-the agency wrote them, diacritics and all.
+stemming as the index (``articles.search_index``), and the best one is
+escaped with the matching original words wrapped in <mark>: the reader sees
+the words as the agency wrote them, diacritics and all.
 
 Deciding whether the query finds a word means normalising and stemming it
 (cached in ``articles.search_index.chunk_lexemes``), and on varied text most
@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.arabic import DROPPED_IN_WORDS, normalize
 from articles.models import Article
-from articles.search import ParsedQuery
+from articles.search.query import ParsedQuery
 from articles.search_index import chunk_lexemes
 
 SNIPPET_WORDS = 40
@@ -181,8 +181,8 @@ def _snippet(
 def add_snippets(articles: Sequence[Article], query: ParsedQuery) -> None:
     """Set ``snippet`` and ``marked_headline`` on each article.
 
-    The articles are a page of ``articles.search.SearchResults``, which come
-    with their ``paragraph_texts``.
+    The articles are a page of ``articles.search.retrieval.SearchResults``,
+    which come with their ``paragraph_texts``.
     """
     needles = _needles(query)
     matches = _matcher(query, needles)

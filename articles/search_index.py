@@ -2,7 +2,7 @@
 
 ``refresh_search_vectors(article_ids)`` is the contract every write path (the
 importer, the admin, paragraph edits) calls after it changes a story's text.
-``articles.search`` asks this index and builds its queries from the same
+``articles.search.query`` asks this index and builds its queries from the same
 lexemes (``quote_lexeme``, ``STEM_MARK``, ``chunk_lexemes``).
 
 ``articles.arabic`` is the one normalisation: the same ``tokenize`` and
@@ -52,7 +52,8 @@ MAX_VECTOR_BYTES = 900_000
 
 # The day, month and year of publication are in the vector too, added by a
 # trigger (migration 0005) as '#d20261129', '#m202611' and '#y2026', in UTC: no
-# word can contain "#". articles.search narrows a query to a span of time with them.
+# word can contain "#". articles.search.retrieval narrows a query to a span of
+# time with them.
 TIME_MARK = "#"
 
 cached_stem = functools.lru_cache(maxsize=200_000)(light_stem)

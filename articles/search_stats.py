@@ -1,12 +1,13 @@
 """How many stories a query will match, estimated before asking for them.
 
-``articles.search`` finds a rare query's matches all at once from the GIN
-index, and a common one's span by span, newest first (see "Finding the newest
-matches" there). To choose, it needs to know roughly how common the query's
-words are before it runs, and PostgreSQL already knows: ANALYZE keeps the most
-common lexemes of ``search_vector`` with the share of stories that contain
-each (``pg_stats.most_common_elems``; migration 0005 keeps 10,000 of them),
-and the smallest of those shares bounds every lexeme that is not among them.
+``articles.search.retrieval`` finds a rare query's matches all at once from
+the GIN index, and a common one's span by span, newest first (see "Finding
+the newest matches" there). To choose, it needs to know roughly how common
+the query's words are before it runs, and PostgreSQL already knows: ANALYZE
+keeps the most common lexemes of ``search_vector`` with the share of stories
+that contain each (``pg_stats.most_common_elems``; migration 0005 keeps
+10,000 of them), and the smallest of those shares bounds every lexeme that
+is not among them.
 These are read once and kept for ``MAX_AGE`` seconds in each process: the
 estimate only picks a way to search, never what is found, so a few minutes'
 lag (or no statistics at all, before the first ANALYZE) costs time, not

@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, JSONObject, Left, TruncDate
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
-from articles.search import Matches, parse_query, tsquery_value
+from articles.search.query import Matches, parse_query, tsquery_value
 
 # Characters of the first paragraph fetched for a list's teaser; one more than
 # shown, so the template knows whether the paragraph goes on.

@@ -19,11 +19,12 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date
 
 from articles import dates, selectors
-from articles import search as search_engine
 from articles.forms import SearchForm
 from articles.highlight import add_snippets
 from articles.models import Article
 from articles.pagination import requested_page
+from articles.search import retrieval
+from articles.search.query import parse_query
 
 PAGE_SIZE = 20
 # The lead story, three beside it and eighteen below: even rows in two columns.
@@ -230,7 +231,7 @@ def search(request):
     sources = selectors.navigation()
     form = SearchForm(request.GET, sources=sources)
     params, notes = form.parameters()
-    query = search_engine.parse_query(params["q"])
+    query = parse_query(params["q"])
     context = {
         "form": form,
         "params": params,
@@ -239,7 +240,7 @@ def search(request):
         "notes": query.notes + notes,
     }
     if query:
-        results = search_engine.search_articles(
+        results = retrieval.search_articles(
             Article.objects.published(),
             query,
             source=params["source"],
@@ -247,10 +248,10 @@ def search(request):
             date_to=params["date_to"],
             by_date=params["sort"] == "date",
         )
-        page = Paginator(results, search_engine.PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(results, retrieval.PAGE_SIZE).get_page(request.GET.get("page"))
         stories = list(page.object_list)
         # Marked as they were found: the last word may have been asked as a
-        # whole word rather than as a prefix (articles.search).
+        # whole word rather than as a prefix (articles.search.retrieval).
         add_snippets(stories, results.query)
         context |= {
             "page_obj": page,

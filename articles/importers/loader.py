@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from articles import permissions, search, transitions
+from articles import permissions, transitions
 from articles.importers.base import FORMATS, ImportTooLarge
 from articles.importers.bulk_insert import insert_paragraphs, insert_rows
 from articles.importers.decisions import Decider, Plan, join, story_hash
@@ -42,6 +42,7 @@ from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
+from articles.search_index import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ class Importer:
         # New stories were written with their vectors; an update's paragraphs
         # changed under an existing row, so its vector is made again.
         if updated:
-            search.refresh_search_vectors(updated)
+            refresh_search_vectors(updated)
         transitions.record(
             [(item.plan.article, self._revision_comment(item)) for item in changed],
             self.options.user,
@@ -417,7 +418,7 @@ class Importer:
 
 # Every column an imported article is given (Article.save() does nothing more).
 # Its search vector goes in with the row: writing it afterwards, as
-# search.refresh_search_vectors does, rewrites every new row and all its index
+# refresh_search_vectors does, rewrites every new row and all its index
 # entries once more, which was half the import's database time.
 _ARTICLE_FIELDS = [
     "guid",

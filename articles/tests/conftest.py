@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
+from articles.search_index import refresh_search_vectors
 from articles.tests.admin_support import CONTRIBUTORS, EDITORS, newsroom_user
 
 DATA = Path(__file__).parent / "data"
@@ -43,6 +44,18 @@ def make_article(db):
             Paragraph(article=article, position=position, text=text)
             for position, text in enumerate(paragraphs, 1)
         )
+        return article
+
+    return make
+
+
+@pytest.fixture
+def story(make_article):
+    """Create a story and index it, as every write path does."""
+
+    def make(*args, **kwargs):
+        article = make_article(*args, **kwargs)
+        refresh_search_vectors([article.pk])
         return article
 
     return make

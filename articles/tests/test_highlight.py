@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.highlight import highlight, snippet
-from articles.search import parse_query
+from articles.search.query import parse_query
 
 
 def test_highlight_marks_original_words_and_escapes_the_rest():

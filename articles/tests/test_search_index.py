@@ -1,4 +1,4 @@
-"""The time lexemes of the search index: the trigger that keeps them, the covers that ask them."""
+"""The search index: the vectors stories are found by; the time lexemes, trigger and covers."""
 
 import datetime
 
@@ -7,8 +7,9 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.models import Article
-from articles.search_index import refresh_search_vectors, time_lexemes
+from articles.models import Article, Paragraph
+from articles.search_index import document_vector, refresh_search_vectors, time_lexemes
+from articles.tests.search.support import found
 
 UTC = datetime.UTC
 
@@ -111,3 +112,62 @@ def test_a_long_span_is_covered_by_months_then_years():
         datetime.date(2024, 1, 1),
         ["#y2024", "#y2025", "#y2026"],
     )
+
+
+# --- The vectors --------------------------------------------------------------
+
+
+def test_refresh_reads_and_writes_a_batch_in_two_queries(make_article, django_assert_num_queries):
+    ids = [make_article(headline=f"خبر {n}").pk for n in range(30)]
+    with django_assert_num_queries(2):
+        refresh_search_vectors(ids)
+    assert not Article.objects.filter(pk__in=ids, search_vector__isnull=True).exists()
+
+
+def test_refresh_follows_a_paragraph_edit(story):
+    article = story(paragraphs=("هطلت الثلوج.",))
+    Paragraph.objects.filter(article=article).update(text="اشتد الحر.")
+    refresh_search_vectors([article.pk])
+    assert found("الثلوج") == []
+    assert found("الحر") == [article.headline]
+
+
+@pytest.mark.django_db
+def test_refresh_of_nothing_is_harmless(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        refresh_search_vectors([])
+
+
+@pytest.mark.django_db
+def test_search_vector_is_stored_uncompressed():
+    # Migration 0004: reading vectors back is most of a search's cost.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'articles_article'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "e"
+
+
+def test_vector_weights_headline_caption_body_and_stems():
+    vector = document_vector("الوزير", "الوزير", ["الوزير"])
+    assert "'الوزير':1A,7B,13C" in vector
+    assert "'~وزير':1B,7C,13D" in vector
+
+
+def test_vector_leaves_out_stop_words_but_counts_their_positions():
+    vector = document_vector("", "", ["وزير في الحكومة"])
+    assert "'في'" not in vector
+    assert "'وزير':11C" in vector
+    assert "'الحكومه':13C" in vector
+
+
+def test_huge_story_is_indexed_without_error(story):
+    words = [f"كلمة{n}" for n in range(40_000)]
+    article = story(paragraphs=(" ".join(words),))
+    assert found("كلمة5") == [article.headline]
+
+
+def test_overlong_word_is_not_indexed(story):
+    story(paragraphs=("ب" * 3000 + " الوزير",))
+    assert found("الوزير") != []

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import search_stats
-from articles.search import parse_query
+from articles.search.query import parse_query
 from articles.search_index import refresh_search_vectors
 from articles.search_stats import LexemeStats, lexeme_stats
 

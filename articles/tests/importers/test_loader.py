@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import search
 from articles.importers import newsml
 from articles.importers.base import ParsedStory
 from articles.importers.decisions import text_hash
@@ -19,6 +18,7 @@ from articles.importers.outcomes import Action
 from articles.importers.reading import derived_guid
 from articles.importers.text import parse
 from articles.models import Article, ImportRecord, Paragraph, Source
+from articles.search_index import refresh_search_vectors
 from articles.tests.import_support import import_file
 
 pytestmark = pytest.mark.django_db
@@ -570,7 +570,7 @@ def test_search_vectors_are_filled_for_created_and_updated_stories():
 def test_vector_written_with_a_new_story_is_the_one_search_would_make():
     run(("garden.txt", GARDEN), fixture("newsml/message_two_items.xml"))
     imported = dict(Article.objects.values_list("pk", "search_vector"))
-    search.refresh_search_vectors(imported)
+    refresh_search_vectors(imported)
     assert dict(Article.objects.values_list("pk", "search_vector")) == imported
 
 

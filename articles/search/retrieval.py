@@ -1,30 +1,9 @@
-"""Arabic full-text search: how it is asked, ranked and shown.
+"""Finding the stories of a search: newest first in bounded time, then ranked.
 
-What is indexed, and ``refresh_search_vectors(article_ids)`` that every write
-path calls after it changes a story's text, live in ``articles.search_index``
-(both it and ``document_vector`` are importable from here too). Readers
-search through ``search_articles(Article.objects.published(), ...)``;
-the admin passes every status.
-
-How a query matches
-    Each free word matches every story word with its stem, marked or (for
-    story words that are their own stem) not: ``('~stem' | 'stem')``, which
-    covers the exact word too; all words must match (``&``). A quoted
-    phrase matches its exact words in order, stop words counted as gaps
-    (``'w1' <-> 'w2' <2> 'w3'``).
-    The last free word, if it has at least ``PREFIX_MIN_LENGTH`` letters, is
-    asked first as a whole word like the others; if that finds less than a
-    page (``PAGE_SIZE``) of stories, it is asked again as a prefix, word or
-    stem (``'w':* | '~stem':* | 'stem'``), so أفغا finds أفغانستان. A reader
-    who typed a whole word that is in the news wants that word, not the
-    longer words it begins (مصر, not مصرف), and the GIN index has to read
-    every posting of every word a prefix begins, each time it is asked. Its
-    letters are counted without the definite article, so ال or الم alone,
-    which would expand to most of the index, stay whole words.
-    The tsquery is built here from normalised letters and digits, quoted, and
-    cast with ``::tsquery``; the reader's text never reaches ``to_tsquery``.
-    A query of stop words only matches nothing and says so: stop words are
-    not indexed, and matching them all would return every story.
+Readers search through ``search_articles(Article.objects.published(), query)``;
+the admin asks ``newest_matches`` of every status. The query is an
+``articles.search.query.ParsedQuery``. Results are shown with their matching
+passage marked by ``articles.highlight``.
 
 Ranking
     The newest ``RANK_WINDOW`` (50: five pages) matches are ranked; the rest
@@ -68,12 +47,13 @@ Finding the newest matches
       ``ENOUGH_MATCHES``, those are the results and the count is shown as
       "more than N"; after ``SPAN_STEPS`` spans, the rest of the archive is
       taken at once, with an exact count up to ``BITMAP_LIMIT``.
-    - A prefix (see above) is expanded by the GIN index into a bitmap of all
-      the postings of the words it begins, at every query, however narrow
-      the span. So a prefix expected in at least ``WALK_SHARE`` (40%) of the
-      stories is first tested against the newest ``WALK_FIRST`` (200)
-      stories one by one, which settles the commonest (more than 100 of them
-      matching) in one query; the spans go on from the last story read.
+    - A prefix (articles.search.query) is expanded by the GIN index into a
+      bitmap of all the postings of the words it begins, at every query,
+      however narrow the span. So a prefix expected in at least
+      ``WALK_SHARE`` (40%) of the stories is first tested against the newest
+      ``WALK_FIRST`` (200) stories one by one, which settles the commonest
+      (more than 100 of them matching) in one query; the spans go on from
+      the last story read.
 
     The sequential and plain index scans are switched off for these queries:
     the planner would otherwise test rows one by one, as its cost model
@@ -82,48 +62,26 @@ Finding the newest matches
     Measured with bench/search_bench.py; ``search_vector`` is stored
     uncompressed (migration 0004) because decompressing it was most of the
     cost of a read.
-
-Results are shown with their matching passage marked by ``articles.highlight``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import functools
 import math
-import re
 
-from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Func, Max, OuterRef, Value
-from django.db.models.functions import Cast
+from django.db.models import F, Max, OuterRef
 from django.utils import timezone
 
-from articles import dates
-from articles.arabic import STOP_WORDS, strip_article, tokenize
 from articles.models import Article, Paragraph, Source
-from articles.search_index import (
-    MAX_WORD_LENGTH,
-    STEM_MARK,
-    cached_stem,
-    chunk_lexemes,
-    quote_lexeme,
-    time_lexemes,
-)
-
-# Importable from here as well: the write paths call them as the search engine's.
-from articles.search_index import document_vector as document_vector
-from articles.search_index import refresh_search_vectors as refresh_search_vectors
+from articles.search.query import Matches, ParsedQuery, tsquery_value
+from articles.search_index import quote_lexeme, time_lexemes
 from articles.search_stats import LexemeStats, lexeme_stats
 
 # ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 10
-PREFIX_MIN_LENGTH = 3
 # See "Finding the newest matches" and "Ranking" above.
 FETCH_ALL_BELOW = 1000
 FETCH_ALL_LIMIT = 3000
@@ -138,240 +96,6 @@ BROWSE_CAP = 1000
 # Ten results a page, as search engines show them: each result costs a snippet.
 PAGE_SIZE = 10
 RANK_WINDOW = 50
-
-# --- The query -------------------------------------------------------------
-
-# Straight, typographic and Arabic (guillemet) double quotes all open or close.
-_QUOTES = re.compile(r"[\"«»“”„‟〝〞＂]")
-
-
-@dataclasses.dataclass(frozen=True)
-class Term:
-    """A free word of the query: matches its exact form or its stem."""
-
-    word: str
-    stem: str
-    prefix: bool = False
-
-    def tsquery(self) -> str:
-        return "(" + " | ".join(self._items(rank=False)) + ")"
-
-    def lexemes(self) -> list[str]:
-        return self._items(rank=True)
-
-    def share(self, stats: LexemeStats) -> float:
-        """At most about what share of stories this word matches."""
-        stem = stats.share(self.stem)
-        if self.prefix:
-            share = stats.prefix_share(self.word) + stats.prefix_share(STEM_MARK + self.stem) + stem
-        else:
-            share = stats.share(STEM_MARK + self.stem) + stem
-        return min(1.0, share)
-
-    def _items(self, *, rank: bool) -> list[str]:
-        """The tsquery items of this word, to match or to rank.
-
-        A story word is found by its stem, marked or (if it is its own stem)
-        not; that covers the exact word too, which ranking adds so that it
-        counts above its other forms. A prefix term matches words and marked
-        stems that begin with it (``:*``), and its stem as a whole word: a
-        prefix on that too would expand to every exact word it begins, a
-        posting list each, for a handful of unaffixed words. In ranking, the
-        whole word counts above the longer words it begins (مصر above مصرف);
-        ts_rank keeps only one of two items that differ only by ``:*``.
-        """
-        word, marked, stem = (
-            quote_lexeme(self.word),
-            quote_lexeme(STEM_MARK + self.stem),
-            quote_lexeme(self.stem),
-        )
-        if not self.prefix:
-            return [word, marked, stem] if rank else [marked, stem]
-        items = [word if rank else word + ":*", marked + ":*"]
-        return items if self.stem == self.word else [*items, stem]
-
-
-@dataclasses.dataclass(frozen=True)
-class Phrase:
-    """Quoted words that must appear exactly and in order.
-
-    ``words`` pairs each word with its distance from the one before (1 when
-    adjacent, 2 with one stop word between, ...); the first distance is 0.
-    """
-
-    words: tuple[tuple[int, str], ...]
-
-    def tsquery(self) -> str:
-        parts = [quote_lexeme(self.words[0][1])]
-        for distance, word in self.words[1:]:
-            operator = "<->" if distance == 1 else f"<{distance}>"
-            parts.append(f"{operator} {quote_lexeme(word)}")
-        return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
-
-    def lexemes(self) -> list[str]:
-        return [quote_lexeme(word) for _, word in self.words]
-
-    def share(self, stats: LexemeStats) -> float:
-        """At most what share of stories have all the phrase's words."""
-        return min(stats.share(word) for _, word in self.words)
-
-
-@dataclasses.dataclass
-class ParsedQuery:
-    """A reader's query, normalised, with what to tell the reader about it."""
-
-    text: str
-    terms: tuple[Term, ...] = ()
-    phrases: tuple[Phrase, ...] = ()
-    notes: list[str] = dataclasses.field(default_factory=list)
-    stop_words_only: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases)
-
-    def tsquery(self) -> str:
-        """The tsquery text a story must match: every word and phrase."""
-        return " & ".join([t.tsquery() for t in self.terms] + [p.tsquery() for p in self.phrases])
-
-    def share(self, stats: LexemeStats) -> float:
-        """About what share of stories match, if its words were independent.
-
-        Words that appear together in the news (مجلس الأمن) are far from
-        independent, so this can promise too few matches; the search checks.
-        """
-        return math.prod(part.share(stats) for part in (*self.terms, *self.phrases))
-
-    def whole_words(self) -> ParsedQuery:
-        """This query with its last word matched as a whole word, not as a prefix."""
-        if not any(term.prefix for term in self.terms):
-            return self
-        terms = tuple(dataclasses.replace(term, prefix=False) for term in self.terms)
-        return dataclasses.replace(self, terms=terms)
-
-    def rank_tsquery(self) -> str:
-        """Every lexeme of the query OR-ed, for ts_rank (see "Ranking")."""
-        lexemes = [lexeme for part in (*self.terms, *self.phrases) for lexeme in part.lexemes()]
-        return " | ".join(dict.fromkeys(lexemes))
-
-    def matches_chunk(self, chunk: str) -> bool:
-        """Say whether a whitespace-free chunk of story text holds a word this query finds."""
-        return self._chunk_matcher(chunk)
-
-    @functools.cached_property
-    def _chunk_matcher(self):
-        """``matches_chunk``, fast: it reads the chunk's lexemes from the
-        indexing cache and tests them against the tsquery's own items, so it
-        agrees with the database.
-        """
-        words = {t.word for t in self.terms if not t.prefix}
-        words.update(word for phrase in self.phrases for _, word in phrase.words)
-        exact = {quote_lexeme(word) for word in words}
-        exact.update(quote_lexeme(t.stem) for t in self.terms)
-        stems = {quote_lexeme(STEM_MARK + t.stem) for t in self.terms if not t.prefix}
-        prefixed = [t for t in self.terms if t.prefix]
-        word_prefixes = tuple("'" + t.word for t in prefixed)
-        stem_prefixes = tuple("'" + STEM_MARK + t.stem for t in prefixed)
-        chunks = chunk_lexemes
-
-        def chunk_matches(chunk: str) -> bool:
-            for lexemes in chunks[chunk]:
-                if lexemes is None:
-                    continue
-                word, indexed_stem, stem = lexemes
-                if word in exact or stem in stems:
-                    return True
-                if prefixed and (
-                    word.startswith(word_prefixes)
-                    or (indexed_stem is not None and indexed_stem.startswith(stem_prefixes))
-                ):
-                    return True
-            return False
-
-        return chunk_matches
-
-
-def _digits(number: int) -> str:
-    """``number`` written with the digits the site is set to use."""
-    return dates.digits(str(number), settings.ARABIC_DIGITS)
-
-
-def parse_query(raw: str) -> ParsedQuery:
-    """Turn the reader's text into terms and phrases (see "How a query matches")."""
-    text = " ".join((raw or "").split())
-    notes = []
-    if len(text) > MAX_QUERY_CHARS:
-        text = text[:MAX_QUERY_CHARS]
-        notes.append(f"البحث طويل، فاقتصرنا على أول {_digits(MAX_QUERY_CHARS)} حرف منه.")
-    terms: dict[str, Term] = {}
-    phrases: list[Phrase] = []
-    seen_words = 0
-    dropped = False
-    last_free: Term | None = None
-    last_was_free_word = False
-    for index, segment in enumerate(_QUOTES.split(text)):
-        words = tokenize(segment)
-        quoted = index % 2 == 1
-        if quoted:
-            phrase_words: list[tuple[int, str]] = []
-            distance = 0
-            for word in words:
-                distance += 1
-                if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
-                    continue
-                if seen_words >= MAX_QUERY_WORDS:
-                    dropped = True
-                    break
-                seen_words += 1
-                phrase_words.append((0 if not phrase_words else distance, word))
-                distance = 0
-            if phrase_words:
-                phrases.append(Phrase(tuple(phrase_words)))
-            if words:
-                last_was_free_word = False
-            continue
-        for word in words:
-            last_was_free_word = False
-            if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
-                continue
-            if word in terms:
-                last_free, last_was_free_word = terms[word], True
-                continue
-            if seen_words >= MAX_QUERY_WORDS:
-                dropped = True
-                break
-            seen_words += 1
-            last_free = terms[word] = Term(word, cached_stem(word))
-            last_was_free_word = True
-    if dropped:
-        notes.append(f"البحث طويل، فاقتصرنا على أول {_digits(MAX_QUERY_WORDS)} كلمات منه.")
-    # A short prefix such as الم would expand to thousands of words: slow, and
-    # no help to the reader.
-    if (
-        last_free is not None
-        and last_was_free_word
-        and len(strip_article(last_free.word)) >= PREFIX_MIN_LENGTH
-    ):
-        terms[last_free.word] = dataclasses.replace(last_free, prefix=True)
-    parsed = ParsedQuery(text, tuple(terms.values()), tuple(phrases), notes)
-    if not parsed and any(tokenize(segment) for segment in _QUOTES.split(text)):
-        parsed.stop_words_only = True
-    return parsed
-
-
-# --- Running a search ------------------------------------------------------
-
-
-class Matches(Func):
-    """``vector @@ query``: Django's own lookup would re-parse the query text."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-def tsquery_value(text: str) -> Cast:
-    """A tsquery literal built by this module, passed to PostgreSQL as it is."""
-    return Cast(Value(text), output_field=SearchQueryField())
 
 
 def newest_matches(queryset, query: ParsedQuery) -> list[int]:
@@ -412,7 +136,7 @@ class SearchResults:
     def _newest_ids(self) -> list[int]:
         if self._ids is None:
             # The last word as a whole word first; as a prefix only if that finds
-            # less than a page of stories (see "How a query matches").
+            # less than a page of stories ("How a query matches", articles.search.query).
             asked, whole = self.query, self.query.whole_words()
             if whole is not asked:
                 self._ask(whole)

@@ -1,0 +1,244 @@
+"""Finding a search's stories on real PostgreSQL: ranking, filters, the newest matches first."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import retrieval
+from articles.search.query import parse_query
+from articles.search.retrieval import search_articles
+from articles.tests.search.support import ago, found, frame
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Ranking ------------------------------------------------------------------
+
+
+def test_headline_hit_ranks_above_body_hits(story):
+    story(headline="أمطار غزيرة", paragraphs=("الفيضان والفيضان ثم الفيضان.",), published_at=ago())
+    story(headline="الفيضان يغمر القرى", paragraphs=("مياه كثيرة.",), published_at=ago(days=30))
+    assert found("الفيضان") == ["الفيضان يغمر القرى", "أمطار غزيرة"]
+
+
+def test_caption_hit_ranks_above_body_hit(story):
+    story(headline="في الجسم", paragraphs=("عاصفة رملية.",), published_at=ago())
+    story(
+        headline="في التعليق",
+        image_caption="عاصفة فوق المدينة",
+        paragraphs=("رياح.",),
+        published_at=ago(days=30),
+    )
+    assert found("عاصفة") == ["في التعليق", "في الجسم"]
+
+
+def test_exact_word_ranks_above_stem(story):
+    story(headline="الأحدث", paragraphs=("التقت الوزيرة الوفد.",), published_at=ago())
+    story(headline="الأقدم", paragraphs=("التقى الوزير الوفد.",), published_at=ago(days=30))
+    assert found("الوزير") == ["الأقدم", "الأحدث"]
+
+
+def test_equal_matches_go_newest_first(story):
+    story(headline="قديم", paragraphs=frame("الزلزال"), published_at=ago(days=3))
+    story(headline="جديد", paragraphs=frame("الزلزال"), published_at=ago(hours=2))
+    story(headline="أوسط", paragraphs=frame("الزلزال"), published_at=ago(days=1))
+    assert found("الزلزال") == ["جديد", "أوسط", "قديم"]
+
+
+def test_sort_by_date_ignores_relevance(story):
+    story(headline="الزلزال في العنوان", paragraphs=("نص.",), published_at=ago(days=3))
+    story(headline="خبر جديد", paragraphs=frame("الزلزال"), published_at=ago(hours=1))
+    assert found("الزلزال", by_date=True) == ["خبر جديد", "الزلزال في العنوان"]
+
+
+def test_relevance_ranks_the_newest_window_then_follows_by_date(story, monkeypatch):
+    monkeypatch.setattr(retrieval, "RANK_WINDOW", 2)
+    story(headline="الإعصار قديم جدا", paragraphs=("نص.",), published_at=ago(days=9))
+    story(headline="ثالث", paragraphs=frame("الإعصار"), published_at=ago(days=3))
+    story(headline="ثان", paragraphs=frame("الإعصار"), published_at=ago(days=2))
+    story(headline="الإعصار حديث", paragraphs=("نص.",), published_at=ago(days=1))
+    story(headline="أحدث", paragraphs=frame("الإعصار"), published_at=ago(hours=1))
+    # The newest two ranked (the headline hit first), then the rest by date:
+    # the old headline hit is outside the window.
+    assert found("الإعصار") == ["الإعصار حديث", "أحدث", "ثان", "ثالث", "الإعصار قديم جدا"]
+
+
+def test_whole_word_ranks_above_words_it_begins(story):
+    story(headline="مصرف", paragraphs=frame("المصرف"), published_at=ago())
+    story(headline="مصر", paragraphs=frame("مصر"), published_at=ago(days=30))
+    assert found("مصر") == ["مصر", "مصرف"]
+
+
+# --- Filters ------------------------------------------------------------------
+
+
+def test_filter_by_source(story):
+    story(headline="من بترا", source="بترا", paragraphs=frame("الانتخابات"))
+    story(headline="من وفا", source="وفا", paragraphs=frame("الانتخابات"))
+    source = Article.objects.get(headline="من وفا").source
+    assert found("الانتخابات", source=source) == ["من وفا"]
+
+
+def test_filter_by_date_range_includes_both_days(story):
+    today = timezone.localdate()
+    for days in (0, 2, 5, 9):
+        moment = timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time(0, 30))
+        )
+        story(headline=f"قبل {days}", paragraphs=frame("الانتخابات"), published_at=moment)
+    headlines = found(
+        "الانتخابات",
+        date_from=today - datetime.timedelta(days=5),
+        date_to=today - datetime.timedelta(days=2),
+    )
+    assert sorted(headlines) == ["قبل 2", "قبل 5"]
+
+
+# --- Finding the newest matches -----------------------------------------------
+
+
+@pytest.fixture
+def spans(monkeypatch):
+    """Make the engine search span by span, as for a common word, and stop at 2 matches."""
+    monkeypatch.setattr(retrieval, "FETCH_ALL_BELOW", -1)
+    monkeypatch.setattr(retrieval, "ENOUGH_MATCHES", 2)
+
+
+def newest(text, queryset=None, **filters):
+    """The headlines found for ``text`` newest first, with the count and whether it is capped."""
+    queryset = Article.objects.published() if queryset is None else queryset
+    results = search_articles(queryset, parse_query(text), by_date=True, **filters)
+    return [a.headline for a in results[0:50]], results.total, results.is_capped
+
+
+def test_common_words_stop_at_the_newest_matches(story, spans):
+    for n in range(6):
+        story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
+    headlines, total, capped = newest("الانتخابات")
+    # The first span (a day, as no statistics say how common the word is)
+    # finds one; the next, ten times as long, the others.
+    assert headlines == [f"انتخابات {n}" for n in range(6)]
+    assert capped and total == 6 // 100 * 100
+
+
+def test_spans_go_back_until_the_rest_and_count_exactly(story, spans):
+    story(headline="حديث", paragraphs=frame("الانتخابات"), published_at=ago(hours=1))
+    story(headline="طقس", paragraphs=frame("الطقس"), published_at=ago(days=3))
+    story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=3000))
+    assert newest("الانتخابات") == (["حديث", "قديم"], 2, False)
+
+
+def test_spans_and_fetching_all_find_the_same_stories(story, monkeypatch):
+    words = ["الانتخابات", "الطقس", "المطر"]
+    for n in range(40):
+        text = " ".join(words[: n % 3 + 1])
+        story(headline=f"خبر {n}", paragraphs=frame(text), published_at=ago(hours=n * n * 7))
+    for text in ["الانتخابات", "الطقس", "المطر", "الطقس المطر", '"الانتخابات الطقس"']:
+        fetched = newest(text)
+        monkeypatch.setattr(retrieval, "FETCH_ALL_BELOW", -1)
+        assert newest(text) == fetched
+        monkeypatch.undo()
+
+
+def test_spans_keep_the_filters(story, spans):
+    story(headline="بترا", paragraphs=frame("الانتخابات"), source="بترا", published_at=ago(days=1))
+    story(headline="وفا", paragraphs=frame("الانتخابات"), source="وفا", published_at=ago(days=2))
+    story(
+        headline="وفا قديم", paragraphs=frame("الانتخابات"), source="وفا", published_at=ago(days=40)
+    )
+    wafa = Article.objects.get(headline="وفا").source
+    assert newest("الانتخابات", source=wafa) == (["وفا", "وفا قديم"], 2, False)
+    day = timezone.localdate(ago(days=40))
+    assert newest("الانتخابات", date_to=day) == (["وفا قديم"], 1, False)
+
+
+def test_spans_find_scheduled_and_draft_stories_for_the_admin(story, spans):
+    story(headline="مجدول", paragraphs=frame("الانتخابات"), published_at=ago(days=-30))
+    story(headline="مسودة", paragraphs=frame("الانتخابات"), status=Article.Status.DRAFT)
+    headlines, _, _ = newest("الانتخابات", queryset=Article.objects.all())
+    assert headlines == ["مجدول", "مسودة"]
+    assert newest("الانتخابات") == ([], 0, False)
+
+
+def test_spans_reach_the_ends_of_the_calendar(story, spans):
+    story(
+        headline="أول",
+        paragraphs=frame("الانتخابات"),
+        published_at=datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
+    )
+    story(
+        headline="آخر",
+        paragraphs=frame("الانتخابات"),
+        published_at=datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC),
+    )
+    headlines, total, _ = newest("الانتخابات", queryset=Article.objects.all())
+    assert (headlines, total) == (["آخر", "أول"], 2)
+
+
+@pytest.fixture
+def walk(spans, monkeypatch):
+    """Make the engine read the newest two stories one by one for any prefix."""
+    monkeypatch.setattr(retrieval, "WALK_FIRST", 2)
+    monkeypatch.setattr(retrieval, "WALK_SHARE", 0)
+
+
+def test_a_common_prefix_is_read_from_the_newest_stories(story, walk):
+    for n in range(4):
+        story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
+    headlines, _, capped = newest("الانتخا")
+    assert headlines == ["انتخابات 0", "انتخابات 1", "انتخابات 2"] and capped
+
+
+def test_a_prefix_goes_on_in_spans_from_the_last_story_read(story, walk):
+    story(headline="أول", paragraphs=frame("الانتخابات"), published_at=ago(hours=1))
+    story(headline="طقس", paragraphs=frame("الطقس"), published_at=ago(hours=2))
+    story(headline="ثان", paragraphs=frame("الانتخابات"), published_at=ago(hours=3))
+    story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=300))
+    assert newest("الانتخا")[0] == ["أول", "ثان", "قديم"]
+
+
+def test_a_rare_prefix_is_not_read_story_by_story(story, spans):
+    for n in range(3):
+        story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
+    results = search_articles(Article.objects.published(), parse_query("الانتخا"))
+    # Without statistics nothing is expected common: no story is tested alone.
+    with CaptureQueriesContext(connection) as queries:
+        assert len(results[0:10]) == 3
+    assert not any('AS "hit"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_reading_every_story_gives_an_exact_count(story, walk):
+    story(headline="وحيد", paragraphs=frame("الانتخابات"))
+    assert newest("الانتخا") == (["وحيد"], 1, False)
+
+
+def test_a_whole_word_with_a_page_of_matches_is_not_a_prefix(story):
+    for n in range(retrieval.PAGE_SIZE):
+        story(headline=f"مصر {n}", paragraphs=frame("مصر"), published_at=ago(hours=n + 1))
+    story(headline="مصرف", paragraphs=frame("مصرف"))
+    results = search_articles(Article.objects.published(), parse_query("مصر"))
+    assert "مصرف" not in [a.headline for a in results[0:20]]
+    # The results are marked by the query that found them.
+    assert not any(term.prefix for term in results.query.terms)
+
+
+def test_a_word_with_fewer_matches_is_also_a_prefix(story):
+    story(headline="مصر", paragraphs=frame("مصر"), published_at=ago(hours=2))
+    story(headline="مصرف", paragraphs=frame("مصرف"))
+    assert found("مصر") == ["مصر", "مصرف"]
+
+
+@pytest.mark.parametrize("fetch_all_below", [retrieval.FETCH_ALL_BELOW, -1])
+def test_planner_settings_do_not_outlive_the_search(story, monkeypatch, fetch_all_below):
+    monkeypatch.setattr(retrieval, "FETCH_ALL_BELOW", fetch_all_below)
+    story(paragraphs=frame("الانتخابات"), published_at=ago(days=2))
+    story(paragraphs=frame("الطقس"), published_at=ago(days=1))
+    with transaction.atomic(), connection.cursor() as cursor:
+        results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
+        assert results.count() == 1
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
