@@ -17,19 +17,35 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width characters, the soft hyphen and bidi controls (LRM, RLM, ALM,
-# embeddings, overrides, isolates): invisible, so two copies of a word that
-# differ only by them must be the same word.
-_INVISIBLE = dict.fromkeys(
-    [
-        0x00AD,
-        0x061C,
-        *range(0x200B, 0x2010),
-        *range(0x202A, 0x202F),
-        *range(0x2060, 0x2065),
-        *range(0x2066, 0x206A),
-        0xFEFF,
-    ]
+# The C0 and C1 control characters, but those str.split() takes for whitespace
+# (tab, line feed, vertical tab, form feed, carriage return, the separators
+# U+001C-U+001F and NEL): no text has a use for them, and binary files are full
+# of them.
+CONTROL_CHARACTERS: frozenset[str] = frozenset(
+    character
+    for character in map(chr, [*range(0x20), *range(0x7F, 0xA0)])
+    if not character.isspace()
+)
+
+# What a reader never sees: the control characters, the soft hyphen, the
+# zero-width space, non-joiner and joiner, the bidi controls (ALM, LRM, RLM,
+# embeddings, overrides, isolates), the word joiner and invisible operators, and
+# the BOM. Two copies of a word that differ only by them are the same word.
+# Cleaning wire copy keeps a joiner between two letters and reads a zero-width
+# space as a space (articles.importers.wire_text.drop_invisible).
+INVISIBLE_CHARACTERS: frozenset[str] = CONTROL_CHARACTERS | frozenset(
+    map(
+        chr,
+        [
+            0x00AD,
+            0x061C,
+            *range(0x200B, 0x2010),
+            *range(0x202A, 0x202F),
+            *range(0x2060, 0x2065),
+            *range(0x2066, 0x206A),
+            0xFEFF,
+        ],
+    )
 )
 
 # Tashkeel, Quranic annotation marks, superscript alef and tatweel: writers add
@@ -48,7 +64,7 @@ _MARKS = [
 
 # What normalize() drops from inside a word, so that a search helper that finds
 # written words (articles.highlight) keeps them as part of the word.
-DROPPED_IN_WORDS: frozenset[str] = frozenset(map(chr, [*_INVISIBLE, *_MARKS]))
+DROPPED_IN_WORDS: frozenset[str] = INVISIBLE_CHARACTERS | frozenset(map(chr, _MARKS))
 
 _WESTERN_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
 
@@ -77,7 +93,7 @@ _WORD = re.compile(r"[^\W_]+")
 # all there is to do: the common case of a written word, and twice as fast.
 _PLAIN = re.compile(r"[\u0621-\u063a\u0640-\u064a\u0660-\u06690-9.,:;!?()«»،؛؟\"'/-]+")
 
-# _FOLD and _INVISIBLE are applied by regular expressions, not str.translate:
+# _FOLD and INVISIBLE_CHARACTERS are applied by regular expressions, not str.translate:
 # translate looks every character up in the table and raises (and catches) a
 # KeyError for each one not in it, 35 us a table for a paragraph against a few
 # here. The search page normalises each result's paragraphs (articles.highlight).
@@ -86,7 +102,7 @@ _DROPPED = re.compile(
 )
 _SWAPS = {chr(code): to for code, to in _FOLD.items() if to is not None}
 _SWAPPED = re.compile("[" + re.escape("".join(_SWAPS)) + "]")
-_INVISIBLE_RUNS = re.compile("[" + re.escape("".join(map(chr, _INVISIBLE))) + "]+")
+_INVISIBLE_RUNS = re.compile("[" + re.escape("".join(sorted(INVISIBLE_CHARACTERS))) + "]+")
 
 
 def _swap(match: re.Match) -> str:
@@ -250,8 +266,9 @@ def clean_whitespace(text: str) -> str:
     """Return ``text`` on one line with single spaces and no invisible controls.
 
     Replace every Unicode space (no-break, narrow no-break, ideographic, line
-    and paragraph separators, tabs and newlines) with a space, drop zero-width
-    and bidi control characters, collapse runs of spaces and strip. Letters
-    and marks are kept as written: this cleans structure, not words.
+    and paragraph separators, tabs and newlines) with a space, drop the
+    ``INVISIBLE_CHARACTERS`` (zero-width, bidi and control characters),
+    collapse runs of spaces and strip. Letters and marks are kept as written:
+    this cleans structure, not words.
     """
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE_RUNS.sub("", text).split())

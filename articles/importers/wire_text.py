@@ -13,22 +13,20 @@ import dataclasses
 import html
 import re
 
-from articles.arabic import normalize
+from articles.arabic import INVISIBLE_CHARACTERS, normalize
 
-# Bidi controls (ALM, LRM, RLM, embeddings, overrides, isolates), the word
-# joiner and invisible operators, the BOM, the soft hyphen and the control
-# characters that are not whitespace: never part of a word's spelling, and they
-# garble search and slugs.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u200e\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff]"
-)
 # ZWNJ and ZWJ shape the letters on either side (Persian names, letters written
 # apart in abbreviations): between two letters they are part of the word, and
 # anywhere else they are stray.
-_STRAY_JOINER = re.compile(r"(?<![^\W\d_])[\u200c\u200d]|[\u200c\u200d](?![^\W\d_])")
+_JOINERS = "\u200c\u200d"
+_STRAY_JOINER = re.compile(rf"(?<![^\W\d_])[{_JOINERS}]|[{_JOINERS}](?![^\W\d_])")
 # Zero-width space marks where a line may break, so it stands for a space.
 _ZERO_WIDTH_SPACE = "\u200b"
+# Every other invisible character is never part of a word's spelling, and it
+# garbles search and slugs.
+_DROPPED_INVISIBLE = re.compile(
+    "[" + re.escape("".join(sorted(INVISIBLE_CHARACTERS - {*_JOINERS, _ZERO_WIDTH_SPACE}))) + "]"
+)
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 # An unclosed script runs to the end, as in a browser; it also keeps this linear.
@@ -97,7 +95,7 @@ def drop_invisible(text: str) -> str:
     Letters, tashkeel and tatweel are kept as written, and so are ZWNJ and ZWJ
     between two letters: this cleans structure, not words.
     """
-    text = _INVISIBLE.sub("", text.replace(_ZERO_WIDTH_SPACE, " "))
+    text = _DROPPED_INVISIBLE.sub("", text.replace(_ZERO_WIDTH_SPACE, " "))
     if "\u200c" in text or "\u200d" in text:
         text = _STRAY_JOINER.sub("", text)
     return text

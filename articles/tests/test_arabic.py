@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 
 from articles.arabic import (
     _FOLD,
-    _INVISIBLE,
     _INVISIBLE_RUNS,
+    CONTROL_CHARACTERS,
+    INVISIBLE_CHARACTERS,
     STOP_WORDS,
     _fold,
     _normalize_any,
@@ -172,8 +173,19 @@ def test_fold_does_what_its_table_says(text):
 
 
 @given(st.one_of(st.text(), arabic_text))
-def test_invisible_characters_are_dropped_as_their_table_says(text):
-    assert _INVISIBLE_RUNS.sub("", text) == text.translate(_INVISIBLE)
+def test_invisible_characters_are_dropped_as_their_list_says(text):
+    kept = "".join(character for character in text if character not in INVISIBLE_CHARACTERS)
+    assert _INVISIBLE_RUNS.sub("", text) == kept
+
+
+def test_control_characters_are_c0_and_c1_but_whitespace():
+    c0 = set(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F]))
+    c1 = set(map(chr, [*range(0x80, 0x85), *range(0x86, 0xA0)]))
+    assert c0 | c1 == CONTROL_CHARACTERS
+
+
+def test_normalize_drops_control_characters_inside_a_word():
+    assert normalize("الو\x07زير\x1b") == "الوزير"
 
 
 @given(st.text())
@@ -283,6 +295,10 @@ def test_western_digits_round_trip_exactly(number):
 def test_clean_whitespace_replaces_unicode_spaces_and_controls():
     text = "\u00a0 الوزير\u202fقال\u2003\u200fاليوم\n\n\u200bفي\u2029 "
     assert clean_whitespace(text) == "الوزير قال اليوم في"
+
+
+def test_clean_whitespace_drops_control_characters():
+    assert clean_whitespace("\x01\x7f\x9f") == ""
 
 
 def test_clean_whitespace_keeps_letters_and_marks():
