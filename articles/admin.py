@@ -29,9 +29,9 @@ from articles.import_admin import import_urls
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
 from articles.permissions import can_publish, is_editable_by
 from articles.revisions import changes_since, ensure_first_revision
+from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
 from articles.search.retrieval import newest_matches
-from articles.search_index import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@
 configuration, so الأفغانية in a story never meets the normalised الافغانيه
 of the query, and it reads every story's text back in the database. Here, in
 Python, each result's paragraphs are scored under the same normalisation and
-stemming as the index (``articles.search_index``), and the best one is
+stemming as the index (``articles.search.index``), and the best one is
 escaped with the matching original words wrapped in <mark>: the reader sees
 the words as the agency wrote them, diacritics and all.
 
 Deciding whether the query finds a word means normalising and stemming it
-(cached in ``articles.search_index.chunk_lexemes``), and on varied text most
+(cached in ``articles.search.index.chunk_lexemes``), and on varied text most
 words miss that cache: that was most of the cost. Every word the query finds
 contains one of its needles (``_needles``) once normalised, so a paragraph is
 first normalised whole and searched for them, and so is a word the cache has
@@ -26,8 +26,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.arabic import DROPPED_IN_WORDS, normalize
 from articles.models import Article
+from articles.search.index import chunk_lexemes
 from articles.search.query import ParsedQuery
-from articles.search_index import chunk_lexemes
 
 SNIPPET_WORDS = 40
 SNIPPET_LEAD = 8

@@ -128,7 +128,7 @@ class Article(models.Model):
     # current text hashes differently, an editor has changed it since, and a
     # re-import must not overwrite it silently.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
-    # Kept current by articles.search on every write path.
+    # Kept current on every write path by articles.search.index.refresh_search_vectors.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()

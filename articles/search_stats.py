@@ -25,7 +25,7 @@ import time
 from django.db import connection
 
 from articles.models import Article
-from articles.search_index import TIME_MARK
+from articles.search.index import TIME_MARK
 
 MAX_AGE = 600
 
@@ -68,7 +68,7 @@ class LexemeStats:
     def daily_stories(self, day: datetime.date) -> float:
         """About how many stories a day there were in the month before ``day`` (UTC).
 
-        From the share of that month's time lexeme (articles.search_index).
+        From the share of that month's time lexeme (articles.search.index).
         """
         if day.year == 1 and day.month == 1:  # no month before it
             return 0.0

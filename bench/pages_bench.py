@@ -176,7 +176,7 @@ def load_stories(count: int, reload: bool) -> None:
     from django.utils import timezone
 
     from articles.models import Article, Paragraph, Source, unicode_slug
-    from articles.search_index import refresh_search_vectors
+    from articles.search.index import refresh_search_vectors
 
     foreign = Article.objects.exclude(guid__startswith=GUID_PREFIX)
     if foreign.exists():

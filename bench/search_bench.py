@@ -55,7 +55,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.arabic import STOP_WORDS  # noqa: E402
 from articles.models import Article, Paragraph, Source  # noqa: E402
-from articles.search_index import refresh_search_vectors  # noqa: E402
+from articles.search.index import refresh_search_vectors  # noqa: E402
 
 GUID_PREFIX = "bench:"
 BATCH = 1000

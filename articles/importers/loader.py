@@ -42,7 +42,7 @@ from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
 from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
-from articles.search_index import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from articles.importers.base import (
 )
 from articles.importers.charset import decode
 from articles.importers.inputs import InputFile
-from articles.search_index import document_vector
+from articles.search.index import document_vector
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Item:
     line: int | None = None
     # Why it cannot be imported; empty for a story that may go on to the loader.
     error: str = ""
-    # The story's search vector (articles.search_index.document_vector), made here
+    # The story's search vector (articles.search.index.document_vector), made here
     # so that it is made in the worker processes, and written with the row.
     vector: str = ""
 

@@ -40,7 +40,7 @@ from django.db.models.functions import Cast
 
 from articles import dates
 from articles.arabic import STOP_WORDS, strip_article, tokenize
-from articles.search_index import (
+from articles.search.index import (
     MAX_WORD_LENGTH,
     STEM_MARK,
     cached_stem,

@@ -76,8 +76,8 @@ from django.db.models import F, Max, OuterRef
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
+from articles.search.index import quote_lexeme, time_lexemes
 from articles.search.query import Matches, ParsedQuery, tsquery_value
-from articles.search_index import quote_lexeme, time_lexemes
 from articles.search_stats import LexemeStats, lexeme_stats
 
 # ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.

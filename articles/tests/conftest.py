@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
-from articles.search_index import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 from articles.tests.admin_support import CONTRIBUTORS, EDITORS, newsroom_user
 
 DATA = Path(__file__).parent / "data"

@@ -221,7 +221,7 @@ def test_tokenize_keeps_latin_words_and_digits():
 
 @given(st.one_of(st.text(), arabic_text))
 def test_tokenize_of_a_text_is_tokenize_of_its_chunks(text):
-    # articles.search_index normalises whitespace-separated chunks one at a time (and
+    # articles.search.index normalises whitespace-separated chunks one at a time (and
     # caches them); that must give exactly the words of the whole text.
     assert [word for chunk in text.split() for word in tokenize(chunk)] == tokenize(text)
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import search_stats
+from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
-from articles.search_index import refresh_search_vectors
 from articles.search_stats import LexemeStats, lexeme_stats
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from articles.search_index import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 from articles.views import archive_day_url
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission, User
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search_index import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 from articles.views import PREVIEW_BANNER
 
 pytestmark = pytest.mark.django_db

@@ -37,7 +37,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from articles.images import generate_renditions
 from articles.models import Article, Paragraph, Source, unicode_slug
-from articles.search_index import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 from articles.tests.browser import support
 from articles.views import archive_day_url
 

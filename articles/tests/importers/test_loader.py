@@ -18,7 +18,7 @@ from articles.importers.outcomes import Action
 from articles.importers.reading import derived_guid
 from articles.importers.text import parse
 from articles.models import Article, ImportRecord, Paragraph, Source
-from articles.search_index import refresh_search_vectors
+from articles.search.index import refresh_search_vectors
 from articles.tests.import_support import import_file
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article, Paragraph
-from articles.search_index import document_vector, refresh_search_vectors, time_lexemes
+from articles.search.index import document_vector, refresh_search_vectors, time_lexemes
 from articles.tests.search.support import found
 
 UTC = datetime.UTC
