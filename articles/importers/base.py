@@ -22,6 +22,8 @@ import datetime
 import json
 import re
 
+from articles.arabic import CONTROL_CHARACTERS
+
 # The formats the importer reads, as the command's --format names them.
 FORMATS = ("text", "jsonl", "newsml", "nitf", "ninjs")
 
@@ -30,6 +32,11 @@ FORMATS = ("text", "jsonl", "newsml", "nitf", "ninjs")
 NO_DATE_WARNING = "لا تاريخ في النص: اعتُمد وقت الاستيراد"
 # Why a story with nothing to read is refused, whatever its format.
 NO_TEXT = "الخبر بلا نص: لا فقرات ولا تعليق صورة"
+# Why a file that is not text is refused, whichever check found it out.
+BINARY_MESSAGE = "الملف ثنائي وليس نصاً (صورة أو أرشيف أو برنامج؟)؛ ارفع ملف نص الخبر نفسه"
+# Share of control characters above which decoded bytes are not text: text has
+# none, binary files have one byte in ten or more.
+MAX_CONTROL_SHARE = 0.01
 
 
 class StoryParseError(ValueError):
@@ -142,13 +149,10 @@ _MAGIC = [
 ]
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-# C0 controls other than tab, line feed, vertical tab, form feed and carriage
-# return, plus DEL: text never has them, binary files are full of them.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARACTER = re.compile("[" + re.escape("".join(sorted(CONTROL_CHARACTERS))) + "]")
 # How much of a file the sniffing looks at: enough to get past an XML
 # declaration, comments and a DOCTYPE.
 _HEAD_BYTES = 64 * 1024
-_MAX_CONTROL_SHARE = 0.01
 # Declarations, comments, and a DOCTYPE with its internal subset.
 _XML_JUNK = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL)
 _DOCTYPE_NAME = re.compile(r"<!DOCTYPE\s+([A-Za-z_][\w:.\-]*)")
@@ -167,9 +171,25 @@ def check_not_binary(data: bytes, encoding: str | None = None) -> str:
         if data.startswith(magic):
             raise StoryParseError(f"هذا الملف {kind} وليس خبراً نصياً؛ ارفع الخبر نصاً أو XML أو JSON")
     head = _decoded_head(data[:_HEAD_BYTES], encoding)
-    if head is None or (head and len(_CONTROL.findall(head)) / len(head) > _MAX_CONTROL_SHARE):
-        raise StoryParseError("الملف ثنائي (بيانات غير نصية) وليس خبراً؛ تأكد أنك رفعت الملف الصحيح")
+    if head is None or is_binary_text(head):
+        raise StoryParseError(BINARY_MESSAGE)
     return head
+
+
+def is_binary_text(text: str) -> bool:
+    """Tell whether decoded ``text`` is binary data: it holds NUL, or too many control characters.
+
+    One definition for sniffing a file's start (``check_not_binary``) and for
+    decoding a plain-text file whole (``charset.decode``).
+    """
+    return "\x00" in text or control_share(text) > MAX_CONTROL_SHARE
+
+
+def control_share(text: str) -> float:
+    """Return the share of ``text`` made of ``arabic.CONTROL_CHARACTERS``, 0.0 when it is empty."""
+    if not text:
+        return 0.0
+    return len(_CONTROL_CHARACTER.findall(text)) / len(text)
 
 
 def _decoded_head(head: bytes, encoding: str | None) -> str | None:
@@ -192,7 +212,7 @@ def _decoded_head(head: bytes, encoding: str | None) -> str | None:
             text = even.decode(candidate)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and len(_CONTROL.findall(text)) <= len(text) * _MAX_CONTROL_SHARE:
+        if not is_binary_text(text):
             return text
     return None
 

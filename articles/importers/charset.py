@@ -20,9 +20,13 @@ text (images, archives, executables), is refused with what to do about it.
 from __future__ import annotations
 
 import codecs
-import re
 
-from articles.importers.base import StoryParseError
+from articles.importers.base import (
+    BINARY_MESSAGE,
+    StoryParseError,
+    control_share,
+    is_binary_text,
+)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -34,13 +38,7 @@ _BOMS = (
 # High bytes of UTF-16 text: Latin and digits, Arabic, general punctuation (NBSP,
 # dashes, quotes, bidi marks), Arabic presentation forms.
 _UTF16_HIGH_BYTES = frozenset({0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE})
-# Share of control characters above which the bytes are not text.
-_MAX_CONTROL_SHARE = 0.02
-# C0 and C1 control characters, except tab, line feed, vertical tab, form feed and
-# carriage return, which text files do hold.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
-BINARY_MESSAGE = "الملف ثنائي وليس نصاً (صورة أو أرشيف أو برنامج؟)؛ ارفع ملف نص الخبر نفسه"
 UNKNOWN_MESSAGE = (
     "تعذّر التعرف على ترميز الملف: ليس UTF-8 ولا UTF-16 ولا Windows-1256 عربياً؛ "
     "احفظه بترميز UTF-8 أو حدّد ترميزه (--encoding)"
@@ -83,7 +81,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         )
     text = data.decode("cp1256")
     if _arabic_share(text) < 0.6:
-        raise StoryParseError(BINARY_MESSAGE if _control_share(text) else UNKNOWN_MESSAGE)
+        raise StoryParseError(BINARY_MESSAGE if control_share(text) else UNKNOWN_MESSAGE)
     return _checked(text)
 
 
@@ -116,15 +114,9 @@ def _utf16_order(data: bytes) -> str:
 
 
 def _checked(text: str) -> str:
-    if _control_share(text) > _MAX_CONTROL_SHARE or "\x00" in text:
+    if is_binary_text(text):
         raise StoryParseError(BINARY_MESSAGE)
     return text
-
-
-def _control_share(text: str) -> float:
-    if not text:
-        return 0.0
-    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _arabic_share(text: str) -> float:

@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers.base import StoryParseError, check_not_binary, detect_format
+from articles.importers.base import (
+    BINARY_MESSAGE,
+    MAX_CONTROL_SHARE,
+    StoryParseError,
+    check_not_binary,
+    detect_format,
+    is_binary_text,
+)
+from articles.importers.charset import decode
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEED = Path(__file__).resolve().parents[3] / "samples" / "000_cd5be3f60da65570.txt"
@@ -118,6 +126,26 @@ def test_random_binary_is_refused():
 def test_text_full_of_control_characters_is_refused():
     with pytest.raises(StoryParseError, match="ثنائي"):
         check_not_binary("عنوان\x01\x02\x03\x04\x05 نص".encode())
+
+
+def test_sniffing_and_decoding_refuse_binary_alike():
+    # Two control characters in a little over 1 / MAX_CONTROL_SHARE characters.
+    data = ("ن" * round(1 / MAX_CONTROL_SHARE) + "\x07\x07").encode()
+
+    with pytest.raises(StoryParseError) as sniffed:
+        check_not_binary(data)
+    with pytest.raises(StoryParseError) as decoded:
+        decode(data)
+
+    assert sniffed.value.message == decoded.value.message == BINARY_MESSAGE
+
+
+def test_text_with_a_stray_control_character_is_not_binary():
+    assert not is_binary_text("نص" * 100 + "\x07")
+
+
+def test_a_nul_character_makes_text_binary():
+    assert is_binary_text("نص" * 100 + "\x00")
 
 
 @pytest.mark.parametrize("data", [b"", b"   \r\n\t\n", "\ufeff".encode()])

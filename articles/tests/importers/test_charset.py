@@ -4,8 +4,8 @@ import codecs
 
 import pytest
 
-from articles.importers.base import StoryParseError
-from articles.importers.charset import BINARY_MESSAGE, UNKNOWN_MESSAGE, decode
+from articles.importers.base import BINARY_MESSAGE, StoryParseError
+from articles.importers.charset import UNKNOWN_MESSAGE, decode
 
 TEXT = "عنوان الخبر\r\nرويترز – بيروت\r\nنص الخبر\u00a0هنا: 26/11/2024.\r\n"
 
