@@ -47,7 +47,7 @@ from articles.search.index import (
     chunk_lexemes,
     quote_lexeme,
 )
-from articles.search_stats import LexemeStats
+from articles.search.stats import LexemeStats
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 10

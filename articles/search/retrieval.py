@@ -31,7 +31,7 @@ Finding the newest matches
     100,000 stories. Testing the newest stories one by one costs a TOAST read
     of the story's vector (about 20 us) whether it matches or not. So:
 
-    - ``articles.search_stats`` estimates from ANALYZE's statistics how many
+    - ``articles.search.stats`` estimates from ANALYZE's statistics how many
       stories match, the words' shares multiplied. At most
       ``FETCH_ALL_BELOW`` (1,000): all the matches are taken from the GIN
       index at once, newest first, with an exact count; if there turn out to
@@ -78,7 +78,7 @@ from django.utils import timezone
 from articles.models import Article, Paragraph, Source
 from articles.search.index import quote_lexeme, time_lexemes
 from articles.search.query import Matches, ParsedQuery, tsquery_value
-from articles.search_stats import LexemeStats, lexeme_stats
+from articles.search.stats import LexemeStats, lexeme_stats
 
 # ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]

@@ -6,10 +6,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles import search_stats
 from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
-from articles.search_stats import LexemeStats, lexeme_stats
+from articles.search.stats import LexemeStats, forget, lexeme_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,9 @@ def analysed(make_article):
     refresh_search_vectors(ids)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    search_stats.forget()
+    forget()
     yield lexeme_stats()
-    search_stats.forget()
+    forget()
 
 
 def test_shares_come_from_analyze(analysed):
@@ -59,7 +58,7 @@ def test_query_share_multiplies_its_words(analysed):
 
 
 def test_no_statistics_estimate_nothing(db):
-    search_stats.forget()
+    forget()
     # As before the first ANALYZE (autovacuum may have run one on the test
     # database); the test's transaction rolls this back.
     with connection.cursor() as cursor:
