@@ -161,7 +161,7 @@ class ParsedQuery:
         return dataclasses.replace(self, terms=terms)
 
     def rank_tsquery(self) -> str:
-        """Every lexeme of the query OR-ed, for ts_rank ("Ranking" in articles.search.retrieval)."""
+        """Every lexeme of the query OR-ed, for ts_rank (see articles.search.ranking)."""
         lexemes = [lexeme for part in (*self.terms, *self.phrases) for lexeme in part.lexemes()]
         return " | ".join(dict.fromkeys(lexemes))
 

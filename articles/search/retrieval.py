@@ -2,30 +2,13 @@
 
 Readers search through ``search_articles(Article.objects.published(), query)``;
 the admin asks ``newest_matches`` of every status. The query is an
-``articles.search.query.ParsedQuery``. Results are shown with their matching
-passage marked by ``articles.highlight``.
-
-Ranking
-    The newest ``RANK_WINDOW`` (50: five pages) matches are ranked; the rest
-    follow newest first. Ranking reads every ranked vector back and walks the
-    positions of every lexeme of the query in it (5 to 14 ms for 100 vectors
-    and a three-word query, the largest part of a search's time in the
-    database), so it has to be bounded, and for a news site the trade is
-    right: whoever types a common word wants the recent stories. Within the
-    window, ``ts_rank`` over an OR of every lexeme of the query, with weights
-    A 1.0, B 0.4, C 0.2, D 0.1.
-    For each lexeme ts_rank counts its best-weighted occurrence fully and the
-    others with falling weights, never more than the best weight times
-    pi^2/6 (1.64); as each class is at least twice the next, one headline
-    occurrence outranks any number of body ones, and an exact word (its own
-    lexeme plus its stem) outranks a stem alone in the same field.
-    ``ts_rank_cd`` was not used: it sums covers, so a word repeated in the
-    body outranks the headline. Equal ranks (the usual case among stories
-    that mention the words the same way) go newest first.
+``articles.search.query.ParsedQuery``; the newest matches are ranked by
+``articles.search.ranking``. Results are shown with their matching passage
+marked by ``articles.highlight``.
 
 Finding the newest matches
     A result page needs the matches in date order: for the count, for sorting
-    by date, and for the ranked window above. Taking every match from the
+    by date, and for the ranked window. Taking every match from the
     GIN index costs a heap read per match (about 2 us) before they can be
     sorted: cheap for a rare word, 30 ms or more for a word in a third of
     100,000 stories. Testing the newest stories one by one costs a TOAST read
@@ -70,19 +53,17 @@ import datetime
 import math
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchRank
 from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
+from articles.search import ranking
 from articles.search.index import quote_lexeme, time_lexemes
 from articles.search.query import Matches, ParsedQuery, tsquery_value
 from articles.search.stats import LexemeStats, lexeme_stats
 
-# ts_rank takes the weights as {D, C, B, A}; see "Ranking" above.
-RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# See "Finding the newest matches" and "Ranking" above.
+# See "Finding the newest matches" above.
 FETCH_ALL_BELOW = 1000
 FETCH_ALL_LIMIT = 3000
 WALK_FIRST = 200
@@ -95,7 +76,6 @@ BITMAP_LIMIT = 50_000
 BROWSE_CAP = 1000
 # Ten results a page, as search engines show them: each result costs a snippet.
 PAGE_SIZE = 10
-RANK_WINDOW = 50
 
 
 def newest_matches(queryset, query: ParsedQuery) -> list[int]:
@@ -114,7 +94,7 @@ class SearchResults:
     in the module docstring. ``count()`` is exact up to ``BITMAP_LIMIT``
     matches, or a lower bound (``is_capped``) when the words are common; at
     most ``BROWSE_CAP`` stories can be paged through. By relevance, the
-    newest ``RANK_WINDOW`` are ranked and the rest follow newest first.
+    newest ``ranking.RANK_WINDOW`` are ranked and the rest follow newest first.
     """
 
     ordered = True
@@ -334,19 +314,16 @@ class SearchResults:
         shown = self._queryset.defer("search_vector", "content_hash").annotate(
             paragraph_texts=ArraySubquery(texts.values("text"))
         )
-        if self.by_date or start >= RANK_WINDOW:
+        window = ranking.RANK_WINDOW
+        if self.by_date or start >= window:
             by_id = shown.in_bulk(ids[start:stop])
             return [by_id[pk] for pk in ids[start:stop] if pk in by_id]
         # A page of the ranked window; a page that runs past it (only if
         # RANK_WINDOW is not a multiple of the page size) takes the rest by date.
-        rank = SearchRank(
-            F("search_vector"), tsquery_value(self.query.rank_tsquery()), weights=RANK_WEIGHTS
-        )
-        ranked = shown.filter(pk__in=ids[:RANK_WINDOW]).annotate(rank=rank)
-        page = list(ranked.order_by("-rank", "-published_at", "-id")[start:stop])
-        if stop > RANK_WINDOW:
-            by_id = shown.in_bulk(ids[RANK_WINDOW:stop])
-            page += [by_id[pk] for pk in ids[RANK_WINDOW:stop] if pk in by_id]
+        page = list(ranking.ranked(shown.filter(pk__in=ids[:window]), self.query)[start:stop])
+        if stop > window:
+            by_id = shown.in_bulk(ids[window:stop])
+            page += [by_id[pk] for pk in ids[window:stop] if pk in by_id]
         return page
 
 
