@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from articles.importers.base import ParsedStory, StoryParseError, json_error_message
 from articles.importers.datelines import strip_dateline_lead
 from articles.importers.dates import parse_datetime, read_datetime
+from articles.importers.html_text import html_paragraphs
 from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
 
 WITHHELD_WARNING = (
@@ -195,64 +195,3 @@ def _caption(associations: object) -> str:
                 caption = _string(entry["value"]) if entry else ""
             return caption
     return ""
-
-
-def html_paragraphs(markup: str) -> list[str]:
-    """Return the text of every <p> in ``markup``; with no <p>, its lines of text."""
-    collector = _ParagraphCollector()
-    collector.feed(markup)
-    collector.close()
-    if collector.paragraphs:
-        return collector.paragraphs
-    return text_paragraphs("".join(collector.all_text), blank_lines_only=False)
-
-
-class _ParagraphCollector(HTMLParser):
-    """Collect text from HTML. Markup is only tokenised, never evaluated or fetched."""
-
-    _BREAKS = frozenset({"br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
-    _HIDDEN = frozenset({"script", "style", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.all_text: list[str] = []
-        self._current: list[str] | None = None
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in self._HIDDEN:
-            self._hidden += 1
-        elif tag == "p":
-            self._flush()
-            self._current = []
-        elif tag == "br" and self._current is not None:
-            self._current.append(" ")
-        if tag in self._BREAKS:
-            self.all_text.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag == "p":
-            self._flush()
-        if tag in self._BREAKS:
-            self.all_text.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._hidden:
-            return
-        self.all_text.append(data)
-        if self._current is not None:
-            self._current.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def _flush(self) -> None:
-        if self._current is not None:
-            text = clean_text("".join(self._current))
-            if text:
-                self.paragraphs.append(text)
-        self._current = None

@@ -1,10 +1,11 @@
 """Text clean-up and agency names shared by every wire parser.
 
 Whatever the format (plain text, NewsML-G2, NITF, ninjs), a headline or a
-paragraph comes out the same way: HTML entities decoded, stray tags gone,
-invisible controls dropped, whitespace collapsed. The agencies' names live
-here too, so that "أ.ف.ب" in a text file and "AFP" in a creditline are one
-agency. Datelines are in ``datelines.py``. Pure: no Django, no database.
+paragraph comes out the same way: HTML entities decoded, invisible controls
+dropped, whitespace collapsed. The agencies' names live here too, so that
+"أ.ف.ب" in a text file and "AFP" in a creditline are one agency. Markup is
+read in ``html_text.py``, datelines in ``datelines.py``. Pure: no Django, no
+database.
 """
 
 from __future__ import annotations
@@ -28,17 +29,6 @@ _DROPPED_INVISIBLE = re.compile(
     "[" + re.escape("".join(sorted(INVISIBLE_CHARACTERS - {*_JOINERS, _ZERO_WIDTH_SPACE}))) + "]"
 )
 _BLANK_LINE = re.compile(r"\n\s*\n")
-
-# An unclosed script runs to the end, as in a browser; it also keeps this linear.
-_HIDDEN_ELEMENT = re.compile(r"<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-_LINE_BREAK_TAG = re.compile(r"<br\s*/?\s*>", re.I)
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|h[1-6]|li|ul|ol|tr|table|blockquote|section|article|header|footer|figure"
-    r"|figcaption|aside|nav)\b[^<>]*>",
-    re.I,
-)
-_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 
 # A dash in a credit line, unless it joins two Latin letters ("Agence France-Presse").
 _CREDIT_DASH = re.compile(r"\s*(?:(?<![A-Za-z])[-–—]|[-–—](?![A-Za-z]))\s*")
@@ -110,30 +100,6 @@ def clean_line(text: str) -> str:
 def clean_text(text: str | None) -> str:
     """Decode HTML entities, drop invisible controls, collapse whitespace, strip."""
     return clean_line(html.unescape(text)) if text else ""
-
-
-def strip_markup(text: str) -> str:
-    """Return scraped ``text`` without HTML tags, with its entities decoded.
-
-    ``<br>`` becomes U+2028 LINE SEPARATOR and block tags (``<p>``, ``<div>``...)
-    U+2029 PARAGRAPH SEPARATOR: ``str.splitlines`` breaks on both, so they still
-    separate paragraphs, while the file's own newlines stay where they were and
-    line numbers in error messages stay true. Inline tags (``<span>``, ``<b>``)
-    vanish, as they never stood for a space. Scripts, styles and comments go
-    with their content. Only tags with a Latin name are tags: "<" in Arabic copy
-    ("أقل من <5") stays.
-    """
-    if "<" in text:
-        text = _COMMENT.sub(_newlines, _HIDDEN_ELEMENT.sub(_newlines, text))
-        text = _LINE_BREAK_TAG.sub(lambda match: "\u2028" + _newlines(match), text)
-        text = _BLOCK_TAG.sub(lambda match: "\u2029" + _newlines(match), text)
-        text = _ANY_TAG.sub(_newlines, text)
-    return html.unescape(text) if "&" in text else text
-
-
-def _newlines(match: re.Match) -> str:
-    """Keep the newlines of removed markup, so the lines after it keep their numbers."""
-    return "\n" * match.group().count("\n")
 
 
 def text_paragraphs(text: str | None, *, blank_lines_only: bool = True) -> list[str]:

@@ -11,7 +11,6 @@ from articles.importers.wire_text import (
     read_credit,
     read_version,
     split_credit,
-    strip_markup,
     text_paragraphs,
 )
 
@@ -44,32 +43,6 @@ def test_clean_line_drops_control_characters_and_soft_hyphens():
 
 def test_clean_line_of_only_invisible_characters_is_empty():
     assert clean_line("\u00a0\u200f\u200b\u2066") == ""
-
-
-def test_strip_markup_turns_br_and_p_into_line_and_paragraph_separators():
-    assert strip_markup("<p>أولى<br/>ثانية</p>") == "\u2029أولى\u2028ثانية\u2029"
-
-
-def test_strip_markup_removes_inline_tags_without_a_space():
-    assert strip_markup('وزير <span class="x">الخارجية</span>') == "وزير الخارجية"
-
-
-def test_strip_markup_drops_scripts_styles_and_comments_with_their_content():
-    markup = "قبل<script>alert(1)</script><style>p{}</style><!-- تعليق -->بعد"
-
-    assert strip_markup(markup) == "قبلبعد"
-
-
-def test_strip_markup_keeps_the_newlines_inside_removed_markup():
-    assert strip_markup('أ<span\nclass="x">ب</span>\n<!--\n-->ج') == "أ\nب\n\nج"
-
-
-def test_strip_markup_decodes_entities_after_removing_tags():
-    assert strip_markup("&quot;نص&quot;&nbsp;&lt;br&gt; &#1575;") == '"نص"\u00a0<br> ا'
-
-
-def test_strip_markup_leaves_a_less_than_sign_in_copy():
-    assert strip_markup("أقل من <5 بالمئة") == "أقل من <5 بالمئة"
 
 
 def test_text_paragraphs_splits_on_blank_lines_or_every_newline():
