@@ -63,7 +63,7 @@ _MARKS = [
 ]
 
 # What normalize() drops from inside a word, so that a search helper that finds
-# written words (articles.highlight) keeps them as part of the word.
+# written words (articles.search.highlight) keeps them as part of the word.
 DROPPED_IN_WORDS: frozenset[str] = INVISIBLE_CHARACTERS | frozenset(map(chr, _MARKS))
 
 _WESTERN_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
@@ -96,7 +96,7 @@ _PLAIN = re.compile(r"[\u0621-\u063a\u0640-\u064a\u0660-\u06690-9.,:;!?()«»،�
 # _FOLD and INVISIBLE_CHARACTERS are applied by regular expressions, not str.translate:
 # translate looks every character up in the table and raises (and catches) a
 # KeyError for each one not in it, 35 us a table for a paragraph against a few
-# here. The search page normalises each result's paragraphs (articles.highlight).
+# here. The search page normalises each result's paragraphs (articles.search.highlight).
 _DROPPED = re.compile(
     "[" + re.escape("".join(chr(c) for c, to in _FOLD.items() if to is None)) + "]+"
 )

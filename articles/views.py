@@ -20,10 +20,10 @@ from django.utils.http import http_date
 
 from articles import dates, selectors
 from articles.forms import SearchForm
-from articles.highlight import add_snippets
 from articles.models import Article
 from articles.pagination import requested_page
 from articles.search import retrieval
+from articles.search.highlight import add_snippets
 from articles.search.query import parse_query
 
 PAGE_SIZE = 20

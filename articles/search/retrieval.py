@@ -4,7 +4,7 @@ Readers search through ``search_articles(Article.objects.published(), query)``;
 the admin asks ``newest_matches`` of every status. The query is an
 ``articles.search.query.ParsedQuery``; the newest matches are ranked by
 ``articles.search.ranking``. Results are shown with their matching passage
-marked by ``articles.highlight``.
+marked by ``articles.search.highlight``.
 
 Finding the newest matches
     A result page needs the matches in date order: for the count, for sorting

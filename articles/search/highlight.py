@@ -149,9 +149,9 @@ def _snippet(
     # have no match, and only the one shown needs its words located. A
     # paragraph without a needle has none: ``normalize`` changes nothing
     # across whitespace, so each chunk's normalised text is a piece of the
-    # paragraph's (tests/test_highlight.py checks it on hostile text), and
-    # ``normalize`` of a normalised word is the word itself. Counting stops
-    # at the query's number of words: that paragraph wins.
+    # paragraph's (tests/search/test_highlight.py checks it on hostile
+    # text), and ``normalize`` of a normalised word is the word itself.
+    # Counting stops at the query's number of words: that paragraph wins.
     wanted = len(query.terms) + len(query.phrases)
     best, best_score = paragraphs[0], 0
     for text in paragraphs:

@@ -1,4 +1,4 @@
-"""Tests for articles.highlight: the marked passage of a result. Pure text, no database."""
+"""Tests for articles.search.highlight: the marked passage of a result. Pure text, no database."""
 
 import random
 from unittest import mock
@@ -6,7 +6,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.highlight import highlight, snippet
+from articles.search.highlight import highlight, snippet
 from articles.search.query import parse_query
 
 
@@ -188,7 +188,9 @@ queries = st.randoms(use_true_random=True).map(query_text)
 
 def read_word_by_word():
     """Read every text word by word, as before the needles: the output to match."""
-    return mock.patch("articles.highlight._contains_needle", lambda normalized, needles: True)
+    return mock.patch(
+        "articles.search.highlight._contains_needle", lambda normalized, needles: True
+    )
 
 
 @given(st.lists(texts, min_size=1, max_size=4), queries)
