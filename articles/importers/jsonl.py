@@ -19,8 +19,10 @@ from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
+from django.db import connection
 
 from articles.importers.base import ParsedStory, StoryParseError, json_error_message
+from articles.models import Article
 
 # The export schema, in the order export_articles writes the keys.
 FIELDS = (
@@ -41,8 +43,11 @@ FIELDS = (
 # sender cancelled is exported (only by --status all), so it survives a round trip.
 STATUSES = ("draft", "published", "withdrawn")
 _TEXT_FIELDS = ("guid", "slug", "source", "publisher", "dateline", "caption", "url")
-_MAX_VERSION = 2**31 - 1  # PostgreSQL integer
-_SLUG_MAX_LENGTH = 120
+# What the database can hold, as the models say.
+_MAX_VERSION = connection.ops.integer_field_range(
+    Article._meta.get_field("version").get_internal_type()
+)[1]
+_SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
 
 
 def parse(data: bytes) -> Iterator[ParsedStory | StoryParseError]:

@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from xml.etree.ElementTree import tostring
 
+from django.db import connection
 from django.utils import timezone
 
 from articles.arabic import clean_whitespace, normalize
@@ -39,6 +40,7 @@ from articles.importers.base import (
 )
 from articles.importers.charset import decode
 from articles.importers.inputs import InputFile
+from articles.models import Article, Source
 from articles.search.index import document_vector
 
 logger = logging.getLogger(__name__)
@@ -52,15 +54,13 @@ _CHUNKS_AHEAD_PER_WORKER = 2
 PARALLEL_MIN_FILES = 200
 _MAX_WORKERS = 4
 
-# What the database can hold (articles.models), checked before a story gets there.
-_FIELD_LIMITS = [
-    ("headline", "العنوان", 500),
-    ("dateline", "مكان الخبر", 100),
-    ("publisher", "الناشر", 200),
-]
-_SOURCE_MAX_LENGTH = 100
-_GUID_MAX_LENGTH = 255
-_MAX_VERSION = 2**31 - 1
+# What the database can hold, as the models say, checked before a story gets there.
+_LIMITED_FIELDS = [Article._meta.get_field(name) for name in ("headline", "dateline", "publisher")]
+_SOURCE_MAX_LENGTH = Source._meta.get_field("name").max_length
+_GUID_MAX_LENGTH = Article._meta.get_field("guid").max_length
+_MAX_VERSION = connection.ops.integer_field_range(
+    Article._meta.get_field("version").get_internal_type()
+)[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -242,8 +242,9 @@ def problem(story: ParsedStory, settings: ReadSettings) -> str:
     date_problem = _date_problem(story)
     if date_problem:
         return date_problem
-    for field, label, limit in _FIELD_LIMITS:
-        if len(getattr(story, field)) > limit:
+    for field in _LIMITED_FIELDS:
+        if len(getattr(story, field.name)) > field.max_length:
+            label, limit = field.verbose_name, field.max_length
             return f"{label} أطول من {limit} محرفاً؛ اختصره ثم أعد الاستيراد"
     if len(story.source or settings.source) > _SOURCE_MAX_LENGTH:
         return f"اسم المصدر أطول من {_SOURCE_MAX_LENGTH} محرفاً"

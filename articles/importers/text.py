@@ -38,11 +38,12 @@ from articles.importers.datelines import looks_like_place, split_dateline
 from articles.importers.dates import parse_arabic_date, split_off_date
 from articles.importers.html_text import strip_markup
 from articles.importers.wire_text import Credit, agency_name, drop_invisible, read_credit
+from articles.models import Article
 
 __all__ = ["NO_DATE_WARNING", "decode", "parse", "parse_text"]
 
-# Article.headline's length; a longer first line is not a headline.
-HEADLINE_MAX_LENGTH = 500
+# A first line longer than the database holds for a headline is not one.
+HEADLINE_MAX_LENGTH = Article._meta.get_field("headline").max_length
 # Header lines (credit, date, byline) are looked for among this many lines.
 HEADER_MAX_LINES = 5
 # Captions are a sentence or two; a longer line is a paragraph.

@@ -8,6 +8,7 @@ import pytest
 
 from articles.importers import jsonl
 from articles.importers.base import ParsedStory, StoryParseError
+from articles.models import Article
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "jsonl"
 
@@ -132,6 +133,13 @@ def test_invalid_field_is_an_error_saying_which(fields, named):
     assert isinstance(error, StoryParseError)
     assert named in error.message
     assert error.line == 1
+
+
+def test_a_slug_longer_than_the_model_holds_is_an_error():
+    limit = Article._meta.get_field("slug").max_length
+    (error,) = jsonl.parse(line(slug="خ" * (limit + 1)))
+    assert isinstance(error, StoryParseError)
+    assert error.message == f"الحقل slug أطول من {limit} محرفاً"
 
 
 def test_lone_surrogate_is_an_error_naming_the_field():

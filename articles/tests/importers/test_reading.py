@@ -16,6 +16,7 @@ from articles.importers.reading import (
     read_file,
     read_inputs,
 )
+from articles.models import Article
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -70,6 +71,14 @@ def test_source_option_too_long_for_the_database_is_a_problem_of_each_story():
     text = story(1).replace("واس\n".encode(), b"")
     (item,) = read_file("a.txt", text, ReadSettings(source="م" * 101))
     assert "اسم المصدر أطول" in item.error
+
+
+@pytest.mark.parametrize("field", ["headline", "dateline", "publisher"])
+def test_a_field_longer_than_the_model_holds_is_a_problem(field):
+    limit = Article._meta.get_field(field).max_length
+    text = json.dumps({"headline": "عنوان", "paragraphs": ["نص."], field: "خ" * (limit + 1)})
+    (item,) = read_file("a.jsonl", text.encode(), ReadSettings())
+    assert f"أطول من {limit} محرفاً" in item.error
 
 
 def test_small_imports_parse_in_this_process():
