@@ -34,6 +34,11 @@ NO_DATE_WARNING = "لا تاريخ في النص: اعتُمد وقت الاست
 NO_TEXT = "الخبر بلا نص: لا فقرات ولا تعليق صورة"
 # Why a file that is not text is refused, whichever check found it out.
 BINARY_MESSAGE = "الملف ثنائي وليس نصاً (صورة أو أرشيف أو برنامج؟)؛ ارفع ملف نص الخبر نفسه"
+# Why XML with a DTD is refused, whether sniffing or parsing finds it (xml_safety).
+DTD_MESSAGE = (
+    "الملف يحوي تعريف DTD أو كيانات خارجية، وهذا مرفوض لأسباب أمنية. "
+    "احذف سطر <!DOCTYPE ...> من الملف ثم أعد رفعه."
+)
 # Share of control characters above which decoded bytes are not text: text has
 # none, binary files have one byte in ten or more.
 MAX_CONTROL_SHARE = 0.01
@@ -252,8 +257,6 @@ def _xml_format(head: str) -> str:
         )
     if "<!DOCTYPE" in head or "<!ENTITY" in head:
         # Whatever the root, a DTD is refused; say that, not "unknown format".
-        from articles.importers.xml_safety import DTD_MESSAGE
-
         raise StoryParseError(DTD_MESSAGE)
     if head.startswith(("<?xml", "<!")) or ":" in (tag[1] if tag else ""):
         shown = f"<{root}>" if root else "غير معروف"

@@ -24,13 +24,9 @@ from xml.parsers.expat import errors as expat_errors
 import defusedxml
 import defusedxml.ElementTree
 
-from articles.importers.base import StoryParseError
+from articles.importers.base import DTD_MESSAGE, StoryParseError
 from articles.importers.wire_text import clean_text
 
-DTD_MESSAGE = (
-    "الملف يحوي تعريف DTD أو كيانات خارجية، وهذا مرفوض لأسباب أمنية. "
-    "احذف سطر <!DOCTYPE ...> من الملف ثم أعد رفعه."
-)
 # No news format nests anywhere near this deep; a file that does is an attack on
 # the recursive tree walks (ElementTree's iter() and itertext() recurse in Python).
 MAX_DEPTH = 100

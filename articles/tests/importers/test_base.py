@@ -7,6 +7,7 @@ import pytest
 
 from articles.importers.base import (
     BINARY_MESSAGE,
+    DTD_MESSAGE,
     MAX_CONTROL_SHARE,
     StoryParseError,
     check_not_binary,
@@ -88,8 +89,10 @@ def test_billion_laughs_goes_to_the_parser_that_refuses_its_dtd():
 
 def test_dtd_with_an_unknown_root_is_refused_as_a_dtd():
     data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
-    with pytest.raises(StoryParseError, match="DTD"):
+    with pytest.raises(StoryParseError, match="DTD") as error:
         detect_format(data, "x.xml")
+
+    assert error.value.message == DTD_MESSAGE
 
 
 def test_unknown_xml_root_is_refused_naming_it():

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.importers import newsml
-from articles.importers.base import ParsedStory, StoryParseError
-from articles.importers.xml_safety import DTD_MESSAGE
+from articles.importers.base import DTD_MESSAGE, ParsedStory, StoryParseError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "newsml"
 AMMAN_GUID = "urn:newsml:wire.example:20241126:amman-water"

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.importers.base import StoryParseError
+from articles.importers.base import DTD_MESSAGE, StoryParseError
 from articles.importers.xml_safety import (
-    DTD_MESSAGE,
     MAX_DEPTH,
     element_text,
     local_name,
