@@ -14,7 +14,7 @@ import dataclasses
 import re
 
 from articles.arabic import normalize
-from articles.importers.dates import mentions_date
+from articles.importers.date_parsing import mentions_date
 from articles.importers.wire_text import agency_name, clean_text
 
 # A word of a place name: no digits, no punctuation, not a lone tatweel.

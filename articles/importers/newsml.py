@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import strip_dateline_lead
-from articles.importers.dates import parse_datetime, read_datetime
 from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
 from articles.importers.xml_safety import (
     children,

@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterator
 
 from articles.importers.base import ParsedStory, StoryParseError, json_error_message
+from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import strip_dateline_lead
-from articles.importers.dates import parse_datetime, read_datetime
 from articles.importers.html_text import html_paragraphs
 from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
 

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.date_parsing import read_datetime
 from articles.importers.datelines import dateline_place, strip_dateline_lead
-from articles.importers.dates import read_datetime
 from articles.importers.wire_text import clean_text, read_version, split_credit
 from articles.importers.xml_safety import element_text, find, local_name, parse_xml, xml_paragraphs
 

@@ -15,7 +15,7 @@ The reference is ``shared/seed/000_cd5be3f60da65570.txt``::
 
 and the variants real copy has: other encodings and line endings (``charset``),
 HTML left in by the scraper (``html_text.strip_markup``), other credits and
-bylines (``wire_text.read_credit``), dates in every Arabic style (``dates``),
+bylines (``wire_text.read_credit``), dates in every Arabic style (``date_parsing``),
 datelines (``datelines``), captions on a line of their own, and the chrome of
 any site after the story (``chrome``).
 
@@ -34,8 +34,8 @@ from collections.abc import Iterator
 from articles.importers.base import NO_DATE_WARNING, NO_TEXT, ParsedStory, StoryParseError
 from articles.importers.charset import decode
 from articles.importers.chrome import ends_sentence, split_trailing_chrome
+from articles.importers.date_parsing import parse_arabic_date, split_off_date
 from articles.importers.datelines import looks_like_place, split_dateline
-from articles.importers.dates import parse_arabic_date, split_off_date
 from articles.importers.html_text import strip_markup
 from articles.importers.wire_text import Credit, agency_name, drop_invisible, read_credit
 from articles.models import Article

@@ -7,7 +7,8 @@ header "الرياض 25 جمادى الأولى 1446 هـ الموافق 27 نو
 returns what is left around it. Numeric dates are day first, as every Arab
 newsroom writes them; month first only when the day cannot be a month
 (11/26/2024). A Hijri date is used only when no Gregorian one is given, through
-the Umm al-Qura calendar of ``hijridate``. Pure: no Django, no database.
+the Umm al-Qura calendar of ``hijridate``. Writing dates for readers is
+``articles.dates``. Pure: no Django, no database.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from articles.importers.dates import (
+from articles.importers.date_parsing import (
     mentions_date,
     parse_arabic_date,
     parse_datetime,
