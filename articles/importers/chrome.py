@@ -83,8 +83,8 @@ def split_trailing_chrome(
     a line repeating it at the end is chrome too.
     """
     kept = list(paragraphs)
-    keys = [_key(text) for text in kept]
-    earlier = {_key(text) for text in seen}
+    keys = [_repeat_key(text) for text in kept]
+    earlier = {_repeat_key(text) for text in seen}
     counts = Counter(keys)
     first_real = next((i for i, text in enumerate(kept) if _is_real(text)), len(kept))
     dropped: list[str] = []
@@ -177,6 +177,6 @@ def _known_key(text: str) -> str:
     return " ".join(_TOKEN.findall(normalize(text)))
 
 
-def _key(text: str) -> str:
+def _repeat_key(text: str) -> str:
     """Return ``text`` as compared for repeats: lines are clean, so only case and end marks."""
     return text.casefold().rstrip(_CLOSERS + _SENTENCE_END + "،:؛; ")

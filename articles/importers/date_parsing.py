@@ -22,7 +22,7 @@ from hijridate import Hijri
 # Letter variants folded one for one, so that indices into the folded copy are
 # indices into the original: hamza seats, ta marbuta, alef maqsura, the Persian
 # ya, veh and keheh, and Arabic-Indic and Persian digits.
-_FOLD = str.maketrans(
+_ONE_FOR_ONE_FOLD = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ڤ": "ف", "ک": "ك"}
     | {chr(0x0660 + i): str(i) for i in range(10)}
     | {chr(0x06F0 + i): str(i) for i in range(10)}
@@ -61,7 +61,7 @@ _HIJRI = {
 _DAYS = "الاحد الاثنين اثنين الثلاثاء الاربعاء الخميس الجمعه السبت"
 
 _L = r"[^\W\d_]"  # a letter of any script
-_MARKS = "[\u064b-\u0652\u0640]*"  # tashkeel and tatweel a writer may add to a word
+_OPTIONAL_MARKS = "[\u064b-\u0652\u0640]*"  # tashkeel and tatweel a writer may add to a word
 
 
 def _names(table: dict[int, str]) -> tuple[dict[str, int], str]:
@@ -95,7 +95,7 @@ _ZONE = r"Z|[+-]\d{2}:?\d{2}|GMT|UTC|غرينتش|غرينيتش|جرينتش|ت
 _TIME = re.compile(
     rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?![\d:])"
     r"(?:\s*(?P<half>صباحا|صباح|ص|مساءا|مساء|م|ظهرا|ظهر|عصرا|عصر|فجرا|فجر|ليلا|ليل|[ap]\.?m\.?)"
-    rf"{_MARKS}(?!{_L}))?(?:\s*(?:بتوقيت\s+)?(?P<zone>{_ZONE})(?!{_L}))?",
+    rf"{_OPTIONAL_MARKS}(?!{_L}))?(?:\s*(?:بتوقيت\s+)?(?P<zone>{_ZONE})(?!{_L}))?",
     re.IGNORECASE,
 )
 # What may stand between a date and its time, or around a date on a date line.
@@ -130,8 +130,8 @@ def parse_arabic_date(text: str, tz: datetime.tzinfo) -> datetime.datetime | Non
 
 def mentions_date(text: str) -> bool:
     """Tell whether ``text`` names a day, even without a year ("26 نوفمبر", "الثلاثاء")."""
-    return _DAY_AND_MONTH.search(text.translate(_FOLD)) is not None or bool(
-        _NUMERIC_DATE.search(text.translate(_FOLD))
+    return _DAY_AND_MONTH.search(text.translate(_ONE_FOR_ONE_FOLD)) is not None or bool(
+        _NUMERIC_DATE.search(text.translate(_ONE_FOR_ONE_FOLD))
     )
 
 
@@ -148,7 +148,7 @@ def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, li
         except ValueError:
             parsed = None
         return FoundDate(parsed, stripped, 0, len(text)), []
-    folded = text.translate(_FOLD)
+    folded = text.translate(_ONE_FOR_ONE_FOLD)
     hijri = list(_HIJRI_DATE.finditer(folded))
     gregorian = [m for m in (_NAMED_DATE.search(folded), _NUMERIC_DATE.search(folded)) if m]
     if gregorian:

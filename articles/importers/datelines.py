@@ -18,8 +18,8 @@ from articles.importers.date_parsing import mentions_date
 from articles.importers.wire_text import agency_name, clean_text
 
 # A word of a place name: no digits, no punctuation, not a lone tatweel.
-_WORD = r"[^\s\-–—ـ:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩][^\s\-–—:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩]*"
-_PLACE = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
+_PLACE_WORD = r"[^\s\-–—ـ:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩][^\s\-–—:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩]*"
+_PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}"
 # Hyphen, en dash, em dash, or a tatweel used as a dash (it has spaces around it).
 _SEPARATOR = r"(?P<sep>[-–—]+|(?<=\s)ـ+(?=\s)|:)"
 _LEAD = re.compile(

@@ -41,7 +41,7 @@ FIELDS = (
 )
 # draft and published as the issue names them; withdrawn is how a story its
 # sender cancelled is exported (only by --status all), so it survives a round trip.
-STATUSES = ("draft", "published", "withdrawn")
+EXPORTED_STATUSES = ("draft", "published", "withdrawn")
 _TEXT_FIELDS = ("guid", "slug", "source", "publisher", "dateline", "caption", "url")
 # What the database can hold, as the models say.
 _MAX_VERSION = connection.ops.integer_field_range(
@@ -101,9 +101,9 @@ def _story(obj: dict, line: str, number: int) -> ParsedStory:
     if slug:
         _check_slug(slug)
     status = obj.get("status")
-    if status is not None and status not in STATUSES:
+    if status is not None and status not in EXPORTED_STATUSES:
         raise StoryParseError(
-            f"قيمة status «{status}» غير مقبولة؛ المقبول: {'، '.join(STATUSES)} أو null"
+            f"قيمة status «{status}» غير مقبولة؛ المقبول: {'، '.join(EXPORTED_STATUSES)} أو null"
         )
     return ParsedStory(
         headline=headline,
@@ -114,7 +114,7 @@ def _story(obj: dict, line: str, number: int) -> ParsedStory:
         dateline=values["dateline"],
         caption=values["caption"],
         guid=values["guid"],
-        version=_version(obj.get("version")),
+        version=_version_number(obj.get("version")),
         slug=slug,
         status=status or "",
         line=number,
@@ -187,7 +187,7 @@ def _published_at(value: object) -> datetime.datetime | None:
     return parsed
 
 
-def _version(value: object) -> int | None:
+def _version_number(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_VERSION:

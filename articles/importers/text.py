@@ -37,7 +37,13 @@ from articles.importers.chrome import ends_sentence, split_trailing_chrome
 from articles.importers.date_parsing import parse_arabic_date, split_off_date
 from articles.importers.datelines import looks_like_place, split_dateline
 from articles.importers.html_text import strip_markup
-from articles.importers.wire_text import Credit, agency_name, drop_invisible, read_credit
+from articles.importers.wire_text import (
+    SOURCE_LABEL,
+    Credit,
+    agency_name,
+    drop_invisible,
+    read_credit,
+)
 from articles.models import Article
 
 __all__ = ["NO_DATE_WARNING", "decode", "parse", "parse_text"]
@@ -57,7 +63,6 @@ _CAPTION_THEN_STORY = re.compile(r"(?P<caption>.+?\([^()]{1,40}\))\s+(?P<story>\
 _CAPTION_START = re.compile(r"^\(?(?:ال)?صورة\b|^صور\s*:|^تصوير\s*:")
 _CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{1,40})\)$")
 _PHOTO_CREDITS = re.compile(r"^(?:أرشيفية|ارشيفية|أرشيف|ارشيف|تصوير\b.*|صورة\b.*|وكالات)$")
-_SOURCE_LABEL = re.compile(r"^(?:ال)?مصدر\s*[:\-–—]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -270,6 +275,6 @@ def _is_caption(line: str) -> bool:
 def _credit_in_chrome(chrome: list[str]) -> str:
     """Return the agency of a "المصدر: رويترز" line among the chrome, if any."""
     for line in chrome:
-        if _SOURCE_LABEL.match(line) and (credit := read_credit(line)):
+        if SOURCE_LABEL.match(line) and (credit := read_credit(line)):
             return credit.agency
     return ""

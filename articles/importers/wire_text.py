@@ -68,12 +68,12 @@ KNOWN_AGENCIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _key(name: str) -> str:
+def _agency_key(name: str) -> str:
     return "".join(character for character in normalize(name) if character.isalpha())
 
 
 _AGENCY_KEYS = {
-    _key(spelling): agency
+    _agency_key(spelling): agency
     for agency, spellings in KNOWN_AGENCIES.items()
     for spelling in (agency, *spellings)
 }
@@ -113,7 +113,7 @@ def text_paragraphs(text: str | None, *, blank_lines_only: bool = True) -> list[
 
 def agency_name(text: str) -> str:
     """Return the usual credit of the agency ``text`` names ("أ.ف.ب" gives "أ ف ب"), or ""."""
-    key = _key(text)
+    key = _agency_key(text)
     if key.startswith("وكاله") and key not in _AGENCY_KEYS:
         key = key.removeprefix("وكاله")
     return _AGENCY_KEYS.get(key, "")
@@ -159,10 +159,12 @@ _BYLINE = re.compile(
     r"^(?:كتب|كتبت|بقلم|تقرير|إعداد|اعداد|متابعة|تحرير|حوار|ترجمة|رصد|مراسل)"
     r"(?:\s*[:\-–—]\s*|\s+)(?P<name>[^\d:.!؟?؛;،,()]{2,60})$"
 )
-_SOURCE_LABEL = re.compile(r"^(?:ال)?مصدر\s*[:\-–—]\s*")
+# "المصدر: رويترز": the label before a credit, wherever the credit line is.
+SOURCE_LABEL = re.compile(r"^(?:ال)?مصدر\s*[:\-–—]\s*")
 _CREDIT_PARTS = re.compile(r"\s*(?:(?<![A-Za-z])[-–—](?![A-Za-z])|\s+ـ+\s+|[|/])\s*")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
-_SENTENCE_END = ".!؟?؛;،,:"
+# A line that ends a sentence or a clause is copy, never a credit.
+_CLAUSE_END = ".!؟?؛;،,:"
 # Words that name an outlet (a paper, a site, a channel), never a place or an agency.
 _OUTLET_WORDS = frozenset(
     normalize(
@@ -181,14 +183,14 @@ def read_credit(line: str) -> Credit | None:
     otherwise the shape does: outlets have words like برس or صحيفة, agencies
     are initials or start with وكالة, and a place is one to three words.
     """
-    if not line or len(line) > 80 or line[-1] in _SENTENCE_END:
+    if not line or len(line) > 80 or line[-1] in _CLAUSE_END:
         return None
     if byline := _BYLINE.match(line):
         name = byline["name"].strip()
         if agency := agency_name(name):
             return Credit(agency=agency, is_certain=True)
         return Credit(reporter=name) if len(name.split()) <= 6 else None
-    line = _SOURCE_LABEL.sub("", line)
+    line = SOURCE_LABEL.sub("", line)
     joined = re.search(r"[^\s\-–—]-[^\s\-–—]", line) is not None
     parts = [*_PARENTHESES.findall(line), _PARENTHESES.sub(" - ", line)]
     parts = [p.strip(" -–—") for part in parts for p in _CREDIT_PARTS.split(part)]
