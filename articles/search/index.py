@@ -50,11 +50,15 @@ MAX_WORD_LENGTH = 60
 # A tsvector may not exceed 1 MB; stop adding lexemes well before.
 MAX_VECTOR_BYTES = 900_000
 
-# The day, month and year of publication are in the vector too, added by a
-# trigger (migration 0005) as '#d20261129', '#m202611' and '#y2026', in UTC: no
-# word can contain "#". articles.search.retrieval narrows a query to a span of
-# time with them.
+# The day, month and year of publication are in the vector too, in UTC, as
+# '#d20261129', '#m202611' and '#y2026': the mark, the unit and the first 8, 6
+# or 4 digits of the day written YYYYMMDD (no word can contain "#"). The
+# trigger of migration 0005 adds them with the SQL function
+# articles_time_lexemes; time_lexeme() writes them in Python, for the spans
+# articles.search.retrieval asks and the estimates of articles.search.stats,
+# and nothing else does (tests/search/test_index.py compares the two).
 TIME_MARK = "#"
+_TIME_DIGITS = {"d": 8, "m": 6, "y": 4}
 
 cached_stem = functools.lru_cache(maxsize=200_000)(light_stem)
 
@@ -191,6 +195,17 @@ def refresh_search_vectors(article_ids: Iterable[int]) -> None:
         cursor.execute(_UPDATE_SQL.format(**tables), [[row[0] for row in rows], vectors])
 
 
+def time_day(moment: datetime.datetime) -> datetime.date:
+    """The day whose time lexemes a story published at ``moment`` carries: its day in UTC."""
+    return moment.astimezone(datetime.UTC).date()
+
+
+def time_lexeme(unit: str, day: datetime.date) -> str:
+    """The time lexeme of the day, month or year (``unit``: "d", "m", "y") that holds ``day``."""
+    digits = f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    return TIME_MARK + unit + digits[: _TIME_DIGITS[unit]]
+
+
 def time_lexemes(first: datetime.date, last: datetime.date) -> tuple[datetime.date, list[str]]:
     """A few time lexemes that cover the days ``first`` to ``last`` (UTC).
 
@@ -203,9 +218,10 @@ def time_lexemes(first: datetime.date, last: datetime.date) -> tuple[datetime.da
     span = (last - first).days + 1
     if span <= 14:
         days = (first + datetime.timedelta(days=n) for n in range(span))
-        return first, [f"{TIME_MARK}d{d.year:04d}{d.month:02d}{d.day:02d}" for d in days]
+        return first, [time_lexeme("d", day) for day in days]
     if span <= 400:
         months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-        return first.replace(day=1), [f"{TIME_MARK}m{m // 12:04d}{m % 12 + 1:02d}" for m in months]
-    years = range(first.year, last.year + 1)
-    return first.replace(month=1, day=1), [f"{TIME_MARK}y{year:04d}" for year in years]
+        firsts = (datetime.date(m // 12, m % 12 + 1, 1) for m in months)
+        return first.replace(day=1), [time_lexeme("m", day) for day in firsts]
+    years = (datetime.date(year, 1, 1) for year in range(first.year, last.year + 1))
+    return first.replace(month=1, day=1), [time_lexeme("y", day) for day in years]

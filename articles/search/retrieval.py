@@ -59,7 +59,7 @@ from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
 from articles.search import ranking
-from articles.search.index import quote_lexeme, time_lexemes
+from articles.search.index import quote_lexeme, time_day, time_lexemes
 from articles.search.query import Matches, ParsedQuery, tsquery_value
 from articles.search.stats import LexemeStats, lexeme_stats
 
@@ -188,7 +188,7 @@ class SearchResults:
         each as long again as the matches so far say is needed; then the rest.
         """
         seen = set(ids)
-        newest_day, day = _utc_date(newest), _utc_date(last)
+        newest_day, day = time_day(newest), time_day(last)
         # The first span as long as should hold enough matches, by the estimate.
         daily = self.query.share(stats) * stats.daily_stories(newest_day)
         days = math.ceil((ENOUGH_MATCHES + 1) * SPAN_MARGIN / daily) if daily else 1
@@ -329,11 +329,6 @@ class SearchResults:
 
 # Stands for a span's tsquery while its SQL is built: no tsquery text can equal it.
 _SPAN_QUERY = "\0span"
-
-
-def _utc_date(moment: datetime.datetime) -> datetime.date:
-    """The day of ``moment`` in UTC, as the time lexemes count days."""
-    return moment.astimezone(datetime.UTC).date()
 
 
 def search_articles(

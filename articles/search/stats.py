@@ -25,7 +25,7 @@ import time
 from django.db import connection
 
 from articles.models import Article
-from articles.search.index import TIME_MARK
+from articles.search.index import time_lexeme
 
 MAX_AGE = 600
 
@@ -73,7 +73,7 @@ class LexemeStats:
         if day.year == 1 and day.month == 1:  # no month before it
             return 0.0
         month = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-        share = self.share(f"{TIME_MARK}m{month.year:04d}{month.month:02d}")
+        share = self.share(time_lexeme("m", month))
         return share * self.stories / calendar.monthrange(month.year, month.month)[1]
 
 

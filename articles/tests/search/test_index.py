@@ -1,6 +1,7 @@
 """The search index: the vectors stories are found by; the time lexemes, trigger and covers."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -8,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article, Paragraph
-from articles.search.index import document_vector, refresh_search_vectors, time_lexemes
+from articles.search.index import (
+    document_vector,
+    refresh_search_vectors,
+    time_day,
+    time_lexeme,
+    time_lexemes,
+)
 from articles.tests.search.support import found
 
 UTC = datetime.UTC
@@ -55,6 +62,42 @@ def test_saving_a_story_keeps_its_lexemes(indexed):
     indexed.headline = "عنوان جديد"
     indexed.save()
     assert stored_time_lexemes(indexed) == ["#d20260228", "#m202602", "#y2026"]
+
+
+# Moments at the turn of a day, a month and a year in zones either side of
+# UTC, a leap day, years of fewer than four digits, the ends of the calendar.
+TURNING_MOMENTS = [
+    datetime.datetime(2026, 2, 28, 23, 30, tzinfo=ZoneInfo("Asia/Riyadh")),
+    datetime.datetime(2026, 3, 1, 1, 0, tzinfo=ZoneInfo("Asia/Riyadh")),
+    datetime.datetime(2026, 12, 31, 20, 0, tzinfo=ZoneInfo("America/New_York")),
+    datetime.datetime(2027, 1, 1, 0, 0, tzinfo=UTC),
+    datetime.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime.datetime(2024, 2, 29, 12, 0, tzinfo=UTC),
+    datetime.datetime(999, 5, 6, 7, 8, tzinfo=UTC),
+    datetime.datetime(1, 1, 1, 0, 0, tzinfo=UTC),
+    datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
+]
+# And 500 moments over two centuries, at every hour of the day: a step of a
+# prime number of seconds (about 143 days).
+SPREAD_MOMENTS = [
+    datetime.datetime(1900, 1, 1, tzinfo=UTC) + datetime.timedelta(seconds=n * 12_345_701)
+    for n in range(500)
+]
+
+
+@pytest.mark.django_db
+def test_python_writes_the_time_lexemes_as_the_trigger_does():
+    # time_lexeme is the Python writing of migration 0005's SQL function
+    # articles_time_lexemes, which the trigger uses: they must never drift.
+    moments = TURNING_MOMENTS + SPREAD_MOMENTS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT articles_time_lexemes(m) FROM unnest(%s::timestamptz[]) "
+            "WITH ORDINALITY AS t(m, n) ORDER BY n",
+            [moments],
+        )
+        in_sql = [row[0] for row in cursor.fetchall()]
+    assert [[time_lexeme(unit, time_day(m)) for unit in "dmy"] for m in moments] == in_sql
 
 
 @pytest.mark.django_db
