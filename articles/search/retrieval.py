@@ -16,31 +16,31 @@ Finding the newest matches
 
     - ``articles.search.stats`` estimates from ANALYZE's statistics how many
       stories match, the words' shares multiplied. At most
-      ``FETCH_ALL_BELOW`` (1,000): all the matches are taken from the GIN
+      ``fetch_all_below`` (1,000): all the matches are taken from the GIN
       index at once, newest first, with an exact count; if there turn out to
-      be ``FETCH_ALL_LIMIT`` (3,000) or more (words that go together), the
+      be ``fetch_all_limit`` (3,000) or more (words that go together), the
       engine goes on as for a common query.
     - Otherwise the query is narrowed to spans of days, going back from the
       newest story: each story's vector holds the day, month and year it was
       published as lexemes (migration 0005), so ``words & (day | day ...)``
       is intersected inside the GIN index and only the span's matches are
       read. The first span is as long as the estimate says should hold
-      ``ENOUGH_MATCHES`` (100) matches, with a margin; each next one as long
+      ``enough_matches`` (100) matches, with a margin; each next one as long
       again as the matches so far say is needed. With more than
-      ``ENOUGH_MATCHES``, those are the results and the count is shown as
-      "more than N"; after ``SPAN_STEPS`` spans, the rest of the archive is
-      taken at once, with an exact count up to ``BITMAP_LIMIT``.
+      ``enough_matches``, those are the results and the count is shown as
+      "more than N"; after ``span_steps`` spans, the rest of the archive is
+      taken at once, with an exact count up to ``bitmap_limit``.
     - A prefix (articles.search.query) is expanded by the GIN index into a
       bitmap of all the postings of the words it begins, at every query,
       however narrow the span. So a prefix expected in at least
-      ``WALK_SHARE`` (40%) of the stories is first tested against the newest
-      ``WALK_FIRST`` (200) stories one by one, which settles the commonest
+      ``walk_share`` (40%) of the stories is first tested against the newest
+      ``walk_first`` (200) stories one by one, which settles the commonest
       (more than 100 of them matching) in one query; the spans go on from
       the last story read.
 
     The sequential and plain index scans are switched off for these queries:
     the planner would otherwise test rows one by one, as its cost model
-    ignores the TOAST read. At most ``BROWSE_CAP`` (1,000) stories can be
+    ignores the TOAST read. At most ``browse_cap`` (1,000) stories can be
     paged through: a reader who wants older ones narrows by date or source.
     Measured with bench/search_bench.py; ``search_vector`` is stored
     uncompressed (migration 0004) because decompressing it was most of the
@@ -49,6 +49,7 @@ Finding the newest matches
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 
@@ -63,44 +64,65 @@ from articles.search.index import quote_lexeme, time_day, time_lexemes
 from articles.search.query import Matches, ParsedQuery, tsquery_value
 from articles.search.stats import LexemeStats, lexeme_stats
 
-# See "Finding the newest matches" above.
-FETCH_ALL_BELOW = 1000
-FETCH_ALL_LIMIT = 3000
-WALK_FIRST = 200
-WALK_SHARE = 0.4
-SPAN_MARGIN = 1.25
-SPAN_GROWTH = 10
-SPAN_STEPS = 4
-ENOUGH_MATCHES = 100
-BITMAP_LIMIT = 50_000
-BROWSE_CAP = 1000
+
+@dataclasses.dataclass(frozen=True)
+class Tuning:
+    """How the search steers the planner; see "Finding the newest matches" above.
+
+    The defaults were measured with bench/search_bench.py at 100,000 stories;
+    tests pass small values to reach each path with a few stories.
+    """
+
+    fetch_all_below: int = 1000
+    fetch_all_limit: int = 3000
+    walk_first: int = 200
+    walk_share: float = 0.4
+    span_margin: float = 1.25
+    span_growth: int = 10
+    span_steps: int = 4
+    enough_matches: int = 100
+    bitmap_limit: int = 50_000
+    browse_cap: int = 1000
+    rank_window: int = ranking.RANK_WINDOW
+
+
+DEFAULT_TUNING = Tuning()
 # Ten results a page, as search engines show them: each result costs a snippet.
 PAGE_SIZE = 10
 
 
-def newest_matches(queryset, query: ParsedQuery) -> list[int]:
-    """Return the ids of the newest ``BROWSE_CAP`` stories of ``queryset`` that match.
+def newest_matches(queryset, query: ParsedQuery, tuning: Tuning | None = None) -> list[int]:
+    """Return the ids of the newest ``browse_cap`` stories of ``queryset`` that match.
 
     Found the way the search page finds them, so the cost stays bounded
     however common the words are.
     """
-    return SearchResults(queryset, query, by_date=True)._newest_ids()
+    return SearchResults(queryset, query, by_date=True, tuning=tuning)._newest_ids()
 
 
 class SearchResults:
     """The stories of one search in the order a reader pages through them.
 
     A sequence for Django's ``Paginator``; see "Finding the newest matches"
-    in the module docstring. ``count()`` is exact up to ``BITMAP_LIMIT``
+    in the module docstring. ``count()`` is exact up to ``bitmap_limit``
     matches, or a lower bound (``is_capped``) when the words are common; at
-    most ``BROWSE_CAP`` stories can be paged through. By relevance, the
-    newest ``ranking.RANK_WINDOW`` are ranked and the rest follow newest first.
+    most ``browse_cap`` stories can be paged through. By relevance, the
+    newest ``rank_window`` are ranked and the rest follow newest first.
     """
 
     ordered = True
 
-    def __init__(self, queryset, query: ParsedQuery, *, by_date: bool = False):
+    def __init__(
+        self,
+        queryset,
+        query: ParsedQuery,
+        *,
+        by_date: bool = False,
+        tuning: Tuning | None = None,
+    ):
         self.by_date = by_date
+        # Read when asked, so that a page test may swap the site's default.
+        self.tuning = tuning or DEFAULT_TUNING
         self._queryset = queryset
         self._ask(query)
 
@@ -122,17 +144,17 @@ class SearchResults:
                 self._ask(whole)
                 ids = self._find()
                 if self._capped or self._total >= PAGE_SIZE:
-                    self._ids = ids[:BROWSE_CAP]
+                    self._ids = ids[: self.tuning.browse_cap]
                     return self._ids
                 self._ask(asked)
-            self._ids = self._find()[:BROWSE_CAP]
+            self._ids = self._find()[: self.tuning.browse_cap]
         return self._ids
 
     def _find(self) -> list[int]:
         """The matches, newest first (see "Finding the newest matches")."""
         stats = lexeme_stats()
         share = self.query.share(stats)
-        many = share * stats.stories > FETCH_ALL_BELOW
+        many = share * stats.stories > self.tuning.fetch_all_below
         # Where the spans start (see _newest_stories), found with the btree
         # index before it is switched off below.
         start = self._newest_stories(share) if many else None
@@ -142,8 +164,8 @@ class SearchResults:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             if not many:
                 # Unless the estimate was far out, these are all the matches.
-                ids, total = self._matches_up_to(cursor, None, FETCH_ALL_LIMIT)
-                if total < FETCH_ALL_LIMIT:
+                ids, total = self._matches_up_to(cursor, None, self.tuning.fetch_all_limit)
+                if total < self.tuning.fetch_all_limit:
                     self._total = total
                 else:
                     cursor.execute("SET LOCAL enable_indexscan = on")
@@ -162,13 +184,13 @@ class SearchResults:
     ) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
         """Where the spans start: the matches so far, the newest story's time, the last one's.
 
-        For a prefix expected in at least ``WALK_SHARE`` of the stories, the
-        newest ``WALK_FIRST`` stories tested one by one (``_read_newest``):
+        For a prefix expected in at least ``walk_share`` of the stories, the
+        newest ``walk_first`` stories tested one by one (``_read_newest``):
         that settles a prefix in half of them in one query, and is wasted on
         a rarer one. Otherwise just the newest story's time. The last time is
         None when there is nothing more to search.
         """
-        if share >= WALK_SHARE and any(term.prefix for term in self.query.terms):
+        if share >= self.tuning.walk_share and any(term.prefix for term in self.query.terms):
             return self._read_newest()
         newest = self._queryset.aggregate(newest=Max("published_at"))["newest"]
         return [], newest, newest
@@ -181,7 +203,7 @@ class SearchResults:
         newest: datetime.datetime,
         last: datetime.datetime,
     ) -> list[int]:
-        """The newest matches of a query expected to have more than ``FETCH_ALL_BELOW``.
+        """The newest matches of a query expected to have more than ``fetch_all_below``.
 
         Spans of whole days (UTC) are searched going back from the day of the
         last story read (again: the rest of that day) or of the newest story,
@@ -190,14 +212,15 @@ class SearchResults:
         seen = set(ids)
         newest_day, day = time_day(newest), time_day(last)
         # The first span as long as should hold enough matches, by the estimate.
+        tuning = self.tuning
         daily = self.query.share(stats) * stats.daily_stories(newest_day)
-        days = math.ceil((ENOUGH_MATCHES + 1) * SPAN_MARGIN / daily) if daily else 1
-        for _ in range(SPAN_STEPS):
+        days = math.ceil((tuning.enough_matches + 1) * tuning.span_margin / daily) if daily else 1
+        for _ in range(tuning.span_steps):
             if ids:
                 # As many days again as the matches so far say are needed.
                 covered = (newest_day - day).days + 1
-                wanted = (ENOUGH_MATCHES + 1 - len(ids)) / len(ids) * SPAN_MARGIN
-                days = math.ceil(covered * min(max(wanted, 1), SPAN_GROWTH))
+                wanted = (tuning.enough_matches + 1 - len(ids)) / len(ids) * tuning.span_margin
+                days = math.ceil(covered * min(max(wanted, 1), tuning.span_growth))
             if day.toordinal() <= days:  # the calendar's first days: the rest takes them
                 break
             # The span's newest days may have been searched already (the cover of
@@ -207,33 +230,37 @@ class SearchResults:
             ids += found
             seen.update(found)
             day = first - datetime.timedelta(days=1)
-            if len(ids) > ENOUGH_MATCHES:
+            if len(ids) > tuning.enough_matches:
                 # More lie further back; say how many at least, in round figures.
                 self._capped = True
                 self._total = len(ids) // 100 * 100
                 return ids
             if not ids:  # none yet: ten times as far back
-                days = ((newest_day - day).days + 1) * SPAN_GROWTH
-        older, total = self._matches_up_to(cursor, day, BITMAP_LIMIT)
+                days = ((newest_day - day).days + 1) * tuning.span_growth
+        older, total = self._matches_up_to(cursor, day, tuning.bitmap_limit)
         self._total = len(ids) + total
-        self._capped = total >= BITMAP_LIMIT
+        self._capped = total >= tuning.bitmap_limit
         return ids + older
 
     def _read_newest(self) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
-        """Test the newest ``WALK_FIRST`` stories one by one.
+        """Test the newest ``walk_first`` stories one by one.
 
         Return the matches, the newest story's time and the last story's
-        (None when every story was read, or with more than ``ENOUGH_MATCHES``
+        (None when every story was read, or with more than ``enough_matches``
         matches; the count is then set).
         """
         newest = self._queryset.order_by("-published_at", "-id")
         hit = Matches(F("search_vector"), self._tsquery)
-        rows = list(newest.annotate(hit=hit).values_list("pk", "published_at", "hit")[:WALK_FIRST])
+        rows = list(
+            newest.annotate(hit=hit).values_list("pk", "published_at", "hit")[
+                : self.tuning.walk_first
+            ]
+        )
         ids = [pk for pk, _, matches in rows if matches]
-        if len(rows) < WALK_FIRST:  # every story was read: the count is exact
+        if len(rows) < self.tuning.walk_first:  # every story was read: the count is exact
             self._total = len(ids)
             return ids, None, None
-        if len(ids) > ENOUGH_MATCHES:
+        if len(ids) > self.tuning.enough_matches:
             self._capped = True
             self._total = len(ids) // 100 * 100
             return ids, None, None
@@ -264,7 +291,7 @@ class SearchResults:
     def _matches_up_to(
         self, cursor, last: datetime.date | None, limit: int
     ) -> tuple[list[int], int]:
-        """The newest ``BROWSE_CAP`` matches up to day ``last`` (None: all), and how many.
+        """The newest ``browse_cap`` matches up to day ``last`` (None: all), and how many.
 
         The count is exact below ``limit``.
         """
@@ -276,7 +303,7 @@ class SearchResults:
         # Django's own SQL for the filters, and two integer constants.
         sql = (
             f"SELECT id, count(*) OVER () FROM ({inner} LIMIT {int(limit)}) AS m "  # noqa: S608
-            f"ORDER BY published_at DESC, id DESC LIMIT {BROWSE_CAP}"
+            f"ORDER BY published_at DESC, id DESC LIMIT {self.tuning.browse_cap}"
         )
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -314,12 +341,12 @@ class SearchResults:
         shown = self._queryset.defer("search_vector", "content_hash").annotate(
             paragraph_texts=ArraySubquery(texts.values("text"))
         )
-        window = ranking.RANK_WINDOW
+        window = self.tuning.rank_window
         if self.by_date or start >= window:
             by_id = shown.in_bulk(ids[start:stop])
             return [by_id[pk] for pk in ids[start:stop] if pk in by_id]
         # A page of the ranked window; a page that runs past it (only if
-        # RANK_WINDOW is not a multiple of the page size) takes the rest by date.
+        # rank_window is not a multiple of the page size) takes the rest by date.
         page = list(ranking.ranked(shown.filter(pk__in=ids[:window]), self.query)[start:stop])
         if stop > window:
             by_id = shown.in_bulk(ids[window:stop])
@@ -339,6 +366,7 @@ def search_articles(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     by_date: bool = False,
+    tuning: Tuning | None = None,
 ) -> SearchResults:
     """Return the stories of ``queryset`` that match ``query``, best first."""
     if source is not None:
@@ -347,7 +375,7 @@ def search_articles(
         queryset = queryset.filter(published_at__gte=_start_of_day(date_from))
     if date_to is not None:
         queryset = queryset.filter(published_at__lt=_start_of_day(date_to, days=1))
-    return SearchResults(queryset.select_related("source"), query, by_date=by_date)
+    return SearchResults(queryset.select_related("source"), query, by_date=by_date, tuning=tuning)
 
 
 def _start_of_day(day: datetime.date, days: int = 0) -> datetime.datetime:

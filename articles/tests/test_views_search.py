@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.search import retrieval
 from articles.search.query import MAX_QUERY_CHARS, parse_query
-from articles.search.retrieval import search_articles
+from articles.search.retrieval import Tuning, search_articles
 from articles.tests.search.support import ago, frame
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +87,14 @@ def test_search_page_paginates_keeping_the_query(client, story):
 
 
 def test_count_is_exact_but_paging_stops_at_the_browse_cap(client, story, monkeypatch):
-    monkeypatch.setattr(retrieval, "BROWSE_CAP", 3)
+    cap_of_three = Tuning(browse_cap=3)
     for n in range(5):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
-    results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
+    query = parse_query("الانتخابات")
+    results = search_articles(Article.objects.published(), query, tuning=cap_of_three)
     assert (results.count(), results.total, results.has_more) == (3, 5, True)
+    # The page searches with the site's default tuning: made the small one here.
+    monkeypatch.setattr(retrieval, "DEFAULT_TUNING", cap_of_three)
     html = client.get("/search/", {"q": "الانتخابات"}).content.decode()
     assert "5 نتائج" in html
     assert "هذه أحدث 3 نتيجة" in html

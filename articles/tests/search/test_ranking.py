@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.search import ranking
+from articles.search.retrieval import Tuning
 from articles.tests.search.support import ago, found, frame
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,7 @@ def test_sort_by_date_ignores_relevance(story):
     assert found("الزلزال", by_date=True) == ["خبر جديد", "الزلزال في العنوان"]
 
 
-def test_relevance_ranks_the_newest_window_then_follows_by_date(story, monkeypatch):
-    monkeypatch.setattr(ranking, "RANK_WINDOW", 2)
+def test_relevance_ranks_the_newest_window_then_follows_by_date(story):
     story(headline="الإعصار قديم جدا", paragraphs=("نص.",), published_at=ago(days=9))
     story(headline="ثالث", paragraphs=frame("الإعصار"), published_at=ago(days=3))
     story(headline="ثان", paragraphs=frame("الإعصار"), published_at=ago(days=2))
@@ -53,7 +52,14 @@ def test_relevance_ranks_the_newest_window_then_follows_by_date(story, monkeypat
     story(headline="أحدث", paragraphs=frame("الإعصار"), published_at=ago(hours=1))
     # The newest two ranked (the headline hit first), then the rest by date:
     # the old headline hit is outside the window.
-    assert found("الإعصار") == ["الإعصار حديث", "أحدث", "ثان", "ثالث", "الإعصار قديم جدا"]
+    window_of_two = Tuning(rank_window=2)
+    assert found("الإعصار", tuning=window_of_two) == [
+        "الإعصار حديث",
+        "أحدث",
+        "ثان",
+        "ثالث",
+        "الإعصار قديم جدا",
+    ]
 
 
 def test_whole_word_ranks_above_words_it_begins(story):

@@ -1,5 +1,6 @@
 """Finding a search's stories on real PostgreSQL: filters, the newest matches first."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.search import retrieval
 from articles.search.query import parse_query
-from articles.search.retrieval import search_articles
+from articles.search.retrieval import DEFAULT_TUNING, Tuning, search_articles
 from articles.tests.search.support import ago, found, frame
 
 pytestmark = pytest.mark.django_db
@@ -45,23 +46,23 @@ def test_filter_by_date_range_includes_both_days(story):
 
 
 @pytest.fixture
-def spans(monkeypatch):
-    """Make the engine search span by span, as for a common word, and stop at 2 matches."""
-    monkeypatch.setattr(retrieval, "FETCH_ALL_BELOW", -1)
-    monkeypatch.setattr(retrieval, "ENOUGH_MATCHES", 2)
+def spans():
+    """Tuning that searches span by span, as for a common word, and stops at 2 matches."""
+    return Tuning(fetch_all_below=-1, enough_matches=2)
 
 
-def newest(text, queryset=None, **filters):
+def newest(text, queryset=None, tuning=DEFAULT_TUNING, **filters):
     """The headlines found for ``text`` newest first, with the count and whether it is capped."""
     queryset = Article.objects.published() if queryset is None else queryset
-    results = search_articles(queryset, parse_query(text), by_date=True, **filters)
+    query = parse_query(text)
+    results = search_articles(queryset, query, by_date=True, tuning=tuning, **filters)
     return [a.headline for a in results[0:50]], results.total, results.is_capped
 
 
 def test_common_words_stop_at_the_newest_matches(story, spans):
     for n in range(6):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
-    headlines, total, capped = newest("الانتخابات")
+    headlines, total, capped = newest("الانتخابات", tuning=spans)
     # The first span (a day, as no statistics say how common the word is)
     # finds one; the next, ten times as long, the others.
     assert headlines == [f"انتخابات {n}" for n in range(6)]
@@ -72,19 +73,17 @@ def test_spans_go_back_until_the_rest_and_count_exactly(story, spans):
     story(headline="حديث", paragraphs=frame("الانتخابات"), published_at=ago(hours=1))
     story(headline="طقس", paragraphs=frame("الطقس"), published_at=ago(days=3))
     story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=3000))
-    assert newest("الانتخابات") == (["حديث", "قديم"], 2, False)
+    assert newest("الانتخابات", tuning=spans) == (["حديث", "قديم"], 2, False)
 
 
-def test_spans_and_fetching_all_find_the_same_stories(story, monkeypatch):
+def test_spans_and_fetching_all_find_the_same_stories(story):
     words = ["الانتخابات", "الطقس", "المطر"]
     for n in range(40):
         text = " ".join(words[: n % 3 + 1])
         story(headline=f"خبر {n}", paragraphs=frame(text), published_at=ago(hours=n * n * 7))
     for text in ["الانتخابات", "الطقس", "المطر", "الطقس المطر", '"الانتخابات الطقس"']:
         fetched = newest(text)
-        monkeypatch.setattr(retrieval, "FETCH_ALL_BELOW", -1)
-        assert newest(text) == fetched
-        monkeypatch.undo()
+        assert newest(text, tuning=Tuning(fetch_all_below=-1)) == fetched
 
 
 def test_spans_keep_the_filters(story, spans):
@@ -94,17 +93,17 @@ def test_spans_keep_the_filters(story, spans):
         headline="وفا قديم", paragraphs=frame("الانتخابات"), source="وفا", published_at=ago(days=40)
     )
     wafa = Article.objects.get(headline="وفا").source
-    assert newest("الانتخابات", source=wafa) == (["وفا", "وفا قديم"], 2, False)
+    assert newest("الانتخابات", tuning=spans, source=wafa) == (["وفا", "وفا قديم"], 2, False)
     day = timezone.localdate(ago(days=40))
-    assert newest("الانتخابات", date_to=day) == (["وفا قديم"], 1, False)
+    assert newest("الانتخابات", tuning=spans, date_to=day) == (["وفا قديم"], 1, False)
 
 
 def test_spans_find_scheduled_and_draft_stories_for_the_admin(story, spans):
     story(headline="مجدول", paragraphs=frame("الانتخابات"), published_at=ago(days=-30))
     story(headline="مسودة", paragraphs=frame("الانتخابات"), status=Article.Status.DRAFT)
-    headlines, _, _ = newest("الانتخابات", queryset=Article.objects.all())
+    headlines, _, _ = newest("الانتخابات", tuning=spans, queryset=Article.objects.all())
     assert headlines == ["مجدول", "مسودة"]
-    assert newest("الانتخابات") == ([], 0, False)
+    assert newest("الانتخابات", tuning=spans) == ([], 0, False)
 
 
 def test_spans_reach_the_ends_of_the_calendar(story, spans):
@@ -118,21 +117,20 @@ def test_spans_reach_the_ends_of_the_calendar(story, spans):
         paragraphs=frame("الانتخابات"),
         published_at=datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC),
     )
-    headlines, total, _ = newest("الانتخابات", queryset=Article.objects.all())
+    headlines, total, _ = newest("الانتخابات", tuning=spans, queryset=Article.objects.all())
     assert (headlines, total) == (["آخر", "أول"], 2)
 
 
 @pytest.fixture
-def walk(spans, monkeypatch):
-    """Make the engine read the newest two stories one by one for any prefix."""
-    monkeypatch.setattr(retrieval, "WALK_FIRST", 2)
-    monkeypatch.setattr(retrieval, "WALK_SHARE", 0)
+def walk(spans):
+    """Tuning that reads the newest two stories one by one for any prefix."""
+    return dataclasses.replace(spans, walk_first=2, walk_share=0)
 
 
 def test_a_common_prefix_is_read_from_the_newest_stories(story, walk):
     for n in range(4):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
-    headlines, _, capped = newest("الانتخا")
+    headlines, _, capped = newest("الانتخا", tuning=walk)
     assert headlines == ["انتخابات 0", "انتخابات 1", "انتخابات 2"] and capped
 
 
@@ -141,13 +139,13 @@ def test_a_prefix_goes_on_in_spans_from_the_last_story_read(story, walk):
     story(headline="طقس", paragraphs=frame("الطقس"), published_at=ago(hours=2))
     story(headline="ثان", paragraphs=frame("الانتخابات"), published_at=ago(hours=3))
     story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=300))
-    assert newest("الانتخا")[0] == ["أول", "ثان", "قديم"]
+    assert newest("الانتخا", tuning=walk)[0] == ["أول", "ثان", "قديم"]
 
 
 def test_a_rare_prefix_is_not_read_story_by_story(story, spans):
     for n in range(3):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
-    results = search_articles(Article.objects.published(), parse_query("الانتخا"))
+    results = search_articles(Article.objects.published(), parse_query("الانتخا"), tuning=spans)
     # Without statistics nothing is expected common: no story is tested alone.
     with CaptureQueriesContext(connection) as queries:
         assert len(results[0:10]) == 3
@@ -156,7 +154,7 @@ def test_a_rare_prefix_is_not_read_story_by_story(story, spans):
 
 def test_reading_every_story_gives_an_exact_count(story, walk):
     story(headline="وحيد", paragraphs=frame("الانتخابات"))
-    assert newest("الانتخا") == (["وحيد"], 1, False)
+    assert newest("الانتخا", tuning=walk) == (["وحيد"], 1, False)
 
 
 def test_a_whole_word_with_a_page_of_matches_is_not_a_prefix(story):
@@ -175,13 +173,14 @@ def test_a_word_with_fewer_matches_is_also_a_prefix(story):
     assert found("مصر") == ["مصر", "مصرف"]
 
 
-@pytest.mark.parametrize("fetch_all_below", [retrieval.FETCH_ALL_BELOW, -1])
-def test_planner_settings_do_not_outlive_the_search(story, monkeypatch, fetch_all_below):
-    monkeypatch.setattr(retrieval, "FETCH_ALL_BELOW", fetch_all_below)
+@pytest.mark.parametrize("fetch_all_below", [DEFAULT_TUNING.fetch_all_below, -1])
+def test_planner_settings_do_not_outlive_the_search(story, fetch_all_below):
+    tuning = Tuning(fetch_all_below=fetch_all_below)
     story(paragraphs=frame("الانتخابات"), published_at=ago(days=2))
     story(paragraphs=frame("الطقس"), published_at=ago(days=1))
     with transaction.atomic(), connection.cursor() as cursor:
-        results = search_articles(Article.objects.published(), parse_query("الانتخابات"))
+        query = parse_query("الانتخابات")
+        results = search_articles(Article.objects.published(), query, tuning=tuning)
         assert results.count() == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
