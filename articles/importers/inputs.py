@@ -308,11 +308,19 @@ def _read_limit(max_bytes: int, budget: ByteBudget | None) -> int:
 
 
 def zip_members(
-    name: str, handle: BinaryIO, *, max_bytes: int, budget: ByteBudget | None = None
+    name: str,
+    handle: BinaryIO,
+    *,
+    max_bytes: int,
+    budget: ByteBudget | None = None,
+    max_members: int = MAX_ZIP_MEMBERS,
+    max_total_bytes: int = MAX_ZIP_TOTAL_BYTES,
 ) -> Iterator[InputFile]:
     """Yield the members of the zip archive open in ``handle``, each checked before reading.
 
     With a ``budget``, every member's bytes are spent from it as they are read.
+    An archive of more than ``max_members`` members, or promising more than
+    ``max_total_bytes`` in all, is refused whole.
     """
     try:
         archive = zipfile.ZipFile(handle)
@@ -321,7 +329,7 @@ def zip_members(
         return
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
-        problem = _archive_problem(members)
+        problem = _archive_problem(members, max_members, max_total_bytes)
         if problem:
             yield refused(name, problem)
             return
@@ -335,14 +343,14 @@ def zip_members(
                 yield _member(name, archive, info, max_bytes, budget)
 
 
-def _archive_problem(members: list[zipfile.ZipInfo]) -> str:
-    if len(members) > MAX_ZIP_MEMBERS:
-        return f"الأرشيف يحوي {len(members)} ملفاً، والحد {MAX_ZIP_MEMBERS}؛ قسّمه إلى أرشيفات أصغر"
+def _archive_problem(members: list[zipfile.ZipInfo], max_members: int, max_total: int) -> str:
+    if len(members) > max_members:
+        return f"الأرشيف يحوي {len(members)} ملفاً، والحد {max_members}؛ قسّمه إلى أرشيفات أصغر"
     total = sum(info.file_size for info in members)
-    if total > MAX_ZIP_TOTAL_BYTES:
+    if total > max_total:
         return (
             f"حجم محتوى الأرشيف بعد فك الضغط {_megabytes(total)}، والحد "
-            f"{_megabytes(MAX_ZIP_TOTAL_BYTES)}؛ رُفض احتياطاً من قنبلة الضغط"
+            f"{_megabytes(max_total)}؛ رُفض احتياطاً من قنبلة الضغط"
         )
     return ""
 

@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 
-from articles.importers import inputs
 from articles.importers.base import ImportTooLarge, StoryParseError
 from articles.importers.inputs import (
     ByteBudget,
@@ -98,18 +97,21 @@ def test_zip_bomb_member_is_refused_by_its_compression_ratio(tmp_path):
     assert "قنبلة ضغط" in message
 
 
-def test_zip_promising_too_many_bytes_in_all_is_refused_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(inputs, "MAX_ZIP_TOTAL_BYTES", len(STORY) * 3)
+def test_zip_promising_too_many_bytes_in_all_is_refused_whole(tmp_path):
     archive = make_zip(tmp_path / "many.zip", {f"{n}.txt": STORY for n in range(5)})
-    ((name, message),) = read_all(from_paths([str(archive)], max_bytes=LIMIT))
+    with archive.open("rb") as handle:
+        members = zip_members(str(archive), handle, max_bytes=LIMIT, max_total_bytes=len(STORY) * 3)
+        ((name, message),) = read_all(members)
     assert name == str(archive)
     assert "قنبلة الضغط" in message
 
 
-def test_zip_with_too_many_members_is_refused_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(inputs, "MAX_ZIP_MEMBERS", 3)
+def test_zip_with_too_many_members_is_refused_whole(tmp_path):
     archive = make_zip(tmp_path / "many.zip", {f"{n}.txt": STORY for n in range(5)})
-    ((_, message),) = read_all(from_paths([str(archive)], max_bytes=LIMIT))
+    with archive.open("rb") as handle:
+        ((_, message),) = read_all(
+            zip_members(str(archive), handle, max_bytes=LIMIT, max_members=3)
+        )
     assert "5 ملفاً" in message
 
 
