@@ -72,6 +72,13 @@ class Command(BaseCommand):
             help="استبدل بالنسخة الواردة حتى الأخبار التي عدّلها محرر بعد استيرادها",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            metavar="N",
+            help="عدد العمليات التي تقرأ الملفات بالتوازي، و0 للقراءة في العملية نفسها "
+            "(الافتراضي: بحسب عدد الملفات والمعالجات)",
+        )
+        parser.add_argument(
             "--max-size",
             metavar="BYTES",
             help="أكبر حجم مقبول للملف الواحد، مثل 10M أو 500K "
@@ -93,7 +100,7 @@ class Command(BaseCommand):
             publish=options["publish"],
             dry_run=options["dry_run"],
             overwrite=options["overwrite"],
-            workers=default_workers(file_count),
+            workers=self._workers(options["workers"], file_count),
         )
         stdin = options.get("stdin") or (sys.stdin.buffer if "-" in paths else None)
         verbosity = options["verbosity"]
@@ -152,6 +159,13 @@ class Command(BaseCommand):
                 returncode=2,
             )
         return int(match[1]) * _UNITS[match[2].lower()]
+
+    def _workers(self, value: int | None, file_count: int) -> int:
+        if value is None:
+            return default_workers(file_count)
+        if value < 0:
+            raise CommandError("عدد العمليات في --workers لا يكون سالباً", returncode=2)
+        return value
 
     def _check_paths(self, paths: list[str]) -> None:
         if paths.count("-") > 1:

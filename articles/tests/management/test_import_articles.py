@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importers import reading
 from articles.models import Article, ImportRecord
 
 pytestmark = pytest.mark.django_db
@@ -224,15 +223,21 @@ def test_progress_bar_on_a_terminal_and_only_noteworthy_lines(tmp_path):
     assert out.getvalue().strip().splitlines() == [summary(created=1, failed=1)]
 
 
-def test_big_imports_parse_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
-    monkeypatch.setattr(reading, "PARALLEL_MIN_FILES", 2)
+def test_worker_processes_give_the_same_result(tmp_path):
     for number in range(40):
         story = STORY.replace("الجامعة ووسط المدينة".encode(), f"الحي رقم {number}".encode(), 1)
         (tmp_path / f"{number:02d}.txt").write_bytes(story)
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)))
-    status, out, err = run(str(tmp_path))
+    status, out, err = run(str(tmp_path), "--workers", "2")
     assert status == 1
     assert out.strip().splitlines()[-1] == summary(created=40, failed=1)
     assert "junk.bin" in err
     assert Article.objects.count() == 40
     assert not Article.objects.filter(search_vector__isnull=True).exists()
+
+
+def test_a_negative_number_of_workers_is_a_usage_error(tmp_path):
+    (tmp_path / "story.txt").write_bytes(STORY)
+    with pytest.raises(CommandError) as error:
+        call_command("import_articles", str(tmp_path), "--workers", "-1")
+    assert error.value.returncode == 2
