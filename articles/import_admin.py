@@ -128,7 +128,7 @@ def _import_view(model_admin: admin.ModelAdmin):
             "upload_max_bytes": settings.IMPORT_UPLOAD_MAX_BYTES,
             "upload_max_files": settings.IMPORT_UPLOAD_MAX_FILES,
             "upload_max_stories": settings.IMPORT_UPLOAD_MAX_STORIES,
-            "can_view_log": request.user.has_perm("articles.view_importrecord"),
+            "can_view_log": permissions.may_read_import_log(request.user),
         }
         if outcomes is not None:
             context.update(_results(outcomes, request.user, form.cleaned_data["dry_run"]))
@@ -159,7 +159,7 @@ def _results(outcomes: list, user, dry_run: bool) -> dict:
     counts = Counter(outcome.action for outcome in outcomes)
     record_ids = [outcome.record_id for outcome in outcomes if outcome.record_id]
     log_url = None
-    if record_ids and user.has_perm("articles.view_importrecord"):
+    if record_ids and permissions.may_read_import_log(user):
         query = urlencode({"id__gte": min(record_ids), "id__lte": max(record_ids)})
         log_url = f"{reverse('admin:articles_importrecord_changelist')}?{query}"
     return {

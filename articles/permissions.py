@@ -19,6 +19,8 @@ from articles.models import Article
 PUBLISH_PERMISSION = "articles.publish_article"
 ADD_PERMISSION = "articles.add_article"
 CHANGE_PERMISSION = "articles.change_article"
+VIEW_PERMISSION = "articles.view_article"
+VIEW_IMPORT_LOG_PERMISSION = "articles.view_importrecord"
 
 # What a user is told when a rule refuses them, wherever they tried.
 RELEASED_STORY_REFUSAL = "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون."
@@ -51,3 +53,13 @@ def may_change(user, article: Article) -> bool:
     if user is None:
         return True
     return user.has_perm(CHANGE_PERMISSION) and is_editable_by(user, article)
+
+
+def may_preview(user) -> bool:
+    """Whether ``user`` may see a story readers cannot see yet (a draft, a scheduled one)."""
+    return user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION)
+
+
+def may_read_import_log(user) -> bool:
+    """Whether ``user`` may read the import log (what arrived, and its original text)."""
+    return user.has_perm(VIEW_IMPORT_LOG_PERMISSION)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 
-from articles import dates, selectors
+from articles import dates, permissions, selectors
 from articles.forms import SearchForm
 from articles.models import Article
 from articles.pagination import requested_page
@@ -91,11 +91,6 @@ def article_list(request):
     )
 
 
-def can_preview(user) -> bool:
-    """Whether ``user`` may see a story that readers cannot see yet."""
-    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
-
-
 def _validators(article: Article) -> tuple[str, datetime.datetime]:
     """The story page's ETag and Last-Modified, from what the first query fetched.
 
@@ -129,7 +124,7 @@ def article_detail(request, slug):
         patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
         return response
     preview = not article.is_visible_to_readers
-    if preview and not can_preview(request.user):
+    if preview and not permissions.may_preview(request.user):
         raise Http404("لا يوجد هذا الخبر")
 
     if not preview:

@@ -44,3 +44,16 @@ def test_staff_without_the_model_permissions_may_neither_add_nor_change(django_u
     staff = django_user_model.objects.create_user("staff", is_staff=True)
     assert not permissions.may_create(staff)
     assert not permissions.may_change(staff, story(Article.Status.DRAFT))
+
+
+def test_staff_who_may_view_stories_may_preview(contributor, django_user_model):
+    assert permissions.may_preview(contributor)
+    reader = django_user_model.objects.create_user("reader")
+    assert not permissions.may_preview(reader)
+    inactive = django_user_model.objects.create_user("gone", is_staff=True, is_active=False)
+    assert not permissions.may_preview(inactive)
+
+
+def test_only_editors_read_the_import_log(editor, contributor):
+    assert permissions.may_read_import_log(editor)
+    assert not permissions.may_read_import_log(contributor)
