@@ -26,14 +26,14 @@ from articles.search import retrieval
 from articles.search.highlight import add_snippets
 from articles.search.query import parse_query
 
-PAGE_SIZE = 20
+STORIES_PER_PAGE = 20
 # The lead story, three beside it and eighteen below: even rows in two columns.
 FRONT_PAGE_SIZE = 22
 LEAD_SIDE_COUNT = 3
 PREVIEW_BANNER = "معاينة: هذا الخبر غير منشور للقراء"
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=STORIES_PER_PAGE):
     """The page of ``queryset`` that ``?page=`` names; 404 for a page that does not exist."""
     number = requested_page(request)
     if number is None:
@@ -243,7 +243,7 @@ def search(request):
             date_to=params["date_to"],
             by_date=params["sort"] == "date",
         )
-        page = Paginator(results, retrieval.PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(results, retrieval.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stories = list(page.object_list)
         # Marked as they were found: the last word may have been asked as a
         # whole word rather than as a prefix (articles.search.retrieval).

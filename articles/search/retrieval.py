@@ -88,7 +88,7 @@ class Tuning:
 
 DEFAULT_TUNING = Tuning()
 # Ten results a page, as search engines show them: each result costs a snippet.
-PAGE_SIZE = 10
+RESULTS_PER_PAGE = 10
 
 
 def newest_matches(queryset, query: ParsedQuery, tuning: Tuning | None = None) -> list[int]:
@@ -143,7 +143,7 @@ class SearchResults:
             if whole is not asked:
                 self._ask(whole)
                 ids = self._find()
-                if self._capped or self._total >= PAGE_SIZE:
+                if self._capped or self._total >= RESULTS_PER_PAGE:
                     self._ids = ids[: self.tuning.browse_cap]
                     return self._ids
                 self._ask(asked)

@@ -44,7 +44,7 @@ def test_search_page_marks_headline_and_snippet(client, story):
 def test_search_page_marks_the_words_the_results_were_found_by(client, story):
     # A page of stories with مصر itself: the last word is not asked as a
     # prefix, so المصرف, which it begins, is not marked either.
-    for n in range(retrieval.PAGE_SIZE):
+    for n in range(retrieval.RESULTS_PER_PAGE):
         story(headline=f"خبر {n}", paragraphs=("زار الوفد مصر ثم المصرف.",))
     html = client.get("/search/", {"q": "مصر"}).content.decode()
     assert "زار الوفد <mark>مصر</mark> ثم المصرف." in html
@@ -80,7 +80,7 @@ def test_search_page_paginates_keeping_the_query(client, story):
     for n in range(13):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"))
     html = client.get("/search/", {"q": "الانتخابات", "sort": "date"}).content.decode()
-    assert html.count('class="card search-result"') == retrieval.PAGE_SIZE == 10
+    assert html.count('class="card search-result"') == retrieval.RESULTS_PER_PAGE == 10
     assert "page=2" in html and "sort=date" in html
     second = client.get("/search/", {"q": "الانتخابات", "sort": "date", "page": 2})
     assert second.content.decode().count('class="card search-result"') == 3
@@ -304,4 +304,5 @@ def test_search_page_query_budget(client, story, django_assert_max_num_queries):
     # filter, then kept in the cache).
     with django_assert_max_num_queries(8):
         response = client.get("/search/", {"q": "الانتخابات", "source": source.slug})
-    assert response.content.decode().count('class="card search-result"') == retrieval.PAGE_SIZE
+    shown = response.content.decode().count('class="card search-result"')
+    assert shown == retrieval.RESULTS_PER_PAGE

@@ -158,7 +158,7 @@ def test_reading_every_story_gives_an_exact_count(story, walk):
 
 
 def test_a_whole_word_with_a_page_of_matches_is_not_a_prefix(story):
-    for n in range(retrieval.PAGE_SIZE):
+    for n in range(retrieval.RESULTS_PER_PAGE):
         story(headline=f"مصر {n}", paragraphs=frame("مصر"), published_at=ago(hours=n + 1))
     story(headline="مصرف", paragraphs=frame("مصرف"))
     results = search_articles(Article.objects.published(), parse_query("مصر"))
