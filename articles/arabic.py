@@ -1,4 +1,4 @@
-"""Arabic text helpers: normalisation for search, digits and whitespace.
+"""Arabic text helpers: normalisation for search, digits, whitespace, and counted nouns.
 
 This module is the one place where Arabic text is normalised for search. What
 is indexed and what is asked both go through ``tokenize`` and ``light_stem``
@@ -272,3 +272,26 @@ def clean_whitespace(text: str) -> str:
     this cleans structure, not words.
     """
     return " ".join(_INVISIBLE_RUNS.sub("", text).split())
+
+
+def count_phrase(
+    count: int, none: str, one: str, two: str, few: str, many: str, hundreds: str
+) -> str:
+    """``count`` with its noun in the form Arabic grammar asks for after that number.
+
+    For example ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر"):
+    0 لا أخبار, 1 خبر واحد, 2 خبران, 3-10 أخبار, 11-99 خبرًا, 100 خبر,
+    103 أخبار, 111 خبرًا.
+    """
+    if count == 0:
+        return none
+    if count == 1:
+        return one
+    if count == 2:
+        return two
+    rest = count % 100
+    if 3 <= rest <= 10:
+        return f"{count} {few}"
+    if 11 <= rest <= 99:
+        return f"{count} {many}"
+    return f"{count} {hundreds}"

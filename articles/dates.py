@@ -153,26 +153,3 @@ def hijri_date(day: datetime.date, *, digit_style: str = "western") -> str | Non
 def format_time(moment: datetime.time | datetime.datetime, *, digit_style: str = "western") -> str:
     """Return the 24-hour clock time, e.g. "14:05", as wire copy gives it."""
     return digits(f"{moment.hour:02d}:{moment.minute:02d}", digit_style)
-
-
-def count_phrase(
-    count: int, none: str, one: str, two: str, few: str, many: str, hundreds: str
-) -> str:
-    """``count`` with its noun in the form Arabic grammar asks for after that number.
-
-    For example ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر"):
-    0 لا أخبار, 1 خبر واحد, 2 خبران, 3-10 أخبار, 11-99 خبرًا, 100 خبر,
-    103 أخبار, 111 خبرًا.
-    """
-    if count == 0:
-        return none
-    if count == 1:
-        return one
-    if count == 2:
-        return two
-    rest = count % 100
-    if 3 <= rest <= 10:
-        return f"{count} {few}"
-    if 11 <= rest <= 99:
-        return f"{count} {many}"
-    return f"{count} {hundreds}"

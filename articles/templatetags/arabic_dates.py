@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import dates
+from articles.arabic import count_phrase
 
 register = template.Library()
 
@@ -131,17 +132,17 @@ def arabic_month_year(value):
     )
 
 
-# "story" after 0, 1, 2, 3-10, 11-99 and 100: the forms dates.count_phrase takes.
+# "story" after 0, 1, 2, 3-10, 11-99 and 100: the forms arabic.count_phrase takes.
 _STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
 
 
 @register.filter
 def story_count(value):
     """``value`` stories, with the noun in the form Arabic gives it after that number."""
-    return dates.digits(dates.count_phrase(int(value), *_STORY_FORMS), settings.ARABIC_DIGITS)
+    return dates.digits(count_phrase(int(value), *_STORY_FORMS), settings.ARABIC_DIGITS)
 
 
-# "result" after 0, 1, 2, 3-10, 11-99 and 100: the forms dates.count_phrase takes.
+# "result" after 0, 1, 2, 3-10, 11-99 and 100: the forms arabic.count_phrase takes.
 _RESULT_FORMS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة")
 
 
@@ -149,8 +150,6 @@ _RESULT_FORMS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "
 def result_count(results):
     """How many stories ``results`` (a search's) found: "أكثر من N" when only a lower bound."""
     count = results.total
-    if results.is_capped:
-        text = f"أكثر من {count} نتيجة"
-    else:
-        text = dates.count_phrase(count, *_RESULT_FORMS)
+    capped = f"أكثر من {count} نتيجة"
+    text = capped if results.is_capped else count_phrase(count, *_RESULT_FORMS)
     return dates.digits(text, settings.ARABIC_DIGITS)

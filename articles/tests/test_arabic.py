@@ -13,6 +13,7 @@ from articles.arabic import (
     _fold,
     _normalize_any,
     clean_whitespace,
+    count_phrase,
     light_stem,
     normalize,
     search_stems,
@@ -303,3 +304,24 @@ def test_clean_whitespace_drops_control_characters():
 
 def test_clean_whitespace_keeps_letters_and_marks():
     assert clean_whitespace("  الأفغانيّة  مـدرسة ") == "الأفغانيّة مـدرسة"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "لا أخبار"),
+        (1, "خبر واحد"),
+        (2, "خبران"),
+        (3, "3 أخبار"),
+        (10, "10 أخبار"),
+        (11, "11 خبرًا"),
+        (99, "99 خبرًا"),
+        (100, "100 خبر"),
+        (102, "102 خبر"),
+        (105, "105 أخبار"),
+        (120, "120 خبرًا"),
+    ],
+)
+def test_count_phrase_gives_the_noun_the_form_arabic_asks_for(count, expected):
+    forms = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
+    assert count_phrase(count, *forms) == expected

@@ -96,27 +96,6 @@ def test_unknown_styles_are_refused_with_the_choices():
         dates.digits("1", "roman")
 
 
-@pytest.mark.parametrize(
-    ("count", "expected"),
-    [
-        (0, "لا أخبار"),
-        (1, "خبر واحد"),
-        (2, "خبران"),
-        (3, "3 أخبار"),
-        (10, "10 أخبار"),
-        (11, "11 خبرًا"),
-        (99, "99 خبرًا"),
-        (100, "100 خبر"),
-        (102, "102 خبر"),
-        (105, "105 أخبار"),
-        (120, "120 خبرًا"),
-    ],
-)
-def test_count_phrase_gives_the_noun_the_form_arabic_asks_for(count, expected):
-    forms = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
-    assert dates.count_phrase(count, *forms) == expected
-
-
 def test_story_date_window_runs_from_1900_to_a_year_ahead():
     today = datetime.date(2026, 12, 4)
     assert dates.story_date_window(today) == (datetime.date(1900, 1, 1), datetime.date(2027, 12, 5))
