@@ -85,8 +85,13 @@ class ParsedStory:
 
     headline: str
     paragraphs: tuple[str, ...] = ()
-    # The agency credited, e.g. "أ ف ب".
+    # The agency credited, e.g. "أ ف ب" (the first of ``credits``).
     source: str = ""
+    # Every agency or outlet credited, in the order the copy gives them;
+    # empty when the copy names only ``source`` or nobody.
+    credits: tuple[str, ...] = ()
+    # The desk the copy was filed under, when it says ("اقتصادي / ..." headlines).
+    section: str = ""
     # The outlet that republished it, e.g. "الامة برس" in "أ ف ب-الامة برس".
     publisher: str = ""
     # Timezone-aware; None means the copy carried no date (the loader then uses
