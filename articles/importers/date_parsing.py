@@ -100,15 +100,17 @@ _TIME = re.compile(
 )
 # What may stand between a date and its time, or around a date on a date line.
 _GAP = re.compile(
-    rf"^(?:[\s،,\-–—|/:()]|(?<!{_L})(?:في|على|الساعه|يوم|{'|'.join(_DAYS.split())})(?!{_L}))*$"
+    rf"^(?:[\s،,\-–—|/:()]|(?<!{_L})(?:في|علي|الساعه|يوم|{'|'.join(_DAYS.split())})(?!{_L}))*$"
 )
 _FILLER = re.compile(
     rf"(?<!{_L})(?:الموافق|بتاريخ|التاريخ|تاريخ\s+النشر|تاريخ\s+الخبر|نشر|اخر\s+تحديث|"
-    rf"تحديث|محدث|في|يوم|الساعه|هـ|م|{'|'.join(_DAYS.split())})(?!{_L})|[،,\-–—|/:()]+"
+    rf"تحديث|محدث|في|علي|يوم|الساعه|هـ|م|{'|'.join(_DAYS.split())})(?!{_L})|[،,\-–—|/:()]+"
 )
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _PM = ("م", "مساء", "مساءا", "عصرا", "عصر", "pm")
 _MECCA = datetime.timezone(datetime.timedelta(hours=3))
+# A date that opens a paragraph, with its weekday, time and Hijri twin, is never longer.
+_LEADING_DATE_MAX = 120
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +135,37 @@ def mentions_date(text: str) -> bool:
     return _DAY_AND_MONTH.search(text.translate(_ONE_FOR_ONE_FOLD)) is not None or bool(
         _NUMERIC_DATE.search(text.translate(_ONE_FOR_ONE_FOLD))
     )
+
+
+def leading_date(text: str) -> int:
+    """Return where the date that opens ``text`` ends; 0 when ``text`` does not open with one.
+
+    The date may carry its weekday, its time, a Hijri date beside it and words
+    such as الموافق: "12 رجب 1446 هـ الموافق 12 يناير 2025 م واس - ..." gives
+    the length of everything before "واس". Punctuation after the date is not
+    part of it.
+    """
+    folded = text[:_LEADING_DATE_MAX].translate(_ONE_FOR_ONE_FOLD)
+    dates = [
+        m.span() for p in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE) for m in p.finditer(folded)
+    ]
+    if not dates:
+        return 0
+    # Dates, times and fillers, each right after the other: the opening date.
+    spans = sorted(
+        [(start, end, True) for start, end in dates]
+        + [(m.start(), m.end(), False) for p in (_TIME, _FILLER) for m in p.finditer(folded)]
+    )
+    position = len(folded) - len(folded.lstrip())
+    end = 0
+    for start, stop, is_date in spans:
+        if start > position and folded[position:start].strip():
+            break
+        if stop > position:
+            position = stop
+            if is_date or (end and _TIME.fullmatch(folded[start:stop])):
+                end = position
+    return end
 
 
 def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, list[str]]:

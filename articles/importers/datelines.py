@@ -14,7 +14,7 @@ import dataclasses
 import re
 
 from articles.arabic import normalize
-from articles.importers.date_parsing import mentions_date
+from articles.importers.date_parsing import leading_date, mentions_date
 from articles.importers.wire_text import agency_name, clean_text
 
 # A word of a place name: no digits, no punctuation, not a lone tatweel.
@@ -89,7 +89,7 @@ def split_dateline(paragraph: str) -> DatelineLead | None:
             if lead is None or lead.agency:
                 return DatelineLead("", agency, "", first["rest"].strip())
             return DatelineLead(lead.place, agency, lead.date, lead.rest)
-    return _place_lead(paragraph)
+    return _place_lead(paragraph) or _dated_lead(paragraph)
 
 
 def _place_lead(paragraph: str) -> DatelineLead | None:
@@ -105,20 +105,80 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
     if match["sep"] == "-" and not _spaced(paragraph, match.start("sep"), match.end("sep")):
         return None  # "أمريكية-إيرانية": a compound word, not "place - story"
     if date and not mentions_date(date):
-        return None  # "القاهرة، عاصمة مصر - ...": a clause, not a date
+        if not (agency_text and looks_like_place(date)):
+            return None  # "القاهرة، عاصمة مصر - ...": a clause, not a date
+        date = ""  # "لندن، المملكة المتحدة (CNN)--": the country, then the credit
     if match["sep"] == ":" and (len(words) > 2 or date):
         return None
     if known := agency_name(place):
-        # "رويترز - ..." credits the agency without a place.
+        # "رويترز - ..." credits the agency without a place; "أ ف ب- تونس: ..."
+        # names the place after it.
+        inner = None if date else _place_lead(rest)
+        if inner and inner.place and not inner.date:
+            return DatelineLead(inner.place, known, "", inner.rest)
         return DatelineLead("", known, date, rest)
-    if not agency and not date:
+    if not date and not agency_name(agency):
         second = _PLACE_AFTER.match(rest)
         if second and (credited := agency_name(second["agency"])):
-            # "القاهرة - أ ش أ - ..."
+            # "القاهرة - أ ش أ - ...", "بنغازي (ليبيا) - رويترز: ..."
             return DatelineLead(place, credited, "", second["rest"].strip())
-        if _ASIDE.match(rest):
-            return None
+    if not agency and not date and _ASIDE.match(rest):
+        return None
     return DatelineLead(place, agency, date, rest)
+
+
+# One to three words of place, then a comma or "في" or nothing before the date.
+_DATED_PLACES = [
+    re.compile(
+        rf"(?P<place>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{{count}}})(?:\s*[،,]\s*|\s+)(?:في\s+)?"
+    )
+    for count in range(3)
+]
+_AFTER_DATE = re.compile(
+    r"\s*(?:\((?P<agency>[^()]{1,40})\)|/(?P<slashed>[^/]{1,40})/)?"
+    rf"\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)",
+    re.S,
+)
+# An agency named without brackets after the date: "... 2025 م واس", "... وكالة الأنباء السعودية".
+_BARE_AGENCIES = [
+    re.compile(rf"(?:[^\s:()/]+\s+){{{count}}}[^\s:()/\-–—]+") for count in range(4, -1, -1)
+]
+
+
+def _dated_lead(paragraph: str) -> DatelineLead | None:
+    """Read "تونس 3 مارس 2025 (وات) -" and "الرياض 12 رجب 1446 هـ الموافق 12 يناير 2025 م واس".
+
+    After the date comes the agency, a dash or a colon: without either, the
+    place and the date may be the story's first words.
+    """
+    for pattern in _DATED_PLACES:
+        opening = pattern.match(paragraph)
+        if opening is None:
+            return None
+        length = leading_date(paragraph[opening.end() :])
+        if length:
+            break
+    else:
+        return None
+    place = opening["place"]
+    if not looks_like_place(place):
+        return None
+    date = paragraph[opening.end() : opening.end() + length].strip()
+    after = paragraph[opening.end() + length :]
+    agency = ""
+    for bare in _BARE_AGENCIES:
+        named = bare.match(after.lstrip())
+        if named and (agency := agency_name(named[0])):
+            after = after.lstrip()[named.end() :]
+            break
+    tail = _AFTER_DATE.match(after)
+    if not agency and (tail["agency"] or tail["slashed"]):
+        agency = _credited(tail["agency"] or tail["slashed"])
+        if not agency:
+            return None
+    if not agency and not tail["sep"]:
+        return None
+    return DatelineLead(place, agency, date, tail["rest"].strip())
 
 
 _PLACE_AFTER = re.compile(rf"(?P<agency>{_PLACE})\s*{_SEPARATOR}\s*(?P<rest>.*)", re.S)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from articles.importers.date_parsing import (
+    leading_date,
     mentions_date,
     parse_arabic_date,
     parse_datetime,
@@ -237,3 +238,43 @@ def test_read_datetime_notes_an_unreadable_date():
 
     assert read_datetime("غداً  صباحاً", warnings) is None
     assert warnings == ["تاريخ النشر «غداً صباحاً» غير مفهوم فأُهمل"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("3 مارس 2025 (وات) - أعلنت الوزارة", "3 مارس 2025"),
+        (
+            "12 رجب 1446 هـ الموافق 12 يناير 2025 م واس - أعلنت",
+            "12 رجب 1446 هـ الموافق 12 يناير 2025 م",
+        ),
+        ("الأحد ١٢ جانفي ٢٠٢٥ على الساعة 14:30 - أعلنت", "الأحد ١٢ جانفي ٢٠٢٥ على الساعة 14:30"),
+        ("في 26/11/2024: أعلنت", "في 26/11/2024"),
+    ],
+)
+def test_leading_date_ends_after_the_date_that_opens_the_text(text, date):
+    assert text[: leading_date(text)] == date
+
+
+@pytest.mark.parametrize(
+    "text", ["أعلنت الوزارة في 3 مارس 2025", "الأحد أعلنت الوزارة", "القاهرة 3 مارس 2025", ""]
+)
+def test_leading_date_is_zero_when_the_text_opens_with_something_else(text):
+    assert leading_date(text) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الأحد 12 جانفي 2025 على الساعة 14:30", (2025, 1, 12, 14, 30)),
+        ("الثلاثاء 4 فيفري 2025", (2025, 2, 4, 0, 0)),
+        ("الجمعة 18 أفريل 2025 - 09:15", (2025, 4, 18, 9, 15)),
+        ("الخميس 1 ماي 2025", (2025, 5, 1, 0, 0)),
+        ("الإثنين 2 جوان 2025", (2025, 6, 2, 0, 0)),
+        ("الأربعاء 16 جويلية 2025", (2025, 7, 16, 0, 0)),
+        ("السبت 9 أوت 2025", (2025, 8, 9, 0, 0)),
+        ("الأحد ٣ آب ٢٠٢٥ ١٠:٣٠ م", (2025, 8, 3, 22, 30)),
+    ],
+)
+def test_reads_maghreb_and_levantine_months_with_weekday_and_time(text, expected):
+    assert parse_arabic_date(text, RIYADH) == datetime.datetime(*expected, tzinfo=RIYADH)
