@@ -23,7 +23,9 @@ def article_record(article: Article) -> dict:
         "slug": article.slug,
         "headline": article.headline,
         "source": article.source.name,
+        "credits": list(article.credits) or None,
         "publisher": article.publisher or None,
+        "section": article.section or None,
         # In the site's zone, with its offset, so a reader sees the local time.
         "published_at": timezone.localtime(article.published_at).isoformat(),
         "dateline": article.dateline or None,

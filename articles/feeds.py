@@ -153,10 +153,11 @@ class LatestStoriesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return item.source.name
+        # Every credit, in the copy's order; nobody for copy that named nobody.
+        return "، ".join(item.credit_names) or None
 
     def item_categories(self, item):
-        return [item.source.name]
+        return [item.source.name] if item.source.is_named else []
 
     def item_enclosures(self, item):
         if not item.image:

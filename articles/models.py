@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 SLUG_MAX_LENGTH = 120
+# Who a story is filed under when its copy credits nobody. Readers never see
+# it: it has no page, no feed, no place in the navigation or the sitemap, and
+# a story under it shows no credit. An editor can correct it in the admin.
+UNKNOWN_SOURCE_NAME = "مصدر غير محدد"
 # The guid of a story written in the newsroom rather than received from the wire.
 NEWSROOM_GUID_PREFIX = "newsroom:"
 
@@ -27,11 +31,19 @@ def unicode_slug(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
     return slug
 
 
+class SourceQuerySet(models.QuerySet):
+    def named(self):
+        """Sources readers may see: all but the one for copy that credits nobody."""
+        return self.exclude(name=UNKNOWN_SOURCE_NAME)
+
+
 class Source(models.Model):
-    """The agency credited for a story, e.g. أ ف ب."""
+    """The agency (or, for its own copy, the outlet) credited for a story, e.g. أ ف ب."""
 
     name = models.CharField("الاسم", max_length=100, unique=True)
     slug = models.SlugField("المعرّف في الرابط", max_length=100, unique=True, allow_unicode=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -45,6 +57,11 @@ class Source(models.Model):
         if not self.slug:
             self.slug = unicode_slug(self.name, max_length=100)
         super().save(*args, **kwargs)
+
+    @property
+    def is_named(self) -> bool:
+        """Whether readers may see this source (``SourceQuerySet.named``)."""
+        return self.name != UNKNOWN_SOURCE_NAME
 
 
 def visible_to_readers() -> Q:
@@ -93,6 +110,17 @@ class Article(models.Model):
     )
     publisher = models.CharField(
         "الناشر", max_length=200, blank=True, help_text="الموقع الذي نقل الخبر، إن ذُكر."
+    )
+    # Every agency or outlet the copy credits, in its order (the source is the
+    # first); empty when it credits only the source.
+    credits = models.JSONField(
+        "الجهات المذكورة",
+        default=list,
+        blank=True,
+        help_text="كل وكالة أو وسيلة ذكرها الخبر، بترتيبها؛ المصدر أولها.",
+    )
+    section = models.CharField(
+        "القسم", max_length=50, blank=True, help_text="القسم الذي أُرسل الخبر تحته، إن ذُكر."
     )
     dateline = models.CharField(
         "مكان الخبر", max_length=100, blank=True, help_text="المدينة التي كُتب منها الخبر."
@@ -150,6 +178,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def credit_names(self) -> list[str]:
+        """Who the story page credits, in order: nobody when the copy named nobody."""
+        if self.credits:
+            return list(self.credits)
+        return [self.source.name] if self.source.is_named else []
 
     @property
     def is_from_wire(self) -> bool:

@@ -65,10 +65,13 @@ def listed(queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
 
 
 def nav_sources() -> QuerySet[Source]:
-    """Sources that have at least one published story, for the site's navigation."""
-    return Source.objects.filter(
-        Exists(Article.objects.published().filter(source=OuterRef("pk")))
-    ).order_by("name")
+    """Sources readers may see that have a published story: the navigation, source pages,
+    their feeds and the sitemap all start here."""
+    return (
+        Source.objects.named()
+        .filter(Exists(Article.objects.published().filter(source=OuterRef("pk"))))
+        .order_by("name")
+    )
 
 
 def navigation() -> list[Source]:

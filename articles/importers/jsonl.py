@@ -30,7 +30,9 @@ FIELDS = (
     "slug",
     "headline",
     "source",
+    "credits",
     "publisher",
+    "section",
     "published_at",
     "dateline",
     "caption",
@@ -42,7 +44,7 @@ FIELDS = (
 # draft and published as the issue names them; withdrawn is how a story its
 # sender cancelled is exported (only by --status all), so it survives a round trip.
 EXPORTED_STATUSES = ("draft", "published", "withdrawn")
-_TEXT_FIELDS = ("guid", "slug", "source", "publisher", "dateline", "caption", "url")
+_TEXT_FIELDS = ("guid", "slug", "source", "publisher", "section", "dateline", "caption", "url")
 # What the database can hold, as the models say.
 _MAX_VERSION = connection.ops.integer_field_range(
     Article._meta.get_field("version").get_internal_type()
@@ -109,7 +111,9 @@ def _story(obj: dict, line: str, number: int) -> ParsedStory:
         headline=headline,
         paragraphs=_paragraphs(obj.get("paragraphs")),
         source=values["source"],
+        credits=_credits(obj.get("credits")),
         publisher=values["publisher"],
+        section=values["section"],
         published_at=_published_at(obj.get("published_at")),
         dateline=values["dateline"],
         caption=values["caption"],
@@ -153,6 +157,16 @@ def _check_slug(slug: str) -> None:
         raise StoryParseError(
             f"الحقل slug «{slug}» ليس معرّفاً صالحاً للرابط: حروف وأرقام وشرطات فقط"
         ) from None
+
+
+def _credits(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise StoryParseError("الحقل credits يجب أن يكون قائمة أسماء [...] أو null")
+    for name in value:
+        _check_characters(name, "credits")
+    return tuple(" ".join(name.split()) for name in value if name.strip())
 
 
 def _paragraphs(value: object) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from articles import permissions, transitions
 from articles.importers.base import FORMATS, ImportTooLarge
@@ -41,13 +42,19 @@ from articles.importers.decisions import Decider, Plan, join, story_hash
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
-from articles.models import SLUG_MAX_LENGTH, Article, ImportRecord, Paragraph, Source, unicode_slug
+from articles.models import (
+    SLUG_MAX_LENGTH,
+    UNKNOWN_SOURCE_NAME,
+    Article,
+    ImportRecord,
+    Paragraph,
+    Source,
+    unicode_slug,
+)
 from articles.search.index import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
 
-# Used when the copy credits nobody; an editor can correct it in the admin.
-UNKNOWN_SOURCE = "مصدر غير محدد"
 # Stories saved per transaction: big enough that the per-statement cost
 # vanishes, small enough that memory stays flat and a failed batch is cheap to redo.
 BATCH_SIZE = 500
@@ -241,7 +248,7 @@ class Importer:
             published_at = story.published_at or now
             if story.embargoed_until and story.embargoed_until > published_at:
                 published_at = story.embargoed_until
-            source = self._source(story.source or self.options.source or UNKNOWN_SOURCE)
+            source = self._source(story.source or self.options.source or UNKNOWN_SOURCE_NAME)
             released_at = None
             if plan.status == Article.Status.PUBLISHED:
                 released_at = transitions.release_moment(published_at, now)
@@ -252,6 +259,8 @@ class Importer:
                     slug,
                     source.pk,
                     story.publisher,
+                    Jsonb(list(story.credits)),
+                    story.section,
                     story.dateline,
                     published_at,
                     released_at,
@@ -328,6 +337,8 @@ class Importer:
             article.dateline = story.dateline
             article.image_caption = story.caption
             article.publisher = story.publisher
+            article.credits = list(story.credits)
+            article.section = story.section
             if story.source or self.options.source:
                 article.source = self._source(story.source or self.options.source)
             article.version = plan.version
@@ -345,6 +356,8 @@ class Importer:
                 "dateline",
                 "image_caption",
                 "publisher",
+                "credits",
+                "section",
                 "source",
                 "version",
                 "status",
@@ -426,6 +439,8 @@ _ARTICLE_FIELDS = [
     "slug",
     "source",
     "publisher",
+    "credits",
+    "section",
     "dateline",
     "published_at",
     "released_at",

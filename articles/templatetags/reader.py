@@ -85,7 +85,6 @@ def news_article_ld(context, article, description=""):
             timespec="seconds"
         ),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
-        "author": {"@type": "Organization", "name": article.source.name},
         "publisher": {
             "@type": "Organization",
             "name": site_name,
@@ -95,6 +94,10 @@ def news_article_ld(context, article, description=""):
             },
         },
     }
+    credits = article.credit_names
+    if credits:
+        authors = [{"@type": "Organization", "name": name} for name in credits]
+        data["author"] = authors[0] if len(authors) == 1 else authors
     if article.dateline:
         data["contentLocation"] = {"@type": "Place", "name": article.dateline}
     if article.image:

@@ -13,11 +13,11 @@ from articles.importers import newsml
 from articles.importers.base import ParsedStory
 from articles.importers.decisions import text_hash
 from articles.importers.inputs import InputFile
-from articles.importers.loader import UNKNOWN_SOURCE, Importer, ImportOptions
+from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import Action
 from articles.importers.reading import derived_guid
 from articles.importers.text import parse
-from articles.models import Article, ImportRecord, Paragraph, Source
+from articles.models import UNKNOWN_SOURCE_NAME, Article, ImportRecord, Paragraph, Source
 from articles.search.index import refresh_search_vectors
 from articles.tests.import_support import import_file
 
@@ -148,7 +148,7 @@ def test_copy_without_a_credit_or_option_gets_the_unknown_source():
         "انطلاق مهرجان الربيع في المدينة", "بدأت فعاليات المهرجان اليوم.", credit=None
     )
     run(("a.txt", story))
-    assert Article.objects.get().source.name == UNKNOWN_SOURCE
+    assert Article.objects.get().source.name == UNKNOWN_SOURCE_NAME
 
 
 def test_credit_in_the_copy_wins_over_the_source_option():
@@ -580,3 +580,21 @@ def test_dry_run_of_an_update_changes_nothing():
     assert outcome.action == Action.UPDATED
     assert Article.objects.get().version == 1
     assert ImportRecord.objects.count() == 1
+
+
+def test_every_credit_and_the_section_are_stored_in_order():
+    line = {
+        "guid": "export:credits:1",
+        "headline": "قمة اقتصادية في الرياض",
+        "source": "واس",
+        "credits": ["واس", "أ ف ب", "رويترز"],
+        "section": "اقتصادي",
+        "published_at": "2025-01-12T10:00:00+03:00",
+        "paragraphs": ["انطلقت في الرياض أعمال قمة اقتصادية إقليمية."],
+    }
+    run(("credits.jsonl", json.dumps(line, ensure_ascii=False).encode() + b"\n"))
+    article = Article.objects.get()
+    assert (article.credits, article.section) == (["واس", "أ ف ب", "رويترز"], "اقتصادي")
+    line |= {"credits": ["واس", "رويترز"], "paragraphs": ["نص محدّث للخبر."]}
+    run(("credits.jsonl", json.dumps(line, ensure_ascii=False).encode() + b"\n"))
+    assert Article.objects.get().credits == ["واس", "رويترز"]
