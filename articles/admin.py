@@ -148,15 +148,25 @@ class ArticleAdmin(VersionAdmin):
     recover_form_template = "admin/articles/article/recover_form.html"
     history_latest_first = True
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "source", "publisher", "dateline"]}),
+        (None, {"fields": ["headline", "slug", "section", "source", "publisher", "dateline"]}),
         ("النشر", {"fields": ["status", "published_at", "released_at"]}),
         ("الصورة", {"fields": ["image", "image_alt", "image_caption"]}),
         (
             "بيانات الاستيراد",
-            {"fields": ["guid", "version", "created_at", "updated_at"], "classes": ["collapse"]},
+            {
+                "fields": ["credits_shown", "guid", "version", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
         ),
     ]
-    base_readonly_fields = ["released_at", "guid", "version", "created_at", "updated_at"]
+    base_readonly_fields = [
+        "released_at",
+        "credits_shown",
+        "guid",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
@@ -201,6 +211,10 @@ class ArticleAdmin(VersionAdmin):
         if query:
             found = found | queryset.filter(pk__in=newest_matches(queryset, query))
         return found, may_have_duplicates
+
+    @admin.display(description="الجهات المذكورة في النص")
+    def credits_shown(self, obj):
+        return "، ".join(obj.credits) or "—"
 
     @admin.display(description="الحالة", ordering="status")
     def workflow_status(self, obj):

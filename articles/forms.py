@@ -51,6 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "headline",
             "slug",
+            "section",
             "source",
             "publisher",
             "dateline",
