@@ -94,15 +94,15 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     dateline = header.place
     if body and (lead := split_dateline(body[0])):
         dateline = lead.place or dateline
-        if not header.source and agency_name(lead.agency):
-            header.source = lead.agency
+        if agency_name(lead.agency):
+            header.credit(lead.agency)
         if header.published_at is None and lead.date:
             header.published_at = parse_arabic_date(lead.date, tz)
         body = [lead.rest, *body[1:]] if lead.rest else body[1:]
 
     paragraphs, chrome = split_trailing_chrome([*standfirst, *body], seen=(headline, caption))
-    if not header.source:
-        header.source = _credit_in_chrome(chrome)
+    for agency in (_caption_agency(caption), *_credits_in_chrome(chrome)):
+        header.credit(agency)
     if not paragraphs and not caption:
         raise StoryParseError(NO_TEXT, line=first_line)
     if header.published_at is None:
@@ -110,10 +110,12 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     return ParsedStory(
         headline=headline,
         paragraphs=tuple(paragraphs),
-        source=header.source,
+        # With no agency named, the outlet's own story is credited to the outlet.
+        source=header.source or header.outlet,
+        credits=tuple(header.agencies) if len(header.agencies) > 1 else (),
         # A byline names the reporter; with no outlet credited it is the best
         # answer to "who published this", and it is not lost.
-        publisher=header.outlet or header.reporter,
+        publisher=(header.outlet if header.source else "") or header.reporter,
         published_at=header.published_at,
         dateline=dateline,
         caption=caption,
@@ -146,6 +148,14 @@ class _Header:
     published_at: datetime.datetime | None = None
     has_date: bool = False
     warnings: list[str] = dataclasses.field(default_factory=list)
+    # Every agency credited anywhere in the copy, in order; the source is the first.
+    agencies: list[str] = dataclasses.field(default_factory=list)
+
+    def credit(self, agency: str) -> None:
+        """Note one more agency credited (the header's, the dateline's, the caption's, ...)."""
+        if agency and agency not in self.agencies:
+            self.agencies.append(agency)
+        self.source = self.source or agency
 
 
 def _read_header(lines: list[str], tz: datetime.tzinfo) -> tuple[_Header, list[str], list[str]]:
@@ -223,7 +233,8 @@ def _apply(header: _Header, kind: tuple, kinds: _LazyKinds, index: int) -> bool:
         return False
     if dated:
         _set_date(header, kind[1])
-    header.source = header.source or credit.agency
+    for agency in (credit.agency, *credit.more_agencies):
+        header.credit(agency)
     header.outlet = header.outlet or credit.outlet
     header.place = header.place or credit.place
     header.reporter = header.reporter or credit.reporter
@@ -272,9 +283,18 @@ def _is_caption(line: str) -> bool:
     return bool(agency_name(text) or _PHOTO_CREDITS.match(text))
 
 
-def _credit_in_chrome(chrome: list[str]) -> str:
-    """Return the agency of a "المصدر: رويترز" line among the chrome, if any."""
+def _caption_agency(caption: str) -> str:
+    """Return the agency of a caption's photo credit: "... (رويترز)" gives رويترز."""
+    credit = _CAPTION_CREDIT.search(caption)
+    return agency_name(credit["credit"]) if credit else ""
+
+
+def _credits_in_chrome(chrome: list[str]) -> list[str]:
+    """Return the agencies of end credits among the chrome: "المصدر: رويترز", "فرانس24/ أ ف ب"."""
+    agencies = []
     for line in chrome:
-        if SOURCE_LABEL.match(line) and (credit := read_credit(line)):
-            return credit.agency
-    return ""
+        credit = read_credit(line)
+        # A headline of "اقرأ أيضا" may start with an agency: an end credit names nothing else.
+        if credit and (SOURCE_LABEL.match(line) or (credit.is_certain and not credit.place)):
+            agencies.extend((credit.agency, *credit.more_agencies))
+    return agencies

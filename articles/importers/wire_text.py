@@ -37,16 +37,33 @@ _CREDIT_DASH = re.compile(r"\s*(?:(?<![A-Za-z])[-–—]|[-–—](?![A-Za-z]))\
 # Spellings are compared after folding (arabic.normalize) with everything but
 # letters removed, so "أ.ف.ب", "ا ف ب" and "أ ف ب" are one.
 KNOWN_AGENCIES: dict[str, tuple[str, ...]] = {
-    "أ ف ب": ("فرانس برس", "وكالة فرانس برس", "وكالة الصحافة الفرنسية", "AFP"),
+    "أ ف ب": (
+        "فرانس برس",
+        "وكالة فرانس برس",
+        "وكالة الصحافة الفرنسية",
+        "الوكالة الفرنسية",
+        "AFP",
+        "Agence France-Presse",
+    ),
     "رويترز": ("رويتر", "وكالة رويترز", "Reuters"),
-    "أ ب": ("أسوشيتد برس", "أسوشييتد برس", "وكالة أسوشيتد برس", "AP"),
+    "أ ب": (
+        "أسوشيتد برس",
+        "أسوشييتد برس",
+        "أسوشيتدبرس",
+        "الأسوشيتد برس",
+        "أسوشيايتد برس",
+        "وكالة أسوشيتد برس",
+        "AP",
+        "Associated Press",
+    ),
     "د ب أ": ("الوكالة الألمانية", "وكالة الأنباء الألمانية", "DPA"),
-    "الأناضول": ("وكالة الأناضول", "AA"),
+    "الأناضول": ("وكالة الأناضول", "وكالة أنباء الأناضول", "AA", "Anadolu"),
     "إفي": ("وكالة إفي", "EFE"),
-    "شينخوا": ("وكالة شينخوا", "Xinhua"),
-    "سبوتنيك": ("Sputnik",),
+    "شينخوا": ("وكالة شينخوا", "وكالة أنباء شينخوا", "وكالة أنباء الصين الجديدة", "Xinhua"),
+    "سبوتنيك": ("وكالة سبوتنيك", "Sputnik"),
     "تاس": ("TASS",),
     "إرنا": ("IRNA",),
+    "CNN": ("سي إن إن", "سي ان ان", "سي.إن.إن"),
     "واس": ("وكالة الأنباء السعودية", "SPA"),
     "أ ش أ": ("وكالة أنباء الشرق الأوسط", "MENA"),
     "قنا": ("وكالة الأنباء القطرية", "QNA"),
@@ -56,15 +73,15 @@ KNOWN_AGENCIES: dict[str, tuple[str, ...]] = {
     "العمانية": ("وكالة الأنباء العمانية", "ONA"),
     "بترا": ("وكالة الأنباء الأردنية", "Petra"),
     "سانا": ("الوكالة العربية السورية للأنباء", "SANA"),
-    "وفا": ("وكالة الأنباء الفلسطينية", "WAFA"),
+    "وفا": ("وكالة الأنباء الفلسطينية", "وكالة الأنباء والمعلومات الفلسطينية", "WAFA"),
     "واع": ("وكالة الأنباء العراقية", "INA"),
     "الوكالة الوطنية للإعلام": ("الوطنية للإعلام", "NNA"),
     "سبأ": ("وكالة الأنباء اليمنية", "SABA"),
     "سونا": ("وكالة السودان للأنباء", "SUNA"),
     "وال": ("وكالة الأنباء الليبية", "LANA"),
-    "وات": ("وكالة تونس أفريقيا للأنباء", "TAP"),
+    "وات": ("وكالة تونس أفريقيا للأنباء", "وكالة تونس إفريقيا للأنباء", "TAP"),
     "واج": ("وكالة الأنباء الجزائرية", "APS"),
-    "و م ع": ("وكالة المغرب العربي للأنباء", "MAP"),
+    "ومع": ("و م ع", "وكالة المغرب العربي للأنباء", "لاماب", "MAP"),
 }
 
 
@@ -151,25 +168,65 @@ class Credit:
     outlet: str = ""
     place: str = ""
     reporter: str = ""
-    # A known agency is named: the line cannot be anything but a credit.
+    # A known agency, or an outlet by a word such as صحيفة or نت, is named:
+    # the line cannot be anything but a credit.
     is_certain: bool = False
+    # The agencies named after the first, in order ("أ ف ب، رويترز").
+    more_agencies: tuple[str, ...] = ()
+    photographer: str = ""
+
+    @property
+    def credits(self) -> tuple[str, ...]:
+        """Every agency, then the outlet, this line credits."""
+        return tuple(name for name in (self.agency, *self.more_agencies, self.outlet) if name)
 
 
+_BYLINE_LABELS = "كتب كتبت بقلم تقرير إعداد اعداد متابعة تحرير حوار ترجمة رصد مراسل مراسلة"
 _BYLINE = re.compile(
-    r"^(?:كتب|كتبت|بقلم|تقرير|إعداد|اعداد|متابعة|تحرير|حوار|ترجمة|رصد|مراسل)"
+    rf"^(?:{'|'.join(_BYLINE_LABELS.split())})"
     r"(?:\s*[:\-–—]\s*|\s+)(?P<name>[^\d:.!؟?؛;،,()]{2,60})$"
+)
+# "(تصوير: أحمد خالد)": the photographer, beside the byline or on a line of its own.
+_PHOTOGRAPHER = re.compile(
+    r"\(\s*(?:تصوير|بعدسة|عدسة|صور|الصور|الصورة)\s*[:\-–—]?\s*(?P<name>[^()]{2,40}?)\s*\)"
+    r"|^(?:تصوير|بعدسة|عدسة)\s*[:\-–—]\s*(?P<bare>[^()]{2,40})$"
 )
 # "المصدر: رويترز": the label before a credit, wherever the credit line is.
 SOURCE_LABEL = re.compile(r"^(?:ال)?مصدر\s*[:\-–—]\s*")
-_CREDIT_PARTS = re.compile(r"\s*(?:(?<![A-Za-z])[-–—](?![A-Za-z])|\s+ـ+\s+|[|/])\s*")
-_PARENTHESES = re.compile(r"\(([^()]*)\)")
+# What stands between the names of a credit line: a dash (unless it joins two
+# Latin letters, "France-Presse"), a tatweel written as a dash, a colon, a
+# slash, a bar, a comma, or parentheses.
+_CREDIT_BREAK = re.compile(
+    r"(?<![A-Za-z])[-–—]+|[-–—]+(?![A-Za-z])|(?<=\s)ـ+|ـ+(?=\s)|^ـ+|ـ+$|[:|/،,()]"
+)
+_PARENTHESISED = re.compile(r"\([^()]*\)")
 # A line that ends a sentence or a clause is copy, never a credit.
-_CLAUSE_END = ".!؟?؛;،,:"
+_CLAUSE_END = ".!؟?؛;،,"
 # Words that name an outlet (a paper, a site, a channel), never a place or an agency.
 _OUTLET_WORDS = frozenset(
     normalize(
-        "برس نيوز نت بوست تايمز تايم اليوم الآن أونلاين اونلاين موقع صحيفة جريدة قناة "
-        "تلفزيون التلفزيون إذاعة راديو شبكة بوابة مجلة الإخبارية الإخباري إنفو عربي"
+        "برس نيوز نت كوم بوست تايمز تايم اليوم الآن أونلاين اونلاين موقع صحيفة جريدة قناة "
+        "تلفزيون التلفزيون إذاعة راديو شبكة بوابة مجلة الإخبارية الإخباري إنفو عربي "
+        "الصحيفة الجريدة القناة الموقع الشبكة البوابة المجلة الإذاعة"
+    ).split()
+)
+# Words that make a sentence of a line: "وقالت رويترز إن ..." quotes an agency.
+_CLAUSE_WORDS = frozenset(
+    normalize(
+        "إن أن أنه إنه الذي التي الذين قال قالت وقال وقالت ذكر ذكرت وذكرت أفاد أفادت وأفادت "
+        "نقل نقلت ونقلت أعلن أعلنت وأعلن وأعلنت بحسب حسب وفق وفقا نقلا لكن هذا هذه "
+        + _BYLINE_LABELS
+    ).split()
+)
+# Given names that open a reporter's name; a place never starts with one, and
+# "عبد" opens names only ("عبد الله", "عبدالرحمن").
+_GIVEN_NAMES = frozenset(
+    normalize(
+        "محمد أحمد محمود مصطفى علي حسن حسين خالد عمر عمرو سعيد سعد سامي سامر سمير يوسف إبراهيم "
+        "إسماعيل موسى عيسى طارق وليد ماجد فهد فيصل ناصر نبيل هشام هاني كريم مازن رامي زياد "
+        "جمال كمال عادل عماد أيمن أسامة ياسر منير رشيد مراد نادر بشير جورج إلياس ميشال "
+        "سارة فاطمة مريم ليلى نور هدى منى سلمى رنا ريم لينا دينا رانيا هبة آمنة زينب خديجة "
+        "سعاد نادية سهى إيمان أمل"
     ).split()
 )
 
@@ -178,71 +235,124 @@ def read_credit(line: str) -> Credit | None:
     """Read a credit line of plain-text copy; None when ``line`` is not one.
 
     "أ ف ب-الامة برس" is an agency and the outlet that ran the story; "القاهرة -
-    أ ش أ" and "أ ش أ - القاهرة" an agency and a place; "(رويترز)" an agency;
-    "كتب: محمد علي" a reporter. Known agencies tell which side is the agency;
-    otherwise the shape does: outlets have words like برس or صحيفة, agencies
-    are initials or start with وكالة, and a place is one to three words.
+    أ ش أ:" and "أ ش أ - القاهرة" an agency and a place; "(رويترز)" an agency;
+    "عمّان، القدس - أ ف ب، رويترز" two places and two agencies; "كتب: محمد
+    علي" and "محمد علي" a reporter; "(تصوير: أحمد خالد)" a photographer. Known
+    agencies tell which name is the agency; otherwise the shape does: outlets
+    have words like برس, نت or صحيفة, agencies are initials or start with
+    وكالة, a reporter's name starts with a given name, and a place is one to
+    three words.
     """
+    line = line.strip().rstrip(":").rstrip()
     if not line or len(line) > 80 or line[-1] in _CLAUSE_END:
         return None
+    photographer = ""
+    if photo := _PHOTOGRAPHER.search(line):
+        photographer = (photo["name"] or photo["bare"]).strip()
+        line = (line[: photo.start()] + line[photo.end() :]).strip(" -–—:")
+        if not line:
+            return Credit(photographer=photographer)
     if byline := _BYLINE.match(line):
         name = byline["name"].strip()
         if agency := agency_name(name):
-            return Credit(agency=agency, is_certain=True)
-        return Credit(reporter=name) if len(name.split()) <= 6 else None
+            return Credit(agency=agency, is_certain=True, photographer=photographer)
+        if len(name.split()) > 6:
+            return None
+        return Credit(reporter=name, photographer=photographer)
     line = SOURCE_LABEL.sub("", line)
     joined = re.search(r"[^\s\-–—]-[^\s\-–—]", line) is not None
-    parts = [*_PARENTHESES.findall(line), _PARENTHESES.sub(" - ", line)]
-    parts = [p.strip(" -–—") for part in parts for p in _CREDIT_PARTS.split(part)]
-    parts = [part for part in parts if part]
-    if not 1 <= len(parts) <= 3 or any(not _is_name(part) for part in parts):
+    qualifiers = {
+        part.strip("() ") for part in _PARENTHESISED.findall(line) if not agency_name(part)
+    }
+    parts = [
+        piece
+        for part in _CREDIT_BREAK.split(line)
+        if part.strip()
+        for piece in _split_at_agency(part.strip())
+    ]
+    # Three names at most ("رويترز - طرابلس (ليبيا)"), more only in lists ("أ ف ب، رويترز").
+    most = 6 if re.search("[،,]", line) else 3
+    if not 1 <= len(parts) <= most or any(not _is_name(part) for part in parts):
         return None
-    return _assign(parts, joined=joined)
+    credit = _assign(parts, qualifiers, joined=joined)
+    if credit is not None and photographer:
+        credit = dataclasses.replace(credit, photographer=photographer)
+    return credit
+
+
+def _split_at_agency(part: str) -> list[str]:
+    """Split "المنامة بنا" (place and agency with only a space between) in two."""
+    words = part.split()
+    if len(words) < 2 or agency_name(part):
+        return [part]
+    for cut in range(1, len(words)):
+        before, after = " ".join(words[:cut]), " ".join(words[cut:])
+        if agency_name(after) or agency_name(before):
+            return [before, after]
+    return [part]
 
 
 def _is_name(part: str) -> bool:
     words = part.split()
     letters = sum(character.isalpha() for character in part)
-    return len(words) <= 5 and letters >= max(1, len(part.replace(" ", "")) // 2)
+    return (
+        len(words) <= 5
+        and letters >= max(2, len(part.replace(" ", "")) // 2)
+        and not any(word in _CLAUSE_WORDS for word in normalize(part).split())
+    )
 
 
-def _assign(parts: list[str], *, joined: bool) -> Credit | None:
-    agency = outlet = place = ""
-    unknown = []
+def _assign(parts: list[str], qualifiers: set[str], *, joined: bool) -> Credit | None:
+    agencies: list[str] = []
+    outlets: list[str] = []
+    people: list[str] = []
+    unknown: list[str] = []
     for part in parts:
-        if (known := agency_name(part)) and known != agency:
-            if agency:
-                outlet = outlet or part
-            else:
-                agency = known
-        elif known:
-            continue  # "وكالة الأنباء السعودية (واس)" names one agency twice
-        elif _looks_like_outlet(part) and not outlet:
-            outlet = part
-        elif _looks_like_agency(part) and not agency:
-            agency = part
+        if known := agency_name(part):
+            # "وكالة الأنباء السعودية (واس)" names one agency twice.
+            if known not in agencies:
+                agencies.append(known)
+        elif _looks_like_outlet(part):
+            outlets.append(part)
+        elif _looks_like_agency(part):
+            agencies.append(part)
+        elif _looks_like_person(part):
+            people.append(part)
         else:
             unknown.append(part)
-    is_certain = bool(agency_name(agency)) if agency else False
-    if not agency and not outlet and unknown:
-        agency = unknown.pop(0)
+    is_certain = bool(agency_name(agencies[0])) if agencies else _names_outlet(outlets)
+    if not agencies and not outlets and not people and unknown:
+        agencies.append(unknown.pop(0))
+    places = []
     for part in unknown:
+        if part in qualifiers and places:
+            continue  # "طرابلس (ليبيا)": the country of the place before it
         # "أ ف ب-الأيام": scraped sites join agency and outlet with a bare hyphen.
-        if joined and not outlet:
-            outlet = part
-        elif len(part.split()) <= 3 and not place:
-            place = part
-        elif not outlet:
-            outlet = part
+        if joined and not outlets and not places:
+            outlets.append(part)
+        elif len(part.split()) <= 3:
+            places.append(part)
+        elif not outlets:
+            outlets.append(part)
         else:
             return None
-    return Credit(agency=agency, outlet=outlet, place=place, is_certain=is_certain)
+    return Credit(
+        agency=agencies[0] if agencies else "",
+        more_agencies=tuple(agencies[1:]),
+        outlet=outlets[0] if outlets else "",
+        place=places[0] if places else "",
+        reporter=people[0] if people else "",
+        is_certain=is_certain,
+    )
 
 
 def _looks_like_outlet(part: str) -> bool:
-    if re.search(r"[A-Za-z0-9]", part):
-        return True
-    return any(word in _OUTLET_WORDS for word in normalize(part).split())
+    return bool(re.search(r"[A-Za-z0-9٠-٩]", part)) or _names_outlet([part])
+
+
+def _names_outlet(parts: list[str]) -> bool:
+    words = (word for part in parts for word in re.findall(r"[^\W\d_]+", normalize(part)))
+    return any(word in _OUTLET_WORDS for word in words)
 
 
 def _looks_like_agency(part: str) -> bool:
@@ -252,3 +362,8 @@ def _looks_like_agency(part: str) -> bool:
         return False
     initials = len(words) >= 2 and all(len(word) == 1 for word in words)
     return initials or words[0] in ("وكاله", "الوكاله")
+
+
+def _looks_like_person(part: str) -> bool:
+    words = normalize(part).split()
+    return 2 <= len(words) <= 4 and (words[0] in _GIVEN_NAMES or words[0].startswith("عبد"))

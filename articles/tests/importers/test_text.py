@@ -397,7 +397,7 @@ def test_maghreb_month_name_and_initials_credit():
             "انطلقت بالرباط الثلاثاء فعاليات ملتقى وطني للصناعة التقليدية بمشاركة تعاونيات من"
             " مختلف الجهات.",
         ),
-        source="و م ع",
+        source="ومع",
         published_at=NOV_26,
         dateline="الرباط",
         line=1,

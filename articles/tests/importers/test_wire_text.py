@@ -68,7 +68,7 @@ def test_text_paragraphs_splits_on_blank_lines_or_every_newline():
         ("قنا", "قنا"),
         ("وام", "وام"),
         ("وكالة كونا", "كونا"),
-        ("MAP", "و م ع"),
+        ("MAP", "ومع"),
     ],
 )
 def test_agency_name_gives_the_usual_credit_of_every_spelling(spelling, agency):
