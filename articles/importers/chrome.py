@@ -7,8 +7,13 @@ URL. Agency copy ends with a marker and a time stamp (انتهى، ـ انتهى
 "انتهى / 12:30 ت م"، "ع ا / ح م"، (النهاية)). No list can name every site's
 chrome, so it is recognised by its shape: short lines with no sentence
 punctuation after the last real paragraph, lines that are only markers, time
-stamps or URLs, a heading followed by headline-like lines. A short final
-paragraph that ends a sentence is never chrome. Pure: no Django.
+stamps or URLs, a heading followed by headline-like lines. Some chrome
+says what it is in its first words, whatever its punctuation ("رابط الخبر
+بصحيفة ...:"، "يمكنكم استلام إشعارات"، "تابعونا على"، "جميع الحقوق محفوظة")
+and is cut off even where the scraper glued it to the last paragraph. A rule
+("-----") ends the story. A short final paragraph that ends a sentence is never
+chrome, and neither is one that opens a clause ("وقالت رويترز إن ...") or ends
+with a date. Pure: no Django.
 """
 
 from __future__ import annotations
@@ -25,11 +30,86 @@ CHROME_MAX_WORDS = 12
 HEADLINE_MAX_WORDS = 16
 # A line this long is a paragraph even without a full stop.
 PARAGRAPH_MIN_WORDS = 20
+# Longest line that its first words make chrome ("يمكنكم استلام إشعارات ...").
+LEAD_MAX_WORDS = 30
 
 _CLOSERS = "\"'»”’)]}"
 _SENTENCE_END = ".!؟?…۔"
 _URL = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|info|news|me|co|ly)\b\S*", re.I)
 _TOKEN = re.compile(r"[^\W_]+")
+_MARK = "[\u064b-\u065f\u0670\u0640]*"
+_LOOSE_LETTERS = {
+    "ا": "[اأإآ]",
+    "أ": "[اأإآ]",
+    "إ": "[اأإآ]",
+    "ي": "[يى]",
+    "ى": "[يى]",
+    "ة": "[ةه]",
+}
+
+
+def _loose(phrase: str) -> str:
+    """A pattern for ``phrase`` as copy spells it: any tashkeel, tatweel, alef or ya form."""
+    return r"\s+".join(
+        "".join(_LOOSE_LETTERS.get(letter, re.escape(letter)) + _MARK for letter in word)
+        for word in phrase.split()
+    )
+
+
+# Chrome that names itself in its first words. Links come first: they are cut
+# off wherever they are glued, the rest only after a sentence ends.
+_LINK_LEADS = ("رابط الخبر", "رابط المادة", "رابط المقال", "رابط مختصر", "الرابط المختصر")
+_OTHER_LEADS = (
+    "اقرأ أيضا",
+    "اقرأ المزيد",
+    "يمكنكم استلام",
+    "يمكنك استلام",
+    "لاستلام إشعارات",
+    "فعل الإشعارات",
+    "حمل تطبيق",
+    "حملوا تطبيق",
+    "نزل تطبيق",
+    "تابعونا على",
+    "تابعونا عبر",
+    "تابعنا على",
+    "تابعنا عبر",
+    "تابعوا آخر الأخبار",
+    "اشترك الآن",
+    "اشتركوا في",
+    "انضموا إلى قناة",
+    "انضم إلى قناة",
+    "شارك الخبر",
+    "شارك المقال",
+    "شارك هذا",
+    "جميع الحقوق محفوظة",
+    "كل الحقوق محفوظة",
+    "حقوق النشر",
+    "حقوق الطبع",
+)
+_LINK_LEAD = re.compile("|".join(_loose(lead) for lead in _LINK_LEADS))
+_LEAD = re.compile(
+    r"(?:\W*(?:"
+    + "|".join(_loose(lead) for lead in (*_LINK_LEADS, *_OTHER_LEADS))
+    + r")|[^.!؟?]*©)"
+)
+# Where chrome glued to a paragraph starts: a link lead anywhere after a word
+# (it names itself with a colon or a URL), anything else after a sentence ends.
+_GLUED = re.compile(
+    rf"(?<=\S)\s+(?=(?:{_LINK_LEAD.pattern})[^.!؟?]{{0,60}}?(?::|https?://|www\.))"
+    rf"|(?<=[.!؟?…»”\"])\s+(?={_LEAD.pattern})"
+)
+# A rule under the story: what follows it is the site's, not the story's.
+_RULE = re.compile(r"[-_=*~ـ—–•·. ]{3,}")
+_YEAR = re.compile(r"(?:1[3-4]|19|20)\d\d|[١][٣-٤٩][٠-٩][٠-٩]|[٢][٠][٠-٩][٠-٩]")
+_MONTH_NAMES = (
+    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين جانفي فيفري أفريل ماي جوان "
+    "جويلية أوت"
+)
+_MONTHS = frozenset(normalize(month) for month in _MONTH_NAMES.split())
+# Words a clause opens with: a last paragraph that starts so is copy, whatever its length.
+_CLAUSE_PREFIXES = ("و", "ف")
+
 _END_WORDS = frozenset(normalize("انتهى انتهي انتهت النهاية نهاية انتهي_الخبر").split())
 # A backstop for the commonest chrome, dropped even where shape alone could not
 # tell it from copy (a story whose paragraphs have no full stops at all).
@@ -88,12 +168,22 @@ def split_trailing_chrome(
     counts = Counter(keys)
     first_real = next((i for i, text in enumerate(kept) if _is_real(text)), len(kept))
     dropped: list[str] = []
+    rule = _last_rule(kept, first_real)
+    if rule is not None:
+        dropped, kept[rule:], keys[rule:] = kept[rule:], [], []
     while kept:
         line, key = kept[-1], keys[-1]
+        glued = _glued_chrome(line)
+        if glued is not None:
+            kept[-1], keys[-1] = line[:glued].rstrip(), _repeat_key(line[:glued])
+            counts.subtract([key])
+            counts.update([keys[-1]])
+            dropped.insert(0, line[glued:].strip())
+            continue
         repeat = key in earlier or counts[key] > 1
         short = first_real < len(kept) - 1 and _is_short_unfinished(line)
         known = len(line) < 40 and _known_key(line) in _KNOWN_CHROME
-        if repeat or short or known or is_marker(line) or _is_link(line):
+        if repeat or short or known or is_chrome_lead(line) or is_marker(line) or _is_link(line):
             start = len(kept) - 1
         else:
             start = _link_list_start(kept, first_real)
@@ -123,6 +213,11 @@ def is_marker(line: str) -> bool:
     )
 
 
+def is_chrome_lead(line: str) -> bool:
+    """Tell whether ``line`` is chrome by its first words ("رابط مختصر"، "تابعونا على" ...)."""
+    return len(line.split()) <= LEAD_MAX_WORDS and _LEAD.match(line) is not None
+
+
 def ends_sentence(line: str) -> bool:
     """Tell whether ``line`` ends with sentence punctuation (before closing quotes)."""
     stripped = line.rstrip(_CLOSERS + " ")
@@ -134,7 +229,36 @@ def _is_real(text: str) -> bool:
 
 
 def _is_short_unfinished(line: str) -> bool:
-    return not ends_sentence(line) and len(line.split()) <= CHROME_MAX_WORDS
+    if ends_sentence(line):
+        return False
+    words = line.split()
+    return len(words) <= CHROME_MAX_WORDS and not _is_clause(words)
+
+
+def _is_clause(words: list[str]) -> bool:
+    """Tell whether short unpunctuated ``words`` are copy: "وقالت رويترز إن ...", "... 2025"."""
+    if len(words) < 4:
+        return False
+    if words[0].startswith(_CLAUSE_PREFIXES) and _TOKEN.fullmatch(words[0]):
+        return True
+    last = words[-1].rstrip(_CLOSERS + "،,")
+    return bool(_YEAR.fullmatch(last)) or normalize(last) in _MONTHS
+
+
+def _glued_chrome(line: str) -> int | None:
+    """Return where chrome glued to the end of a paragraph starts, if it does."""
+    match = _GLUED.search(line)
+    if match is None or not is_chrome_lead(line[match.end() :]):
+        return None
+    return match.start()
+
+
+def _last_rule(kept: list[str], first_real: int) -> int | None:
+    """Return where a rule under the story is, unless more of the story is below it than above."""
+    for index in range(len(kept) - 1, first_real, -1):
+        if _RULE.fullmatch(kept[index]):
+            return index if len(kept) - index - 1 <= max(index, 3) else None
+    return None
 
 
 def _is_link(line: str) -> bool:

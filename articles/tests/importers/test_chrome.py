@@ -106,3 +106,72 @@ def test_ends_sentence_sees_punctuation_before_closing_quotes(line):
 @pytest.mark.parametrize("line", ["اقرأ أيضا:", "كاريكاتير", "صورة (أ ف ب)", ""])
 def test_ends_sentence_is_false_for_headings_and_credits(line):
     assert not ends_sentence(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "رابط الخبر بصحيفة الوئام: افتتاح حديقة عامة جديدة",
+        "رابط مختصر",
+        "يمكنكم استلام إشعارات بآخر الأخبار عبر تطبيق الصحيفة.",
+        "حمّل تطبيق الصحيفة الآن على هاتفك.",
+        "اقرأ أيضاً: البلدية تعلن خطة لتشجير الشوارع.",
+        "تابعونا على تويتر وفيسبوك.",
+        "جميع الحقوق محفوظة © 2025 الصحيفة.",
+        "© الصحيفة 2025",
+    ],
+)
+def test_lines_that_name_themselves_chrome_are_dropped_even_with_a_full_stop(line):
+    assert split_trailing_chrome([*BODY, line]) == (BODY, [line])
+
+
+def test_a_link_back_glued_to_the_last_paragraph_is_cut_off():
+    glued = f"{BODY[-1]} رابط الخبر بصحيفة الوئام: افتتاح حديقة عامة جديدة"
+
+    assert split_trailing_chrome([BODY[0], glued]) == (
+        BODY,
+        ["رابط الخبر بصحيفة الوئام: افتتاح حديقة عامة جديدة"],
+    )
+
+
+def test_a_short_link_glued_to_an_unpunctuated_last_paragraph_is_cut_off():
+    body = [BODY[0], "وتضم الحديقة ملاعب للأطفال ومسارات للمشي"]
+    glued = f"{body[-1]} رابط مختصر https://example.com/a1"
+
+    assert split_trailing_chrome([body[0], glued]) == (body, ["رابط مختصر https://example.com/a1"])
+
+
+def test_follow_us_glued_after_the_last_sentence_is_cut_off():
+    glued = f"{BODY[-1]} تابعونا على تويتر وفيسبوك"
+
+    assert split_trailing_chrome([BODY[0], glued]) == (BODY, ["تابعونا على تويتر وفيسبوك"])
+
+
+def test_a_rule_under_the_story_and_what_follows_it_are_dropped():
+    chrome = ["-----", "أخبار ذات صلة بالبلدية في هذا القسم من الموقع.", "مقال آخر عن الحدائق"]
+
+    assert split_trailing_chrome(BODY + chrome) == (BODY, chrome)
+
+
+def test_an_end_credit_an_end_mark_a_time_and_a_serial_number_are_dropped():
+    chrome = ["فرانس24/ أ ف ب", "// انتهى //", "15:48 ت م", "0123"]
+
+    assert split_trailing_chrome(BODY + chrome) == (BODY, chrome)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "وقالت رويترز إن الحديقة كلفت مليون دينار",
+        "ومن المقرر أن تفتح الحديقة أبوابها في 12 يناير 2025",
+        "وتفتح الحديقة أبوابها يومياً.",
+    ],
+)
+def test_a_real_last_paragraph_is_kept_though_short(last):
+    assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
+
+
+def test_a_paragraph_that_only_mentions_a_link_is_kept():
+    last = "وأضاف أن رابط الخبر الذي نشرته الصحيفة كان خاطئاً، مؤكداً أنه سيصحح اليوم."
+
+    assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
