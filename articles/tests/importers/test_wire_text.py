@@ -116,10 +116,48 @@ def test_split_credit_keeps_a_hyphenated_latin_name():
         ("كتب: محمد علي", Credit(reporter="محمد علي")),
         ("بقلم سارة الأحمد", Credit(reporter="سارة الأحمد")),
         ("تقرير - رويترز", Credit(agency="رويترز", is_certain=True)),
+        ("جدة - واس:", Credit(agency="واس", place="جدة", is_certain=True)),
+        ("بغداد : (ا ف ب)", Credit(agency="أ ف ب", place="بغداد", is_certain=True)),
+        ("المنامة بنا", Credit(agency="بنا", place="المنامة", is_certain=True)),
+        ("رويترز - طرابلس (ليبيا):", Credit(agency="رويترز", place="طرابلس", is_certain=True)),
+        (
+            "عمّان، القدس - أ ف ب، رويترز",
+            Credit(agency="أ ف ب", more_agencies=("رويترز",), place="عمّان", is_certain=True),
+        ),
+        ("الجريدة.نت، فرانس برس", Credit(agency="أ ف ب", outlet="الجريدة.نت", is_certain=True)),
+        ("دبي ـ القناة.نت", Credit(outlet="القناة.نت", place="دبي", is_certain=True)),
+        ("قناة 24", Credit(outlet="قناة 24", is_certain=True)),
+        ("محمد علي", Credit(reporter="محمد علي")),
+        ("(تصوير: أحمد خالد)", Credit(photographer="أحمد خالد")),
+        ("كتب: محمد علي (تصوير: أحمد خالد)", Credit(reporter="محمد علي", photographer="أحمد خالد")),
     ],
 )
 def test_read_credit_tells_agency_outlet_place_and_reporter_apart(line, credit):
     assert read_credit(line) == credit
+
+
+def test_credits_lists_every_agency_then_the_outlet():
+    credit = read_credit("أ ف ب، رويترز - الجريدة.نت")
+
+    assert credit.credits == ("أ ف ب", "رويترز", "الجريدة.نت")
+
+
+@pytest.mark.parametrize(
+    ("spelling", "agency"),
+    [
+        ("أ. ف. ب", "أ ف ب"),
+        ("وكالة الصحافة الفرنسية", "أ ف ب"),
+        ("اسوشييتد برس", "أ ب"),
+        ("أسوشيتد برس", "أ ب"),
+        ("سي إن إن", "CNN"),
+        ("وكالة الأنباء العمانية", "العمانية"),
+        ("و.م.ع", "ومع"),
+        ("شينخوا", "شينخوا"),
+        ("سبوتنيك", "سبوتنيك"),
+    ],
+)
+def test_agency_name_reads_the_spellings_copy_uses(spelling, agency):
+    assert agency_name(spelling) == agency
 
 
 @pytest.mark.parametrize(
@@ -131,6 +169,7 @@ def test_read_credit_tells_agency_outlet_place_and_reporter_apart(line, credit):
         "2024-11-26",
         "أ - ب - ج - د",
         "كتب:",
+        "وقالت رويترز إن الاجتماع انتهى",
     ],
 )
 def test_read_credit_refuses_a_line_that_is_not_a_credit(line):
