@@ -28,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -42,8 +41,8 @@ from articles.importers.decisions import Decider, Plan, join, story_hash
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
+from articles.importers.slugs import source_named, unique_article_slugs
 from articles.models import (
-    SLUG_MAX_LENGTH,
     UNKNOWN_SOURCE_NAME,
     Article,
     ImportRecord,
@@ -286,44 +285,17 @@ class Importer:
     def _slugs(self, items: list[_Item]) -> list[str]:
         """Unique slugs for new stories: the file's slug (JSON Lines), else from the headline."""
         bases = [item.story.slug or unicode_slug(item.story.headline) or "خبر" for item in items]
-        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-        repeated = Counter(bases)
-        crowded = {base for base in bases if base in taken or repeated[base] > 1}
-        for base in crowded:
-            # Suffixed slugs of a long base are cut short, so look them up by a shorter prefix.
-            prefix = base[: SLUG_MAX_LENGTH - 12]
-            taken.update(
-                Article.objects.filter(slug__startswith=prefix).values_list("slug", flat=True)
-            )
-        slugs = []
-        for item, base in zip(items, bases, strict=True):
-            slug, counter = base, 2
-            while slug in taken:
-                suffix = f"-{counter}"
-                slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
-                counter += 1
+        slugs = unique_article_slugs(bases)
+        for item, base, slug in zip(items, bases, slugs, strict=True):
             if item.story.slug and slug != item.story.slug:
-                item.outcome.message = join(
-                    [item.outcome.message, f"المعرّف «{base}» مستخدم لخبر آخر؛ استُعمل «{slug}»"]
-                )
-            taken.add(slug)
-            slugs.append(slug)
+                note = f"المعرّف «{base}» مستخدم لخبر آخر؛ استُعمل «{slug}»"
+                item.outcome.message = join([item.outcome.message, note])
         return slugs
 
     def _source(self, name: str) -> Source:
         source = self._sources.get(name)
         if source is None:
-            source = Source.objects.filter(name=name).first()
-            if source is None:
-                base = unicode_slug(name, max_length=100) or "مصدر"
-                taken = set(
-                    Source.objects.filter(slug__startswith=base[:90]).values_list("slug", flat=True)
-                )
-                slug, counter = base, 2
-                while slug in taken:
-                    slug = f"{base[:90]}-{counter}"
-                    counter += 1
-                source = Source.objects.create(name=name, slug=slug)
+            source = source_named(name)
             self._sources[name] = source
         return source
 

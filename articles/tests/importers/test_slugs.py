@@ -1,0 +1,30 @@
+"""Slugs and sources for what an import creates."""
+
+import pytest
+
+from articles.importers.slugs import source_named, unique_article_slugs
+from articles.models import SLUG_MAX_LENGTH, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_repeated_and_taken_slugs_get_the_next_free_suffix(make_article):
+    make_article(slug="قمة-الرياض")
+    assert unique_article_slugs(["قمة-الرياض", "قمة-الرياض", "معرض-الكتاب"]) == [
+        "قمة-الرياض-2",
+        "قمة-الرياض-3",
+        "معرض-الكتاب",
+    ]
+
+
+def test_a_suffixed_long_slug_still_fits_the_column():
+    base = "خبر-" * 40
+    first, second = unique_article_slugs([base[:SLUG_MAX_LENGTH]] * 2)
+    assert len(second) <= SLUG_MAX_LENGTH and second.endswith("-2") and first != second
+
+
+def test_a_source_is_found_by_name_or_made_once():
+    made = source_named("وكالة الأنباء القطرية")
+    assert source_named("وكالة الأنباء القطرية") == made
+    assert Source.objects.count() == 1
+    assert made.slug == "وكالة-الأنباء-القطرية"
