@@ -61,6 +61,8 @@ class DatelineLead:
     agency: str
     date: str
     rest: str
+    # An outlet credited instead of an agency: "بيروت ـ «القدس العربي»:".
+    outlet: str = ""
 
 
 def looks_like_place(text: str) -> bool:
@@ -86,10 +88,10 @@ def split_dateline(paragraph: str) -> DatelineLead | None:
         agency = _credited(first["agency"])
         if agency:
             lead = _place_lead(first["rest"])
-            if lead is None or lead.agency:
+            if lead is None or agency_name(lead.agency) or lead.outlet:
                 return DatelineLead("", agency, "", first["rest"].strip())
             return DatelineLead(lead.place, agency, lead.date, lead.rest)
-    return _place_lead(paragraph) or _dated_lead(paragraph)
+    return _place_lead(paragraph) or _dated_lead(paragraph) or _slashed_lead(paragraph)
 
 
 def _place_lead(paragraph: str) -> DatelineLead | None:
@@ -103,7 +105,11 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
     if any(word in _NOT_A_PLACE for word in words) or (agency_text and not agency):
         return None
     if match["sep"] == "-" and not _spaced(paragraph, match.start("sep"), match.end("sep")):
-        return None  # "أمريكية-إيرانية": a compound word, not "place - story"
+        # "أمريكية-إيرانية": a compound word, not "place - story"; "دمشق-سانا" is a dateline.
+        credit = None if agency_text or date else _credit_after(rest, joined=True)
+        if credit is None or not credit.agency:
+            return None
+        return dataclasses.replace(credit, place=place)
     if date and not mentions_date(date):
         if not (agency_text and looks_like_place(date)):
             return None  # "القاهرة، عاصمة مصر - ...": a clause, not a date
@@ -117,11 +123,9 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
         if inner and inner.place and not inner.date:
             return DatelineLead(inner.place, known, "", inner.rest)
         return DatelineLead("", known, date, rest)
-    if not date and not agency_name(agency):
-        second = _PLACE_AFTER.match(rest)
-        if second and (credited := agency_name(second["agency"])):
-            # "القاهرة - أ ش أ - ...", "بنغازي (ليبيا) - رويترز: ..."
-            return DatelineLead(place, credited, "", second["rest"].strip())
+    if not date and not agency_name(agency) and (credit := _credit_after(rest)):
+        # "القاهرة - أ ش أ - ...", "الدوحة - (قنا):", "بنغازي (ليبيا) - رويترز: ..."
+        return dataclasses.replace(credit, place=place)
     if not agency and not date and _ASIDE.match(rest):
         return None
     return DatelineLead(place, agency, date, rest)
@@ -139,10 +143,6 @@ _AFTER_DATE = re.compile(
     rf"\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)",
     re.S,
 )
-# An agency named without brackets after the date: "... 2025 م واس", "... وكالة الأنباء السعودية".
-_BARE_AGENCIES = [
-    re.compile(rf"(?:[^\s:()/]+\s+){{{count}}}[^\s:()/\-–—]+") for count in range(4, -1, -1)
-]
 
 
 def _dated_lead(paragraph: str) -> DatelineLead | None:
@@ -181,7 +181,58 @@ def _dated_lead(paragraph: str) -> DatelineLead | None:
     return DatelineLead(place, agency, date, tail["rest"].strip())
 
 
-_PLACE_AFTER = re.compile(rf"(?P<agency>{_PLACE})\s*{_SEPARATOR}\s*(?P<rest>.*)", re.S)
+_CREDIT_AFTER = re.compile(
+    r"(?:\((?P<bracketed>[^()]{1,40})\)|«(?P<quoted>[^«»]{1,40})»"
+    r"|(?P<site>[^\s:()]+\.(?:نت|كوم|net|com)))"
+    rf"\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)",
+    re.S,
+)
+_SEPARATOR_THEN_REST = re.compile(rf"\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)", re.S)
+# An agency named without brackets: "أ ش أ", "الوكالة العربية السورية للأنباء".
+_BARE_AGENCIES = [
+    re.compile(rf"(?:[^\s:()/]+\s+){{{count}}}[^\s:()/\-–—]+") for count in range(4, -1, -1)
+]
+
+
+def _credit_after(text: str, *, joined: bool = False) -> DatelineLead | None:
+    """Read the credit that follows the place: "أ ش أ -", "(قنا):", "«القدس العربي»:".
+
+    An agency without brackets needs a dash or a colon after it, unless its
+    name is initials ("أ ش أ") or a slash or hyphen ``joined`` it to the place
+    ("غزة/ الأناضول", "دمشق-سانا"); an outlet needs its guillemets or its ".نت".
+    """
+    if bracketed := _CREDIT_AFTER.match(text):
+        name = clean_text(bracketed["bracketed"] or bracketed["quoted"] or bracketed["site"])
+        rest = bracketed["rest"].strip()
+        if known := agency_name(name):
+            return DatelineLead("", known, "", rest)
+        if not bracketed["bracketed"]:
+            return DatelineLead("", "", "", rest, outlet=name)
+        return None
+    for bare in _BARE_AGENCIES:
+        named = bare.match(text)
+        if named and (known := agency_name(named[0])):
+            tail = _SEPARATOR_THEN_REST.match(text, named.end())
+            if tail["sep"] or joined or " " in named[0]:
+                return DatelineLead("", known, "", tail["rest"].strip())
+            return None
+    return None
+
+
+# "غزة/ الأناضول", "بغداد/ واع:", with a reporter between: "غزة/ أحمد محمد/ الأناضول".
+_SLASHED_LEAD = re.compile(
+    rf"(?P<place>{_PLACE})\s*/\s*(?:[^/:()\-–—\d]{{2,40}}?\s*/\s*)?(?P<rest>.*)", re.S
+)
+
+
+def _slashed_lead(paragraph: str) -> DatelineLead | None:
+    match = _SLASHED_LEAD.match(paragraph)
+    if match is None or not looks_like_place(match["place"]):
+        return None
+    credit = _credit_after(match["rest"], joined=True)
+    if credit is None or not credit.agency:
+        return None
+    return dataclasses.replace(credit, place=match["place"])
 
 
 def _credited(text: str) -> str:

@@ -96,6 +96,7 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         dateline = lead.place or dateline
         if agency_name(lead.agency):
             header.credit(lead.agency)
+        header.outlet = header.outlet or lead.outlet
         if header.published_at is None and lead.date:
             header.published_at = parse_arabic_date(lead.date, tz)
         body = [lead.rest, *body[1:]] if lead.rest else body[1:]

@@ -160,3 +160,31 @@ def test_a_city_and_a_date_opening_a_sentence_are_not_a_dateline():
     story = parse_body(first)
 
     assert (story.dateline, story.paragraphs) == ("", (first, SECOND))
+
+
+def test_place_then_an_agency_in_parentheses_after_the_dash():
+    story = parse_body(f"الدوحة - (قنا): {STORY}")
+
+    assert (story.dateline, story.source, story.paragraphs) == ("الدوحة", "قنا", (STORY, SECOND))
+
+
+def test_place_and_agency_joined_by_a_slash():
+    story = parse_body(f"غزة/ الأناضول {STORY}")
+
+    assert (story.dateline, story.source, story.paragraphs) == ("غزة", "الأناضول", (STORY, SECOND))
+
+
+def test_place_and_agency_joined_by_a_hyphen_without_spaces():
+    story = parse_body(f"دمشق-سانا {STORY}")
+
+    assert (story.dateline, story.source, story.paragraphs) == ("دمشق", "سانا", (STORY, SECOND))
+
+
+def test_place_then_an_outlet_in_guillemets_credits_the_outlet():
+    story = parse_body(f"بيروت ـ «القدس العربي»: {STORY}")
+
+    assert (story.dateline, story.source, story.paragraphs) == (
+        "بيروت",
+        "القدس العربي",
+        (STORY, SECOND),
+    )
