@@ -11,6 +11,7 @@ database.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import re
 
@@ -128,6 +129,8 @@ def text_paragraphs(text: str | None, *, blank_lines_only: bool = True) -> list[
     return [cleaned for chunk in chunks if (cleaned := clean_text(chunk))]
 
 
+# Credit lines repeat the same few names, and a line is tried at every word.
+@functools.lru_cache(maxsize=4096)
 def agency_name(text: str) -> str:
     """Return the usual credit of the agency ``text`` names ("أ.ف.ب" gives "أ ف ب"), or ""."""
     key = _agency_key(text)
@@ -231,6 +234,8 @@ _GIVEN_NAMES = frozenset(
 )
 
 
+# A feed repeats its credit lines and its site's chrome in every story.
+@functools.lru_cache(maxsize=4096)
 def read_credit(line: str) -> Credit | None:
     """Read a credit line of plain-text copy; None when ``line`` is not one.
 
