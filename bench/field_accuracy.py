@@ -136,7 +136,7 @@ def main() -> int:
     parser.add_argument("corpus", nargs="*", type=Path, default=[CORPUS])
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args()
-    stories = corpus(args.corpus)
+    stories = corpus([directory.resolve() for directory in args.corpus])
     right, asked, families, misses = score(stories)
     print(f"stories: {len(stories)} (the seed and {len(stories) - 1} composed)")
     for name in FIELDS:
