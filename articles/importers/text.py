@@ -36,6 +36,7 @@ from articles.importers.charset import decode
 from articles.importers.chrome import ends_sentence, split_trailing_chrome
 from articles.importers.date_parsing import parse_arabic_date, split_off_date
 from articles.importers.datelines import looks_like_place, split_dateline
+from articles.importers.headlines import split_desk_label
 from articles.importers.html_text import strip_markup
 from articles.importers.wire_text import (
     SOURCE_LABEL,
@@ -87,6 +88,7 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         raise StoryParseError("الملف فارغ: لا عنوان ولا نص")
     first_line, headline = numbered[0]
     _check_headline(headline, first_line, tz)
+    section, headline = split_desk_label(headline)
     lines = [line for _, line in numbered[1:]]
 
     header, standfirst, body = _read_header(lines, tz)
@@ -110,6 +112,7 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         header.warnings.append(NO_DATE_WARNING)
     return ParsedStory(
         headline=headline,
+        section=section,
         paragraphs=tuple(paragraphs),
         # With no agency named, the outlet's own story is credited to the outlet.
         source=header.source or header.outlet,
@@ -167,7 +170,7 @@ def _read_header(lines: list[str], tz: datetime.tzinfo) -> tuple[_Header, list[s
     kinds = _LazyKinds(lines[:HEADER_MAX_LINES], tz)
     start = 0
     # One line of standfirst may stand between the headline and the header.
-    if len(kinds) > 1 and kinds[0] is None and kinds[1] is not None and not _is_caption(lines[0]):
+    if len(kinds) > 1 and kinds[0] is None and kinds[1] is not None and not _caption_lines(lines):
         start = 1
     header = _Header()
     end = start
@@ -262,9 +265,24 @@ def _take_caption(body: list[str]) -> tuple[str, list[str]]:
     merged = _CAPTION_THEN_STORY.match(first)
     if merged and split_dateline(merged["story"]) and not split_dateline(merged["caption"]):
         return merged["caption"], [merged["story"], *body[1:]]
-    if _is_caption(first) and (len(body) == 1 or not split_dateline(first)):
-        return first, body[1:]
+    taken = _caption_lines(body)
+    if taken and (len(body) == taken or not split_dateline(first)):
+        return " ".join(body[:taken]), body[taken:]
     return "", body
+
+
+def _caption_lines(lines: list[str]) -> int:
+    """Return how many of the first ``lines`` make the caption: 2 when its credit is on the next.
+
+    "الوزير خلال الافتتاح" then "(رويترز)": the credit alone on the next line
+    closes the caption, which may then end with a full stop.
+    """
+    credit_below = len(lines) > 1 and _CAPTION_CREDIT.fullmatch(lines[1])
+    if credit_below and not _CAPTION_CREDIT.search(lines[0]):
+        caption = f"{lines[0].rstrip('.')} {lines[1]}"
+        if _is_caption(caption):
+            return 2
+    return 1 if lines and _is_caption(lines[0]) else 0
 
 
 def _is_caption(line: str) -> bool:
