@@ -96,19 +96,27 @@ _LEAD = re.compile(
 # (it names itself with a colon or a URL), anything else after a sentence ends.
 _GLUED = re.compile(
     rf"(?<=\S)\s+(?=(?:{_LINK_LEAD.pattern})[^.!؟?]{{0,60}}?(?::|https?://|www\.))"
-    rf"|(?<=[.!؟?…»”\"])\s+(?={_LEAD.pattern})"
+    rf"|(?<=[.!؟?…»”\"])\s*(?={_LEAD.pattern})"
 )
+# The few words after a paragraph's last sentence: an end mark glued to it
+# ("... في المدار. // انتهى //").
+_TAIL = re.compile(r"(?<=[.!؟?…»”\"])\s*(?P<tail>[^.!؟?…]{1,40}\.?)$")
 # A rule under the story: what follows it is the site's, not the story's.
 _RULE = re.compile(r"[-_=*~ـ—–•·. ]{3,}")
-_YEAR = re.compile(r"(?:1[3-4]|19|20)\d\d|[١][٣-٤٩][٠-٩][٠-٩]|[٢][٠][٠-٩][٠-٩]")
+# A year closing a line, alone or at the end of a numeric date ("30/04/2025").
+_YEAR = re.compile(r"(?:^|.*\D)(?:(?:1[3-4]|19|20)\d\d|[١][٣-٤٩][٠-٩][٠-٩]|[٢][٠][٠-٩][٠-٩])")
 _MONTH_NAMES = (
     "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
     "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين جانفي فيفري أفريل ماي جوان "
     "جويلية أوت"
 )
 _MONTHS = frozenset(normalize(month) for month in _MONTH_NAMES.split())
-# Words a clause opens with: a last paragraph that starts so is copy, whatever its length.
-_CLAUSE_PREFIXES = ("و", "ف")
+# A last paragraph that opens with و or ف before a verb or the article
+# ("وتضم الحديقة ...") or with a word that joins a clause ("وقالت رويترز إن
+# ...") is copy, whatever its length; "وكالة الأنباء السعودية واس" is not.
+_CLAUSE_OPENING = re.compile(r"[وف](?:[يتنأ]|ال)")
+_CLAUSE_WORD_LIST = "إن أن في من على إلى عن مع قد لم لن لا الذي التي الذين"
+_CLAUSE_WORDS = frozenset(normalize(word) for word in _CLAUSE_WORD_LIST.split())
 
 _END_WORDS = frozenset(normalize("انتهى انتهي انتهت النهاية نهاية انتهي_الخبر").split())
 # A backstop for the commonest chrome, dropped even where shape alone could not
@@ -182,7 +190,7 @@ def split_trailing_chrome(
             continue
         repeat = key in earlier or counts[key] > 1
         short = first_real < len(kept) - 1 and _is_short_unfinished(line)
-        known = len(line) < 40 and _known_key(line) in _KNOWN_CHROME
+        known = len(line) < 80 and _all_known(_known_key(line).split())
         if repeat or short or known or is_chrome_lead(line) or is_marker(line) or _is_link(line):
             start = len(kept) - 1
         else:
@@ -239,7 +247,9 @@ def _is_clause(words: list[str]) -> bool:
     """Tell whether short unpunctuated ``words`` are copy: "وقالت رويترز إن ...", "... 2025"."""
     if len(words) < 4:
         return False
-    if words[0].startswith(_CLAUSE_PREFIXES) and _TOKEN.fullmatch(words[0]):
+    if words[0].startswith(("و", "ف")) and (
+        _CLAUSE_OPENING.match(words[0]) or any(normalize(w) in _CLAUSE_WORDS for w in words[1:])
+    ):
         return True
     last = words[-1].rstrip(_CLOSERS + "،,")
     return bool(_YEAR.fullmatch(last)) or normalize(last) in _MONTHS
@@ -248,9 +258,13 @@ def _is_clause(words: list[str]) -> bool:
 def _glued_chrome(line: str) -> int | None:
     """Return where chrome glued to the end of a paragraph starts, if it does."""
     match = _GLUED.search(line)
-    if match is None or not is_chrome_lead(line[match.end() :]):
+    if match is not None and is_chrome_lead(line[match.end() :]):
+        return match.start()
+    match = _TAIL.search(line)
+    if match is None or not is_marker(tail := match["tail"]):
         return None
-    return match.start()
+    ends = any(token in _END_WORDS for token in _TOKEN.findall(normalize(tail)))
+    return match.start() if ends else None
 
 
 def _last_rule(kept: list[str], first_real: int) -> int | None:
@@ -295,6 +309,19 @@ def _is_heading(line: str) -> bool:
 
 def _has_digit(token: str) -> bool:
     return any(character.isdigit() for character in token)
+
+
+def _all_known(tokens: list[str]) -> bool:
+    """Tell whether ``tokens`` are known chrome, one or two at a time ("شارك فيسبوك تويتر")."""
+    index = 0
+    while index < len(tokens):
+        if " ".join(tokens[index : index + 2]) in _KNOWN_CHROME:
+            index += 2
+        elif tokens[index] in _KNOWN_CHROME:
+            index += 1
+        else:
+            return False
+    return bool(tokens)
 
 
 def _known_key(text: str) -> str:

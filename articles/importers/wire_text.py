@@ -21,7 +21,12 @@ from articles.arabic import INVISIBLE_CHARACTERS, normalize
 # apart in abbreviations): between two letters they are part of the word, and
 # anywhere else they are stray.
 _JOINERS = "\u200c\u200d"
-_STRAY_JOINER = re.compile(rf"(?<![^\W\d_])[{_JOINERS}]|[{_JOINERS}](?![^\W\d_])")
+# After a letter that never joins the next one (ا، د، ر، و، ة ...) a joiner
+# changes nothing a reader sees: it is stray too ("مُنشد\u200cين").
+_NON_JOINING = "ءآأؤإاةدذرزوٱژ"
+_STRAY_JOINER = re.compile(
+    rf"(?<![^\W\d_])[{_JOINERS}]|(?<=[{_NON_JOINING}])[{_JOINERS}]|[{_JOINERS}](?![^\W\d_])"
+)
 # Zero-width space marks where a line may break, so it stands for a space.
 _ZERO_WIDTH_SPACE = "\u200b"
 # Every other invisible character is never part of a word's spelling, and it

@@ -175,3 +175,32 @@ def test_a_paragraph_that_only_mentions_a_link_is_kept():
     last = "وأضاف أن رابط الخبر الذي نشرته الصحيفة كان خاطئاً، مؤكداً أنه سيصحح اليوم."
 
     assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
+
+
+def test_a_link_back_glued_without_a_space_after_the_full_stop_is_cut_off():
+    glued = f"{BODY[-1]}رابط الخبر بصحيفة الوادي: افتتاح حديقة عامة جديدة"
+
+    assert split_trailing_chrome([BODY[0], glued]) == (
+        BODY,
+        ["رابط الخبر بصحيفة الوادي: افتتاح حديقة عامة جديدة"],
+    )
+
+
+def test_an_end_mark_glued_to_the_last_sentence_is_cut_off():
+    assert split_trailing_chrome([BODY[0], f"{BODY[-1]} // انتهى //", "15:48 ت م"]) == (
+        BODY,
+        ["// انتهى //", "15:48 ت م"],
+    )
+
+
+def test_a_line_of_share_buttons_is_dropped_even_with_no_paragraph_before_it():
+    assert split_trailing_chrome(["شارك الخبر", "فيسبوك تويتر واتساب"]) == (
+        [],
+        ["شارك الخبر", "فيسبوك تويتر واتساب"],
+    )
+
+
+def test_a_last_paragraph_ending_with_a_numeric_date_is_kept():
+    last = "وسيعقد المجلس اجتماعه المقبل يوم 30/04/2025"
+
+    assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])

@@ -154,6 +154,12 @@ def test_tashkeel_is_kept_and_zero_width_characters_dropped():
     assert parsed.paragraphs == ("افتُتِح المستشفى الجديدُ اليوم.",)
 
 
+def test_a_joiner_after_a_letter_that_never_joins_is_dropped():
+    parsed = parse_text(story("شارك مُنشد\u200cون في إحياء التراث اللا\u200cمادي."))
+
+    assert parsed.paragraphs == ("شارك مُنشدون في إحياء التراث اللامادي.",)
+
+
 # Headlines
 
 
