@@ -104,8 +104,9 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         body = [lead.rest, *body[1:]] if lead.rest else body[1:]
 
     paragraphs, chrome = split_trailing_chrome([*standfirst, *body], seen=(headline, caption))
-    for agency in (_caption_agency(caption), *_credits_in_chrome(chrome)):
-        header.credit(agency)
+    header.credit(_caption_agency(caption))
+    for credit in _credits_in_chrome(chrome):
+        header.note(credit)
     if not paragraphs and not caption:
         raise StoryParseError(NO_TEXT, line=first_line)
     if header.published_at is None:
@@ -116,10 +117,11 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         paragraphs=tuple(paragraphs),
         # With no agency named, the outlet's own story is credited to the outlet.
         source=header.source or header.outlet,
-        credits=tuple(header.agencies) if len(header.agencies) > 1 else (),
-        # A byline names the reporter; with no outlet credited it is the best
-        # answer to "who published this", and it is not lost.
-        publisher=(header.outlet if header.source else "") or header.reporter,
+        credits=_credits(header),
+        # An outlet that ran an agency's story published it; a byline names the
+        # reporter, and with no one else credited it is the best answer to "who
+        # published this", and it is not lost.
+        publisher=header.outlet if header.source else ("" if header.outlet else header.reporter),
         published_at=header.published_at,
         dateline=dateline,
         caption=caption,
@@ -152,14 +154,21 @@ class _Header:
     published_at: datetime.datetime | None = None
     has_date: bool = False
     warnings: list[str] = dataclasses.field(default_factory=list)
-    # Every agency credited anywhere in the copy, in order; the source is the first.
-    agencies: list[str] = dataclasses.field(default_factory=list)
+    # Every agency and outlet credited anywhere in the copy, in order.
+    credits: list[str] = dataclasses.field(default_factory=list)
 
-    def credit(self, agency: str) -> None:
-        """Note one more agency credited (the header's, the dateline's, the caption's, ...)."""
-        if agency and agency not in self.agencies:
-            self.agencies.append(agency)
-        self.source = self.source or agency
+    def credit(self, name: str, *, is_agency: bool = True) -> None:
+        """Note one more agency (or outlet) credited: the header's, the dateline's, ..."""
+        if name and name not in self.credits:
+            self.credits.append(name)
+        if is_agency:
+            self.source = self.source or name
+
+    def note(self, credit: Credit) -> None:
+        """Note the agencies and the outlet of one credit, wherever the copy gives it."""
+        for name in credit.credits:
+            self.credit(name, is_agency=name != credit.outlet)
+        self.outlet = self.outlet or credit.outlet
 
 
 def _read_header(lines: list[str], tz: datetime.tzinfo) -> tuple[_Header, list[str], list[str]]:
@@ -237,9 +246,7 @@ def _apply(header: _Header, kind: tuple, kinds: _LazyKinds, index: int) -> bool:
         return False
     if dated:
         _set_date(header, kind[1])
-    for agency in (credit.agency, *credit.more_agencies):
-        header.credit(agency)
-    header.outlet = header.outlet or credit.outlet
+    header.note(credit)
     header.place = header.place or credit.place
     header.reporter = header.reporter or credit.reporter
     return True
@@ -302,18 +309,34 @@ def _is_caption(line: str) -> bool:
     return bool(agency_name(text) or _PHOTO_CREDITS.match(text))
 
 
+def _credits(header: _Header) -> tuple[str, ...]:
+    """Every agency (or outlet) credited, in order; none when only the source is.
+
+    An outlet that ran an agency's story is its publisher, which the story page
+    names on its own ("نقلًا عن ..."), so it is not among the credits.
+    """
+    credits = [name for name in header.credits if not (header.source and name == header.outlet)]
+    return tuple(credits) if len(credits) > 1 else ()
+
+
 def _caption_agency(caption: str) -> str:
     """Return the agency of a caption's photo credit: "... (رويترز)" gives رويترز."""
     credit = _CAPTION_CREDIT.search(caption)
     return agency_name(credit["credit"]) if credit else ""
 
 
-def _credits_in_chrome(chrome: list[str]) -> list[str]:
-    """Return the agencies of end credits among the chrome: "المصدر: رويترز", "فرانس24/ أ ف ب"."""
-    agencies = []
+def _credits_in_chrome(chrome: list[str]) -> list[Credit]:
+    """Return the end credits among the chrome: "المصدر: رويترز", "فرانس24/ أ ف ب"."""
+    credits = []
     for line in chrome:
         credit = read_credit(line)
-        # A headline of "اقرأ أيضا" may start with an agency: an end credit names nothing else.
-        if credit and (SOURCE_LABEL.match(line) or (credit.is_certain and not credit.place)):
-            agencies.extend((credit.agency, *credit.more_agencies))
-    return agencies
+        # A headline of "اقرأ أيضا" may start with an agency: an end credit names
+        # an agency, and nothing but outlets beside it.
+        if (
+            credit
+            and credit.agency
+            and not (credit.place or credit.reporter)
+            and (SOURCE_LABEL.match(line) or agency_name(credit.agency))
+        ):
+            credits.append(credit)
+    return credits

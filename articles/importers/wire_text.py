@@ -182,17 +182,23 @@ class Credit:
     # The agencies named after the first, in order ("أ ف ب، رويترز").
     more_agencies: tuple[str, ...] = ()
     photographer: str = ""
+    # Every agency and outlet above in the line's order ("الجريدة.نت، فرانس برس"
+    # names the outlet first): a reading of the fields, so not compared.
+    credits: tuple[str, ...] = dataclasses.field(default=(), compare=False)
 
-    @property
-    def credits(self) -> tuple[str, ...]:
-        """Every agency, then the outlet, this line credits."""
-        return tuple(name for name in (self.agency, *self.more_agencies, self.outlet) if name)
+    def __post_init__(self):
+        if not self.credits:
+            named = (self.agency, *self.more_agencies, self.outlet)
+            object.__setattr__(self, "credits", tuple(name for name in named if name))
 
 
 _BYLINE_LABELS = "كتب كتبت بقلم تقرير إعداد اعداد متابعة تحرير حوار ترجمة رصد مراسل مراسلة"
 _BYLINE = re.compile(
     rf"^(?:{'|'.join(_BYLINE_LABELS.split())})"
     r"(?:\s*[:\-–—]\s*|\s+)(?P<name>[^\d:.!؟?؛;،,()]{2,60})$"
+)
+_BYLINE_AFTER = re.compile(
+    rf"\s*[-–—|/،,]\s*(?P<byline>(?:{'|'.join(_BYLINE_LABELS.split())})\b.*)$"
 )
 # "(تصوير: أحمد خالد)": the photographer, beside the byline or on a line of its own.
 _PHOTOGRAPHER = re.compile(
@@ -215,7 +221,7 @@ _OUTLET_WORDS = frozenset(
     normalize(
         "برس نيوز نت كوم بوست تايمز تايم اليوم الآن أونلاين اونلاين موقع صحيفة جريدة قناة "
         "تلفزيون التلفزيون إذاعة راديو شبكة بوابة مجلة الإخبارية الإخباري إنفو عربي "
-        "الصحيفة الجريدة القناة الموقع الشبكة البوابة المجلة الإذاعة"
+        "الصحيفة الجريدة القناة الموقع الشبكة البوابة المجلة الإذاعة أخبار الأخبار"
     ).split()
 )
 # Words that make a sentence of a line: "وقالت رويترز إن ..." quotes an agency.
@@ -269,6 +275,12 @@ def read_credit(line: str) -> Credit | None:
         if len(name.split()) > 6:
             return None
         return Credit(reporter=name, photographer=photographer)
+    # "أخبار الواحة - كتب: خالد المنصوري": the outlet, then its reporter's byline.
+    if (tail := _BYLINE_AFTER.search(line)) and (byline := read_credit(tail["byline"])):
+        credit = read_credit(line[: tail.start()])
+        if credit is None or credit.reporter or not byline.reporter:
+            return None
+        return dataclasses.replace(credit, reporter=byline.reporter, photographer=photographer)
     line = SOURCE_LABEL.sub("", line)
     joined = re.search(r"[^\s\-–—]-[^\s\-–—]", line) is not None
     qualifiers = {
@@ -346,14 +358,23 @@ def _assign(parts: list[str], qualifiers: set[str], *, joined: bool) -> Credit |
             outlets.append(part)
         else:
             return None
+    outlet = outlets[0] if outlets else ""
+    named = [*agencies, outlet] if outlet else agencies
+    order = {name: parts.index(name) if name in parts else _position(name, parts) for name in named}
     return Credit(
         agency=agencies[0] if agencies else "",
         more_agencies=tuple(agencies[1:]),
-        outlet=outlets[0] if outlets else "",
+        outlet=outlet,
         place=places[0] if places else "",
         reporter=people[0] if people else "",
         is_certain=is_certain,
+        credits=tuple(sorted(named, key=order.__getitem__)),
     )
+
+
+def _position(agency: str, parts: list[str]) -> int:
+    """Return where the line names ``agency``, in whichever spelling."""
+    return next((index for index, part in enumerate(parts) if agency_name(part) == agency), 0)
 
 
 def _looks_like_outlet(part: str) -> bool:
@@ -375,5 +396,16 @@ def _looks_like_agency(part: str) -> bool:
 
 
 def _looks_like_person(part: str) -> bool:
+    """A given name first, or a family name of the shape الحلبي after a first name.
+
+    "جنين الحلبي" is a reporter though جنين is also a town: places of two
+    words put their article on the first ("الوادي الجديد") or end otherwise
+    ("رأس الخيمة", "كفر الشيخ").
+    """
     words = normalize(part).split()
-    return 2 <= len(words) <= 4 and (words[0] in _GIVEN_NAMES or words[0].startswith("عبد"))
+    if not 2 <= len(words) <= 4:
+        return False
+    if words[0] in _GIVEN_NAMES or words[0].startswith("عبد"):
+        return True
+    family = words[-1]
+    return not words[0].startswith("ال") and family.startswith("ال") and family.endswith("ي")

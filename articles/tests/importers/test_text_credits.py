@@ -129,6 +129,26 @@ def test_a_byline_that_looks_like_a_place_is_not_the_dateline():
     assert story.paragraphs == (STORY, SECOND)
 
 
+def test_a_reporter_whose_first_name_is_a_town_is_no_dateline():
+    story = parse_story("جنين الحلبي", DATE)
+
+    assert (story.source, story.dateline) == ("", "")
+    assert story.paragraphs == (STORY, SECOND)
+
+
+def test_an_outlet_then_its_reporter_and_photographer_credit_the_outlet():
+    story = parse_story("أخبار الواحة - كتب: خالد المنصوري (تصوير: فيصل الرشيد)", DATE)
+
+    assert credited(story) == ("أخبار الواحة", "", "", ())
+    assert story.paragraphs == (STORY, SECOND)
+
+
+def test_a_reporter_beside_an_outlet_is_not_its_publisher():
+    story = parse_story("بقلم: سيناء عبد الرحمن", "نافذة الشرق", DATE)
+
+    assert credited(story) == ("نافذة الشرق", "", "", ())
+
+
 def test_a_photographer_in_parentheses_is_not_the_source():
     story = parse_story("كتب: محمد علي (تصوير: أحمد خالد)", DATE)
 
@@ -165,10 +185,32 @@ def test_an_end_credit_names_the_source():
     assert story.paragraphs == (STORY, SECOND)
 
 
+def test_an_end_credit_names_the_outlet_that_ran_the_agency_story():
+    story = parse_story("قناة الأفق", DATE, body=(STORY, SECOND, "قناة الأفق/ أ ف ب"))
+
+    assert credited(story) == ("أ ف ب", "قناة الأفق", "", ())
+    assert story.paragraphs == (STORY, SECOND)
+
+
 def test_a_source_label_at_the_end_names_the_source():
     story = parse_story(DATE, body=(STORY, SECOND, "المصدر: رويترز"))
 
     assert story.source == "رويترز"
+
+
+def test_a_source_label_naming_two_agencies_credits_both_after_the_outlet():
+    story = parse_story("الجريدة.نت", DATE, body=(STORY, SECOND, "المصدر: رويترز، أ ف ب"))
+
+    assert credited(story) == ("رويترز", "الجريدة.نت", "", ("رويترز", "أ ف ب"))
+    assert story.paragraphs == (STORY, SECOND)
+
+
+def test_a_caption_credit_names_the_agency_of_an_outlet_story():
+    caption = "زوار يتجولون بين أجنحة المعرض في يومه الأول (الأناضول)"
+    story = parse_story("صحيفة الضفتين", DATE, body=(caption, f"إسطنبول - {STORY}", SECOND))
+
+    assert credited(story) == ("الأناضول", "صحيفة الضفتين", "إسطنبول", ())
+    assert story.caption == caption
 
 
 def test_nothing_named_leaves_the_source_empty():

@@ -130,16 +130,20 @@ def test_split_credit_keeps_a_hyphenated_latin_name():
         ("محمد علي", Credit(reporter="محمد علي")),
         ("(تصوير: أحمد خالد)", Credit(photographer="أحمد خالد")),
         ("كتب: محمد علي (تصوير: أحمد خالد)", Credit(reporter="محمد علي", photographer="أحمد خالد")),
+        ("جنين الحلبي", Credit(reporter="جنين الحلبي")),
+        (
+            "أخبار الواحة - كتب: خالد المنصوري",
+            Credit(outlet="أخبار الواحة", reporter="خالد المنصوري", is_certain=True),
+        ),
     ],
 )
 def test_read_credit_tells_agency_outlet_place_and_reporter_apart(line, credit):
     assert read_credit(line) == credit
 
 
-def test_credits_lists_every_agency_then_the_outlet():
-    credit = read_credit("أ ف ب، رويترز - الجريدة.نت")
-
-    assert credit.credits == ("أ ف ب", "رويترز", "الجريدة.نت")
+def test_credits_lists_every_agency_and_outlet_in_the_order_given():
+    assert read_credit("أ ف ب، رويترز - الجريدة.نت").credits == ("أ ف ب", "رويترز", "الجريدة.نت")
+    assert read_credit("الجريدة.نت، فرانس برس").credits == ("الجريدة.نت", "أ ف ب")
 
 
 @pytest.mark.parametrize(
