@@ -237,8 +237,9 @@ def _apply(header: _Header, kind: tuple, kinds: _LazyKinds, index: int) -> bool:
     credit = kind[-1] if kind[0] != "date" else Credit()
     if dated and header.has_date:
         return False
-    if kind[0] == "credit" and not (credit.is_certain or credit.reporter):
-        # A credit naming no known agency is only a credit beside a date line.
+    if kind[0] == "credit" and not credit.is_certain:
+        # A credit naming no known agency, or a bare name ("جنين الحلبي"), is
+        # only a credit beside a date line.
         neighbours = [kinds[i] for i in (index - 1, index + 1) if 0 <= i < len(kinds)]
         if not any(other and other[0] in ("date", "dated") for other in neighbours):
             return False

@@ -176,8 +176,8 @@ class Credit:
     outlet: str = ""
     place: str = ""
     reporter: str = ""
-    # A known agency, or an outlet by a word such as صحيفة or نت, is named:
-    # the line cannot be anything but a credit.
+    # A known agency, an outlet by a word such as صحيفة or نت, or a byline's
+    # label (كتب، بقلم، تصوير) is named: the line cannot be anything but a credit.
     is_certain: bool = False
     # The agencies named after the first, in order ("أ ف ب، رويترز").
     more_agencies: tuple[str, ...] = ()
@@ -267,20 +267,22 @@ def read_credit(line: str) -> Credit | None:
         photographer = (photo["name"] or photo["bare"]).strip()
         line = (line[: photo.start()] + line[photo.end() :]).strip(" -–—:")
         if not line:
-            return Credit(photographer=photographer)
+            return Credit(photographer=photographer, is_certain=True)
     if byline := _BYLINE.match(line):
         name = byline["name"].strip()
         if agency := agency_name(name):
             return Credit(agency=agency, is_certain=True, photographer=photographer)
         if len(name.split()) > 6:
             return None
-        return Credit(reporter=name, photographer=photographer)
+        return Credit(reporter=name, photographer=photographer, is_certain=True)
     # "أخبار الواحة - كتب: خالد المنصوري": the outlet, then its reporter's byline.
     if (tail := _BYLINE_AFTER.search(line)) and (byline := read_credit(tail["byline"])):
         credit = read_credit(line[: tail.start()])
         if credit is None or credit.reporter or not byline.reporter:
             return None
-        return dataclasses.replace(credit, reporter=byline.reporter, photographer=photographer)
+        return dataclasses.replace(
+            credit, reporter=byline.reporter, photographer=photographer, is_certain=True
+        )
     line = SOURCE_LABEL.sub("", line)
     joined = re.search(r"[^\s\-–—]-[^\s\-–—]", line) is not None
     qualifiers = {
