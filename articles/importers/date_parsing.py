@@ -77,6 +77,10 @@ _DAY = rf"(?:يوم\s+)?(?<!{_L})(?:{'|'.join(_DAYS.split())})(?!{_L})"
 _DAY_AND_MONTH = re.compile(
     rf"(?<!\d)\d{{1,2}}\s*(?:من\s+)?(?<!{_L})(?:{_MONTH}|{_HIJRI_MONTH})(?!{_L})|{_DAY}"
 )
+_DAY_MONTH = re.compile(
+    rf"(?<!\d)\d{{1,2}}\s*(?:من\s+)?(?<!{_L})(?:{_MONTH}|{_HIJRI_MONTH})(?!{_L})"
+)
+_MONTH_NAME = re.compile(rf"(?<!{_L})(?:{_MONTH})(?!{_L})")
 _NAMED_DATE = re.compile(
     rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:من\s+)?(?<!{_L})(?P<month>{_MONTH})(?!{_L})"
     rf"(?:\s*[/(\-–]\s*(?P<month2>{_MONTH})(?!{_L})\s*\)?)?"
@@ -142,28 +146,32 @@ def leading_date(text: str) -> int:
 
     The date may carry its weekday, its time, a Hijri date beside it and words
     such as الموافق: "12 رجب 1446 هـ الموافق 12 يناير 2025 م واس - ..." gives
-    the length of everything before "واس". Punctuation after the date is not
-    part of it.
+    the length of everything before "واس". A dateline's date may have no year
+    ("عمّان 27 أيار (بترا) -"). Punctuation after the date is not part of it.
     """
     folded = text[:_LEADING_DATE_MAX].translate(_ONE_FOR_ONE_FOLD)
     dates = [
-        m.span() for p in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE) for m in p.finditer(folded)
+        m.span()
+        for p in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE, _DAY_MONTH)
+        for m in p.finditer(folded)
     ]
     if not dates:
         return 0
-    # Dates, times and fillers, each right after the other: the opening date.
+    # Dates, then what may follow one (its time, a month's other name) and the
+    # fillers, each right after the other: the opening date.
     spans = sorted(
-        [(start, end, True) for start, end in dates]
-        + [(m.start(), m.end(), False) for p in (_TIME, _FILLER) for m in p.finditer(folded)]
+        [(start, end, "date") for start, end in dates]
+        + [(m.start(), m.end(), "after") for p in (_TIME, _MONTH_NAME) for m in p.finditer(folded)]
+        + [(m.start(), m.end(), "filler") for m in _FILLER.finditer(folded)]
     )
     position = len(folded) - len(folded.lstrip())
     end = 0
-    for start, stop, is_date in spans:
+    for start, stop, kind in spans:
         if start > position and folded[position:start].strip():
             break
         if stop > position:
             position = stop
-            if is_date or (end and _TIME.fullmatch(folded[start:stop])):
+            if kind == "date" or (end and kind == "after"):
                 end = position
     return end
 

@@ -250,6 +250,7 @@ def test_read_datetime_notes_an_unreadable_date():
         ),
         ("الأحد ١٢ جانفي ٢٠٢٥ على الساعة 14:30 - أعلنت", "الأحد ١٢ جانفي ٢٠٢٥ على الساعة 14:30"),
         ("في 26/11/2024: أعلنت", "في 26/11/2024"),
+        ("27 أيار/مايو (بترا) - طرح البنك", "27 أيار/مايو"),
     ],
 )
 def test_leading_date_ends_after_the_date_that_opens_the_text(text, date):

@@ -56,6 +56,10 @@ STORY = "زار الوفد العاصمة."
         ("دمشق-سانا زار الوفد العاصمة.", DatelineLead("دمشق", "سانا", "", STORY)),
         ("القاهرة- أ ش أ زار الوفد العاصمة.", DatelineLead("القاهرة", "أ ش أ", "", STORY)),
         (
+            "عمّان 27 أيار/مايو (بترا) - زار الوفد العاصمة.",
+            DatelineLead("عمّان", "بترا", "27 أيار/مايو", STORY),
+        ),
+        (
             "دبي - العربية.نت: زار الوفد العاصمة.",
             DatelineLead("دبي", "", "", STORY, outlet="العربية.نت"),
         ),
@@ -96,6 +100,7 @@ def test_split_dateline_finds_place_agency_and_date(paragraph, lead):
         "دمشق 3 مارس 2025 شهدت أمطاراً غزيرة.",
         "لندن، المملكة المتحدة - زار الوفد العاصمة.",
         "مصر-السودان: زار الوفد العاصمة.",
+        "أخبار الواحة - كتب: خالد المنصوري",
     ],
 )
 def test_split_dateline_does_not_take_a_clause_or_an_aside_for_a_dateline(paragraph):
