@@ -32,6 +32,8 @@ HEADLINE_MAX_WORDS = 16
 PARAGRAPH_MIN_WORDS = 20
 # Longest line that its first words make chrome ("يمكنكم استلام إشعارات ...").
 LEAD_MAX_WORDS = 30
+# Most headlines a "read also" heading lists.
+RELATED_MAX_ITEMS = 6
 
 _CLOSERS = "\"'»”’)]}"
 _SENTENCE_END = ".!؟?…۔"
@@ -62,6 +64,10 @@ _LINK_LEADS = ("رابط الخبر", "رابط المادة", "رابط الم�
 _OTHER_LEADS = (
     "اقرأ أيضا",
     "اقرأ المزيد",
+    "للمزيد من الأخبار",
+    "لمزيد من الأخبار",
+    "اضغط هنا",
+    "انقر هنا",
     "يمكنكم استلام",
     "يمكنك استلام",
     "لاستلام إشعارات",
@@ -90,7 +96,28 @@ _LINK_LEAD = re.compile("|".join(_loose(lead) for lead in _LINK_LEADS))
 _LEAD = re.compile(
     r"(?:\W*(?:"
     + "|".join(_loose(lead) for lead in (*_LINK_LEADS, *_OTHER_LEADS))
-    + r")|[^.!؟?]*©)"
+    # "المصدر: رويترز" under the story; a source named in a sentence has no colon.
+    + r"|المصدر\s*:)|[^.!؟?]*©)"
+)
+# Headings of a list of other stories: what follows them is that list, though
+# its headlines end with full stops.
+_RELATED_HEADINGS = frozenset(
+    " ".join(_TOKEN.findall(normalize(heading)))
+    for heading in (
+        "اقرأ أيضا",
+        "اقرأ أيضاً",
+        "اقرأ المزيد",
+        "أخبار ذات صلة",
+        "مواضيع ذات صلة",
+        "موضوعات ذات صلة",
+        "موضوعات متعلقة",
+        "أخبار متعلقة",
+        "المزيد من الأخبار",
+        "الأكثر قراءة",
+        "الأكثر مشاهدة",
+        "قد يهمك أيضا",
+        "قد يعجبك أيضا",
+    )
 )
 # Where chrome glued to a paragraph starts: a link lead anywhere after a word
 # (it names itself with a colon or a URL), anything else after a sentence ends.
@@ -287,8 +314,14 @@ def _link_list_start(kept: list[str], first_real: int) -> int | None:
 
     The heading is a few words with no sentence punctuation; the items are
     headline-like: not too long, and never closed by a full stop (a headline
-    may end with ? or ! or a quote, a paragraph ends with a full stop).
+    may end with ? or ! or a quote, a paragraph ends with a full stop). Under
+    a heading that says what follows ("أخبار ذات صلة"), they may end with one.
     """
+    for index in range(len(kept) - 2, max(first_real, len(kept) - RELATED_MAX_ITEMS - 2), -1):
+        if _known_key(kept[index]) in _RELATED_HEADINGS and all(
+            len(line.split()) <= HEADLINE_MAX_WORDS for line in kept[index + 1 :]
+        ):
+            return index
     start = None
     index = len(kept) - 1
     while index > first_real and _is_headline_like(kept[index]):

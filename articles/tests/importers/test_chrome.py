@@ -204,3 +204,24 @@ def test_a_last_paragraph_ending_with_a_numeric_date_is_kept():
     last = "وسيعقد المجلس اجتماعه المقبل يوم 30/04/2025"
 
     assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
+
+
+def test_a_related_heading_takes_its_headlines_even_when_they_end_with_full_stops():
+    chrome = [
+        "أخبار ذات صلة",
+        "البلدية تعلن خطة لتشجير الشوارع.",
+        "افتتاح سوق شعبي جديد في الحي القديم.",
+    ]
+
+    assert split_trailing_chrome(BODY + chrome) == (BODY, chrome)
+
+
+@pytest.mark.parametrize("glued", ["المصدر: رويترز", "اضغط هنا لمتابعة آخر الأخبار."])
+def test_a_source_note_or_a_prompt_glued_after_the_last_sentence_is_cut_off(glued):
+    assert split_trailing_chrome([BODY[0], f"{BODY[-1]} {glued}"]) == (BODY, [glued])
+
+
+def test_a_credit_in_parentheses_inside_the_last_sentence_stays():
+    last = "وقالت الوكالة العربية السورية للأنباء (سانا) إن الحديقة افتتحت أمس."
+
+    assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
