@@ -63,7 +63,9 @@ HEADER_MAX_LENGTH = 120
 _CAPTION_THEN_STORY = re.compile(r"(?P<caption>.+?\([^()]{1,40}\))\s+(?P<story>\S.*)", re.S)
 _CAPTION_START = re.compile(r"^\(?(?:ال)?صورة\b|^صور\s*:|^تصوير\s*:")
 _CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{1,40})\)$")
-_PHOTO_CREDITS = re.compile(r"^(?:أرشيفية|ارشيفية|أرشيف|ارشيف|تصوير\b.*|صورة\b.*|وكالات)$")
+_PHOTO_CREDITS = re.compile(
+    r"^(?:أرشيفية|ارشيفية|أرشيف|ارشيف|تصوير\b.*|(?:ال)?صورة\b.*|وكالات|مواقع التواصل)$"
+)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 

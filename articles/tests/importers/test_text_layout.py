@@ -93,6 +93,14 @@ def test_a_caption_with_its_credit_on_the_next_line_is_one_caption():
     assert parsed.paragraphs == tuple(BODY)
 
 
+@pytest.mark.parametrize("credit", ["(الصورة: رويترز)", "(تصوير: أحمد سالم)", "(أرشيفية)"])
+def test_a_caption_takes_any_photo_credit_on_the_next_line(credit):
+    parsed = parse_text(story("وزير الصحة خلال افتتاح المستشفى في جدة.", credit, *BODY))
+
+    assert parsed.caption == f"وزير الصحة خلال افتتاح المستشفى في جدة. {credit}"
+    assert parsed.paragraphs == tuple(BODY)
+
+
 def test_a_caption_fused_to_the_first_paragraph_is_split_from_it():
     caption = "وزير الصحة خلال افتتاح المستشفى في جدة (واس)"
     parsed = parse_text(story(f"{caption} جدة - {FIRST}", LAST, credit="واس"))
