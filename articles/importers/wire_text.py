@@ -224,6 +224,10 @@ _OUTLET_WORDS = frozenset(
         "الصحيفة الجريدة القناة الموقع الشبكة البوابة المجلة الإذاعة أخبار الأخبار"
     ).split()
 )
+# Channels known by a name that has no outlet word in it.
+_KNOWN_OUTLETS = frozenset(normalize(name) for name in ("بي بي سي", "العربية", "الحرة", "الميادين"))
+_OPENING_QUOTES = '«"“'
+_CLOSING_QUOTES = '»"”'
 # Words that make a sentence of a line: "وقالت رويترز إن ..." quotes an agency.
 _CLAUSE_WORDS = frozenset(
     normalize(
@@ -336,6 +340,8 @@ def _assign(parts: list[str], qualifiers: set[str], *, joined: bool) -> Credit |
             # "وكالة الأنباء السعودية (واس)" names one agency twice.
             if known not in agencies:
                 agencies.append(known)
+        elif part[0] in _OPENING_QUOTES and part[-1] in _CLOSING_QUOTES:
+            outlets.append(part[1:-1].strip())  # "بيروت - «الشرق الأوسط»"
         elif _looks_like_outlet(part):
             outlets.append(part)
         elif _looks_like_agency(part):
@@ -351,8 +357,9 @@ def _assign(parts: list[str], qualifiers: set[str], *, joined: bool) -> Credit |
     for part in unknown:
         if part in qualifiers and places:
             continue  # "طرابلس (ليبيا)": the country of the place before it
-        # "أ ف ب-الأيام": scraped sites join agency and outlet with a bare hyphen.
-        if joined and not outlets and not places:
+        # "أ ف ب-الأيام": scraped sites join agency and outlet with a bare
+        # hyphen, agency first ("دمشق-سانا" is a place and its agency).
+        if joined and not outlets and not places and _named_before(agencies, part, parts):
             outlets.append(part)
         elif len(part.split()) <= 3:
             places.append(part)
@@ -362,7 +369,7 @@ def _assign(parts: list[str], qualifiers: set[str], *, joined: bool) -> Credit |
             return None
     outlet = outlets[0] if outlets else ""
     named = [*agencies, outlet] if outlet else agencies
-    order = {name: parts.index(name) if name in parts else _position(name, parts) for name in named}
+    order = {name: _position(name, parts) for name in named}
     return Credit(
         agency=agencies[0] if agencies else "",
         more_agencies=tuple(agencies[1:]),
@@ -376,11 +383,22 @@ def _assign(parts: list[str], qualifiers: set[str], *, joined: bool) -> Credit |
 
 def _position(agency: str, parts: list[str]) -> int:
     """Return where the line names ``agency``, in whichever spelling."""
-    return next((index for index, part in enumerate(parts) if agency_name(part) == agency), 0)
+    named = (
+        index
+        for index, part in enumerate(parts)
+        if agency in (part, part[1:-1].strip(), agency_name(part))
+    )
+    return next(named, 0)
+
+
+def _named_before(agencies: list[str], part: str, parts: list[str]) -> bool:
+    return bool(agencies) and _position(agencies[0], parts) < parts.index(part)
 
 
 def _looks_like_outlet(part: str) -> bool:
-    return bool(re.search(r"[A-Za-z0-9٠-٩]", part)) or _names_outlet([part])
+    if re.search(r"[A-Za-z0-9٠-٩]", part) or normalize(part) in _KNOWN_OUTLETS:
+        return True
+    return _names_outlet([part])
 
 
 def _names_outlet(parts: list[str]) -> bool:

@@ -136,6 +136,13 @@ def test_a_reporter_whose_first_name_is_a_town_is_no_dateline():
     assert story.paragraphs == (STORY, SECOND)
 
 
+def test_a_short_first_paragraph_opening_with_a_name_is_copy_without_a_date_beside_it():
+    story = parse_story("محمد صلاح يقود فريقه", body=(STORY,))
+
+    assert (story.source, story.publisher) == ("", "")
+    assert story.paragraphs == ("محمد صلاح يقود فريقه", STORY)
+
+
 def test_an_outlet_then_its_reporter_and_photographer_credit_the_outlet():
     story = parse_story("أخبار الواحة - كتب: خالد المنصوري (تصوير: فيصل الرشيد)", DATE)
 

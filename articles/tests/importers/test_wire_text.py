@@ -134,6 +134,9 @@ def test_split_credit_keeps_a_hyphenated_latin_name():
             Credit(reporter="محمد علي", photographer="أحمد خالد", is_certain=True),
         ),
         ("جنين الحلبي", Credit(reporter="جنين الحلبي")),
+        ("دمشق-سانا", Credit(agency="سانا", place="دمشق", is_certain=True)),
+        ("بيروت - «الشرق الأوسط»", Credit(outlet="الشرق الأوسط", place="بيروت")),
+        ("لندن – بي بي سي", Credit(outlet="بي بي سي", place="لندن")),
         (
             "أخبار الواحة - كتب: خالد المنصوري",
             Credit(outlet="أخبار الواحة", reporter="خالد المنصوري", is_certain=True),
