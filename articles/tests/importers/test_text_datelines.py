@@ -188,3 +188,24 @@ def test_place_then_an_outlet_in_guillemets_credits_the_outlet():
         "القدس العربي",
         (STORY, SECOND),
     )
+
+
+def test_a_date_line_after_the_caption_is_the_date_not_a_paragraph():
+    copy = "\n".join(
+        [
+            "خطة حكومية لدعم المزارعين",
+            "أ ف ب",
+            "صورة: الوزير خلال جولة في الحقول",
+            "الأحد 12 جانفي 2025",
+            f"تونس - {STORY}",
+            SECOND,
+        ]
+    )
+    (story,) = text.parse(copy.encode(), tz=RIYADH)
+
+    assert (story.published_at, story.dateline, story.caption, story.paragraphs) == (
+        on(2025, 1, 12),
+        "تونس",
+        "صورة: الوزير خلال جولة في الحقول",
+        (STORY, SECOND),
+    )
