@@ -128,6 +128,9 @@ _GLUED = re.compile(
 # The few words after a paragraph's last sentence: an end mark glued to it
 # ("... في المدار. // انتهى //").
 _TAIL = re.compile(r"(?<=[.!؟?…»”\"])\s*(?P<tail>[^.!؟?…]{1,40}\.?)$")
+# An end mark set off by its own punctuation ("ـ انتهى ـ"، "// انتهى //") is
+# one wherever it is glued; a bare "انتهى" only after a sentence ends.
+_WRAPPED_END = re.compile(r"\s+[-ـ/(\[]+\s*(?:انتهى|النهاية)\s*[-ـ/)\]]+$")
 # A rule under the story: what follows it is the site's, not the story's.
 _RULE = re.compile(r"[-_=*~ـ—–•·. ]{3,}")
 # A year closing a line, alone or at the end of a numeric date ("30/04/2025").
@@ -287,6 +290,9 @@ def _glued_chrome(line: str) -> int | None:
     match = _GLUED.search(line)
     if match is not None and is_chrome_lead(line[match.end() :]):
         return match.start()
+    match = _WRAPPED_END.search(line)
+    if match is not None:
+        return match.start()
     match = _TAIL.search(line)
     if match is None or not is_marker(tail := match["tail"]):
         return None
@@ -317,7 +323,7 @@ def _link_list_start(kept: list[str], first_real: int) -> int | None:
     may end with ? or ! or a quote, a paragraph ends with a full stop). Under
     a heading that says what follows ("أخبار ذات صلة"), they may end with one.
     """
-    for index in range(len(kept) - 2, max(first_real, len(kept) - RELATED_MAX_ITEMS - 2), -1):
+    for index in range(len(kept) - 2, max(-1, len(kept) - RELATED_MAX_ITEMS - 2), -1):
         if _known_key(kept[index]) in _RELATED_HEADINGS and all(
             len(line.split()) <= HEADLINE_MAX_WORDS for line in kept[index + 1 :]
         ):

@@ -225,3 +225,21 @@ def test_a_credit_in_parentheses_inside_the_last_sentence_stays():
     last = "وقالت الوكالة العربية السورية للأنباء (سانا) إن الحديقة افتتحت أمس."
 
     assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
+
+
+def test_an_end_mark_set_off_by_its_dashes_is_cut_off_even_without_a_full_stop():
+    last = "وسيعقد المجلس اجتماعه المقبل يوم 30/04/2025"
+
+    assert split_trailing_chrome([*BODY, f"{last} ـ انتهى ـ"]) == ([*BODY, last], ["ـ انتهى ـ"])
+
+
+def test_a_bare_end_word_after_an_unfinished_sentence_is_a_word_of_it():
+    last = "وقال المدير إن العمل في المشروع لم ينته بعد ولكنه قارب وانتهى"
+
+    assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
+
+
+def test_a_related_list_under_a_photo_caption_is_all_chrome():
+    chrome = ["اقرأ أيضاً:", "البلدية تعلن خطة لتشجير الشوارع.", "افتتاح سوق شعبي جديد."]
+
+    assert split_trailing_chrome(chrome) == ([], chrome)
