@@ -91,8 +91,11 @@ KNOWN_AGENCIES: dict[str, tuple[str, ...]] = {
 }
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def _agency_key(name: str) -> str:
-    return "".join(character for character in normalize(name) if character.isalpha())
+    return _NOT_LETTERS.sub("", normalize(name))
 
 
 _AGENCY_KEYS = {
@@ -100,6 +103,14 @@ _AGENCY_KEYS = {
     for agency, spellings in KNOWN_AGENCIES.items()
     for spelling in (agency, *spellings)
 }
+
+
+# Twice the longest spelling: room for tashkeel, dots and spaces.
+_LONGEST_SPELLING = 2 * max(
+    len(spelling)
+    for agency, spellings in KNOWN_AGENCIES.items()
+    for spelling in (agency, *spellings)
+)
 
 
 def drop_invisible(text: str) -> str:
@@ -138,6 +149,8 @@ def text_paragraphs(text: str | None, *, blank_lines_only: bool = True) -> list[
 @functools.lru_cache(maxsize=4096)
 def agency_name(text: str) -> str:
     """Return the usual credit of the agency ``text`` names ("أ.ف.ب" gives "أ ف ب"), or ""."""
+    if len(text) > _LONGEST_SPELLING:
+        return ""  # a clause, not a name: spare the folding
     key = _agency_key(text)
     if key.startswith("وكاله") and key not in _AGENCY_KEYS:
         key = key.removeprefix("وكاله")
