@@ -110,6 +110,8 @@ _FILLER = re.compile(
     rf"(?<!{_L})(?:الموافق|بتاريخ|التاريخ|تاريخ\s+النشر|تاريخ\s+الخبر|نشر|اخر\s+تحديث|"
     rf"تحديث|محدث|في|علي|يوم|الساعه|هـ|م|{'|'.join(_DAYS.split())})(?!{_L})|[،,\-–—|/:()]+"
 )
+# A date opens with its day's number, after a weekday or words such as في or بتاريخ.
+_OPENS_WITH_DATE = re.compile(rf"(?:\s|{_FILLER.pattern})*\d")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _PM = ("م", "مساء", "مساءا", "عصرا", "عصر", "pm")
 _MECCA = datetime.timezone(datetime.timedelta(hours=3))
@@ -150,6 +152,8 @@ def leading_date(text: str) -> int:
     ("عمّان 27 أيار (بترا) -"). Punctuation after the date is not part of it.
     """
     folded = text[:_LEADING_DATE_MAX].translate(_ONE_FOR_ONE_FOLD)
+    if not _OPENS_WITH_DATE.match(folded):
+        return 0  # most paragraphs: decided without looking for every date
     dates = [
         m.span()
         for p in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE, _DAY_MONTH)

@@ -190,6 +190,12 @@ _CREDIT_AFTER = re.compile(
     re.S,
 )
 _SEPARATOR_THEN_REST = re.compile(rf"\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)", re.S)
+# An agency named without brackets, then a dash or a colon: "الوكالة العربية السورية للأنباء -".
+_NAME_THEN_SEPARATOR = re.compile(
+    rf"(?P<name>[^\s:()/«»\-–—][^:()/«»\-–—]{{0,48}}?)\s*{_SEPARATOR}\s*(?P<rest>.*)", re.S
+)
+# Initials ("أ ش أ"), which need no dash after them.
+_INITIAL = re.compile(r"[^\W\d_]\s")
 # An agency named without brackets: "أ ش أ", "الوكالة العربية السورية للأنباء".
 _BARE_AGENCIES = [
     re.compile(rf"(?:[^\s:()/]+\s+){{{count}}}[^\s:()/\-–—]+") for count in range(4, -1, -1)
@@ -211,13 +217,16 @@ def _credit_after(text: str, *, joined: bool = False) -> DatelineLead | None:
         if not bracketed["bracketed"]:
             return DatelineLead("", "", "", rest, outlet=name)
         return None
+    named = _NAME_THEN_SEPARATOR.match(text)
+    if named and (known := agency_name(named["name"])):
+        return DatelineLead("", known, "", named["rest"].strip())
+    if not (joined or _INITIAL.match(text)):
+        return None
     for bare in _BARE_AGENCIES:
         named = bare.match(text)
         if named and (known := agency_name(named[0])):
             tail = _SEPARATOR_THEN_REST.match(text, named.end())
-            if tail["sep"] or joined or " " in named[0]:
-                return DatelineLead("", known, "", tail["rest"].strip())
-            return None
+            return DatelineLead("", known, "", tail["rest"].strip())
     return None
 
 

@@ -97,8 +97,9 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     caption, body = _take_caption(body)
     # A date line after the caption, or after a line the header could not read,
     # is still the story's date, never its first paragraph.
-    if body and header.published_at is None and (date := parse_arabic_date(body[0], tz)):
-        header.published_at, body = date, body[1:]
+    if body and header.published_at is None and len(body[0]) <= HEADER_MAX_LENGTH:
+        if date := parse_arabic_date(body[0], tz):
+            header.published_at, body = date, body[1:]
     dateline = header.place
     if body and (lead := split_dateline(body[0])):
         dateline = lead.place or dateline
