@@ -32,6 +32,8 @@ HEADLINE_MAX_WORDS = 16
 PARAGRAPH_MIN_WORDS = 20
 # Longest line that its first words make chrome ("يمكنكم استلام إشعارات ...").
 LEAD_MAX_WORDS = 30
+# Longest chrome glued to the end of a paragraph, in characters.
+GLUED_MAX_LENGTH = 300
 # Most headlines a "read also" heading lists.
 RELATED_MAX_ITEMS = 6
 
@@ -121,10 +123,10 @@ _RELATED_HEADINGS = frozenset(
 )
 # Where chrome glued to a paragraph starts: a link lead anywhere after a word
 # (it names itself with a colon or a URL), anything else after a sentence ends.
-_GLUED = re.compile(
+_GLUED_LINK = re.compile(
     rf"(?<=\S)\s+(?=(?:{_LINK_LEAD.pattern})[^.!؟?]{{0,60}}?(?::|https?://|www\.))"
-    rf"|(?<=[.!؟?…»”\"])\s*(?={_LEAD.pattern})"
 )
+_SENTENCE_BREAK = re.compile(r"[.!؟?…»”\"](\s*)")
 # The few words after a paragraph's last sentence: an end mark glued to it
 # ("... في المدار. // انتهى //").
 _TAIL = re.compile(r"(?<=[.!؟?…»”\"])\s*(?P<tail>[^.!؟?…]{1,40}\.?)$")
@@ -287,13 +289,21 @@ def _is_clause(words: list[str]) -> bool:
 
 def _glued_chrome(line: str) -> int | None:
     """Return where chrome glued to the end of a paragraph starts, if it does."""
-    match = _GLUED.search(line)
-    if match is not None and is_chrome_lead(line[match.end() :]):
-        return match.start()
-    match = _WRAPPED_END.search(line)
+    # Glued chrome is at most LEAD_MAX_WORDS words, an end mark a few: only
+    # the end of the line is searched, so a long paragraph costs no more.
+    window = max(0, len(line) - GLUED_MAX_LENGTH)
+    if "ابط" in line:  # رابط، الرابط (with any alef): the cheap test first
+        match = _GLUED_LINK.search(line, window)
+        if match is not None and is_chrome_lead(line[match.end() :]):
+            return match.start()
+    for match in _SENTENCE_BREAK.finditer(line, window):
+        if _LEAD.match(line, match.end()) and is_chrome_lead(line[match.end() :]):
+            return match.start(1)
+    end = max(0, len(line) - 50)
+    match = _WRAPPED_END.search(line, end)
     if match is not None:
         return match.start()
-    match = _TAIL.search(line)
+    match = _TAIL.search(line, end)
     if match is None or not is_marker(tail := match["tail"]):
         return None
     ends = any(token in _END_WORDS for token in _TOKEN.findall(normalize(tail)))
@@ -324,8 +334,12 @@ def _link_list_start(kept: list[str], first_real: int) -> int | None:
     a heading that says what follows ("أخبار ذات صلة"), they may end with one.
     """
     for index in range(len(kept) - 2, max(-1, len(kept) - RELATED_MAX_ITEMS - 2), -1):
-        if _known_key(kept[index]) in _RELATED_HEADINGS and all(
-            len(line.split()) <= HEADLINE_MAX_WORDS for line in kept[index + 1 :]
+        heading = kept[index]
+        if (
+            len(heading) < 40
+            and _is_heading(heading)
+            and _known_key(heading) in _RELATED_HEADINGS
+            and all(len(line.split()) <= HEADLINE_MAX_WORDS for line in kept[index + 1 :])
         ):
             return index
     start = None
