@@ -61,7 +61,8 @@ def _loose(phrase: str) -> str:
 
 
 # Chrome that names itself in its first words. Links come first: they are cut
-# off wherever they are glued, the rest only after a sentence ends.
+# off wherever they are glued, the rest only after a sentence ends. Only words
+# no story opens a sentence with: "تابعونا" but not "تابعنا" (we followed).
 _LINK_LEADS = ("رابط الخبر", "رابط المادة", "رابط المقال", "رابط مختصر", "الرابط المختصر")
 _OTHER_LEADS = (
     "اقرأ أيضا",
@@ -79,20 +80,15 @@ _OTHER_LEADS = (
     "نزل تطبيق",
     "تابعونا على",
     "تابعونا عبر",
-    "تابعنا على",
-    "تابعنا عبر",
     "تابعوا آخر الأخبار",
     "اشترك الآن",
     "اشتركوا في",
-    "انضموا إلى قناة",
-    "انضم إلى قناة",
+    "انضموا إلى قناتنا",
+    "انضم إلى قناتنا",
     "شارك الخبر",
     "شارك المقال",
-    "شارك هذا",
     "جميع الحقوق محفوظة",
     "كل الحقوق محفوظة",
-    "حقوق النشر",
-    "حقوق الطبع",
 )
 _LINK_LEAD = re.compile("|".join(_loose(lead) for lead in _LINK_LEADS))
 _LEAD = re.compile(

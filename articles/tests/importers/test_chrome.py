@@ -243,3 +243,14 @@ def test_a_related_list_under_a_photo_caption_is_all_chrome():
     chrome = ["اقرأ أيضاً:", "البلدية تعلن خطة لتشجير الشوارع.", "افتتاح سوق شعبي جديد."]
 
     assert split_trailing_chrome(chrome) == ([], chrome)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "تابعنا على مدى أسبوع عمل الفرق الميدانية في الحديقة.",
+        "شارك هذا العام أكثر من ألف متطوع في أعمال التشجير.",
+    ],
+)
+def test_a_last_sentence_opening_like_a_prompt_is_kept(last):
+    assert split_trailing_chrome([*BODY, last]) == ([*BODY, last], [])
