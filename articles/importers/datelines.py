@@ -128,9 +128,24 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
     if not date and not agency_name(agency) and (credit := _credit_after(rest)):
         # "القاهرة - أ ش أ - ...", "الدوحة - (قنا):", "بنغازي (ليبيا) - رويترز: ..."
         return dataclasses.replace(credit, place=place)
-    if not agency and not date and _ASIDE.match(rest):
+    if not date and not agency and (numbered := _DAY_DASH_MONTH.match(rest)):
+        # KUNA's "الكويت - 5 - 1 (كونا) -- ...": the day and month, then the agency.
+        credit = _credit_after(rest[numbered.end() :])
+        if credit and credit.agency:
+            return DatelineLead(place, credit.agency, numbered["date"], credit.rest)
+    if not agency and not date and (_ASIDE.match(rest) or _opens_with_a_verb(words)):
         return None
     return DatelineLead(place, agency, date, rest)
+
+
+_DAY_DASH_MONTH = re.compile(r"(?P<date>\d{1,2}\s*-\s*\d{1,2})\s*(?=\()")
+# The present tense's prefixes: "القاهرة تستضيف القمة - ..." opens a sentence.
+_PRESENT_TENSE = re.compile(r"[تي][^\W\d_]{3,}")
+
+
+def _opens_with_a_verb(words: list[str]) -> bool:
+    """Tell whether a word after the first reads as a verb: the place is a clause's subject."""
+    return any(_PRESENT_TENSE.fullmatch(word) for word in words[1:])
 
 
 # One to three words of place, then a comma or "في" or nothing before the date.
@@ -165,7 +180,7 @@ def _dated_lead(paragraph: str) -> DatelineLead | None:
     place = opening["place"]
     if not looks_like_place(place):
         return None
-    date = paragraph[opening.end() : opening.end() + length].strip()
+    date = paragraph[opening.end() : opening.end() + length].strip(" -–—،,:")
     after = paragraph[opening.end() + length :]
     agency = ""
     for bare in _BARE_AGENCIES:

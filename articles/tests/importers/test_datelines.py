@@ -60,6 +60,14 @@ STORY = "زار الوفد العاصمة."
             DatelineLead("عمّان", "بترا", "27 أيار/مايو", STORY),
         ),
         (
+            "الكويت - 5 - 1 (كونا) -- زار الوفد العاصمة.",
+            DatelineLead("الكويت", "كونا", "5 - 1", STORY),
+        ),
+        (
+            "الرياض - 12 يناير 2025 (واس) - زار الوفد العاصمة.",
+            DatelineLead("الرياض", "واس", "12 يناير 2025", STORY),
+        ),
+        (
             "دبي - العربية.نت: زار الوفد العاصمة.",
             DatelineLead("دبي", "", "", STORY, outlet="العربية.نت"),
         ),
@@ -101,6 +109,7 @@ def test_split_dateline_finds_place_agency_and_date(paragraph, lead):
         "لندن، المملكة المتحدة - زار الوفد العاصمة.",
         "مصر-السودان: زار الوفد العاصمة.",
         "أخبار الواحة - كتب: خالد المنصوري",
+        "القاهرة تستضيف القمة - وهي الأولى منذ عقد.",
     ],
 )
 def test_split_dateline_does_not_take_a_clause_or_an_aside_for_a_dateline(paragraph):

@@ -155,6 +155,26 @@ def test_a_sentence_that_starts_with_a_city_name_is_not_a_dateline():
     assert (story.dateline, story.paragraphs) == ("", (first, SECOND))
 
 
+def test_a_city_that_opens_a_sentence_before_a_dash_is_not_a_dateline():
+    first = "القاهرة تستضيف القمة - وهي الأولى منذ عقد - بمشاركة عشرين دولة."
+    story = parse_body(first)
+
+    assert (story.dateline, story.paragraphs) == ("", (first, SECOND))
+
+
+def test_a_city_and_its_verb_before_a_single_dash_are_not_a_dateline():
+    first = "القاهرة تستضيف القمة - وهي الأولى على أرضها منذ عقد من الزمن."
+    story = parse_body(first)
+
+    assert (story.dateline, story.paragraphs) == ("", (first, SECOND))
+
+
+def test_kuna_day_and_month_before_the_agency_and_a_double_hyphen():
+    story = parse_body(f"الكويت - 5 - 1 (كونا) -- {STORY}")
+
+    assert (story.dateline, story.source, story.paragraphs) == ("الكويت", "كونا", (STORY, SECOND))
+
+
 def test_a_city_and_a_date_opening_a_sentence_are_not_a_dateline():
     first = "دمشق 3 مارس 2025 شهدت أمطاراً غزيرة لم تعرفها منذ سنوات."
     story = parse_body(first)
