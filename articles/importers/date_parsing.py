@@ -62,6 +62,7 @@ _DAYS = "الاحد الاثنين اثنين الثلاثاء الاربعاء 
 
 _L = r"[^\W\d_]"  # a letter of any script
 _OPTIONAL_MARKS = "[\u064b-\u0652\u0640]*"  # tashkeel and tatweel a writer may add to a word
+_MARKS = re.compile("[\u064b-\u0652\u0640]")
 
 
 def _names(table: dict[int, str]) -> tuple[dict[str, int], str]:
@@ -86,6 +87,10 @@ _NAMED_DATE = re.compile(
     rf"(?:\s*[/(\-–]\s*(?P<month2>{_MONTH})(?!{_L})\s*\)?)?"
     rf"\s*[،,]?\s*(?P<year>\d{{4}})(?!\d)(?:\s*م(?!{_L}))?"
 )
+# "يناير 12, 2025": month first, as WordPress prints dates in Arabic.
+_MONTH_FIRST_DATE = re.compile(
+    rf"(?<!{_L})(?P<month>{_MONTH})(?!{_L})\s*(?P<day>\d{{1,2}})(?!\d)\s*[،,]\s*(?P<year>\d{{4}})(?!\d)"
+)
 _NUMERIC_DATE = re.compile(
     r"(?<![\d/.-])(?:(?P<y1>\d{4})(?P<s1>[-/.])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"
     r"|(?P<d2>\d{1,2})(?P<s2>[-/.])(?P<m2>\d{1,2})(?P=s2)(?P<y2>\d{4}))(?![/.-]?\d)"
@@ -98,7 +103,8 @@ _HIJRI_DATE = re.compile(
 _ZONE = r"Z|[+-]\d{2}:?\d{2}|GMT|UTC|غرينتش|غرينيتش|جرينتش|ت\s?غ|ت\s?م|مكه(?:\s+المكرمه)?"
 _TIME = re.compile(
     rf"(?<![\d:])(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?(?![\d:])"
-    r"(?:\s*(?P<half>صباحا|صباح|ص|مساءا|مساء|م|ظهرا|ظهر|عصرا|عصر|فجرا|فجر|ليلا|ليل|[ap]\.?m\.?)"
+    # "صباحاً" and "صباحًا": the tanween is written before the alef or after it.
+    rf"(?:\s*(?P<half>(?:صباح|مساء|ظهر|عصر|فجر|ليل)(?:{_OPTIONAL_MARKS}ا)?|ص|م|[ap]\.?m\.?)"
     rf"{_OPTIONAL_MARKS}(?!{_L}))?(?:\s*(?:بتوقيت\s+)?(?P<zone>{_ZONE})(?!{_L}))?",
     re.IGNORECASE,
 )
@@ -109,6 +115,8 @@ _GAP = re.compile(
 _FILLER = re.compile(
     rf"(?<!{_L})(?:الموافق|بتاريخ|التاريخ|تاريخ\s+النشر|تاريخ\s+الخبر|نشر|اخر\s+تحديث|"
     rf"تحديث|محدث|في|علي|يوم|الساعه|هـ|م|{'|'.join(_DAYS.split())})(?!{_L})|[،,\-–—|/:()]+"
+    # "بتوقيت القدس": a zone that is not a fixed offset, read in the default zone.
+    rf"|(?<!{_L})بتوقيت\s+[^\W\d_]+"
 )
 # A date opens with its day's number, after a weekday or words such as في or بتاريخ.
 _OPENS_WITH_DATE = re.compile(rf"(?:\s|{_FILLER.pattern})*\d")
@@ -156,7 +164,7 @@ def leading_date(text: str) -> int:
         return 0  # most paragraphs: decided without looking for every date
     dates = [
         m.span()
-        for p in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE, _DAY_MONTH)
+        for p in (_NAMED_DATE, _MONTH_FIRST_DATE, _NUMERIC_DATE, _HIJRI_DATE, _DAY_MONTH)
         for m in p.finditer(folded)
     ]
     if not dates:
@@ -195,7 +203,9 @@ def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, li
         return FoundDate(parsed, stripped, 0, len(text)), []
     folded = text.translate(_ONE_FOR_ONE_FOLD)
     hijri = list(_HIJRI_DATE.finditer(folded))
-    gregorian = [m for m in (_NAMED_DATE.search(folded), _NUMERIC_DATE.search(folded)) if m]
+    gregorian = [
+        m for p in (_NAMED_DATE, _MONTH_FIRST_DATE, _NUMERIC_DATE) if (m := p.search(folded))
+    ]
     if gregorian:
         match = min(gregorian, key=lambda m: m.start())
         day = _gregorian_day(match)
@@ -217,7 +227,7 @@ def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, li
     # "نشر في 26/11/2024 10:30 | آخر تحديث 26/11/2024 11:00" is one date line.
     spans = [
         other.span()
-        for pattern in (_NAMED_DATE, _NUMERIC_DATE, _HIJRI_DATE, _TIME, _FILLER)
+        for pattern in (_NAMED_DATE, _MONTH_FIRST_DATE, _NUMERIC_DATE, _HIJRI_DATE, _TIME, _FILLER)
         for other in pattern.finditer(folded)
     ]
     return found, _pieces(text, spans)
@@ -226,7 +236,8 @@ def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, li
 def _gregorian_day(match: re.Match) -> datetime.date | None:
     if "month" in match.re.groupindex:
         month = _MONTH_NUMBERS[" ".join(match["month"].split())]
-        if match["month2"] and _MONTH_NUMBERS[" ".join(match["month2"].split())] != month:
+        second = match.groupdict().get("month2")
+        if second and _MONTH_NUMBERS[" ".join(second.split())] != month:
             return None
         return _date(int(match["year"]), month, int(match["day"]))
     if match["y1"]:
@@ -271,7 +282,7 @@ def _adjacent_time(folded: str, date: re.Match) -> re.Match | None:
 def _with_time(value: datetime.datetime, time: re.Match) -> datetime.datetime:
     hour, minute = int(time["hour"]), int(time["minute"])
     second = int(time["second"] or 0)
-    half = (time["half"] or "").lower().replace(".", "")
+    half = _MARKS.sub("", (time["half"] or "").lower().replace(".", ""))
     if (half in _PM and hour < 12) or (half.startswith("ظهر") and hour < 6):
         hour += 12
     elif half.startswith("ليل"):

@@ -279,3 +279,18 @@ def test_leading_date_is_zero_when_the_text_opens_with_something_else(text):
 )
 def test_reads_maghreb_and_levantine_months_with_weekday_and_time(text, expected):
     assert parse_arabic_date(text, RIYADH) == datetime.datetime(*expected, tzinfo=RIYADH)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("26 نوفمبر 2024 10:30 صباحًا", at(10, 30)),
+        ("26 نوفمبر 2024 10:30 مساءً", at(22, 30)),
+        ("26 نوفمبر 2024 - 12:40 ظهرًا", at(12, 40)),
+        ("26 نوفمبر 2024 - 10:30 (بتوقيت القدس)", at(10, 30)),
+        ("نوفمبر 26, 2024", at()),
+        ("الثلاثاء، نوفمبر 26، 2024 - 10:30", at(10, 30)),
+    ],
+)
+def test_reads_tanween_on_either_side_of_the_alef_a_named_zone_and_month_first(text, expected):
+    assert parse_arabic_date(text, RIYADH) == expected
