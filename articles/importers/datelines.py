@@ -144,7 +144,7 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
     return DatelineLead(place, agency, date, rest)
 
 
-_DAY_DASH_MONTH = re.compile(r"(?P<date>\d{1,2}\s*-\s*\d{1,2})\s*(?=\()")
+_DAY_DASH_MONTH = re.compile(r"(?P<date>\d{1,2}\s*[-–—/]\s*\d{1,2})\s*(?=\()")
 # The present tense's prefixes: "القاهرة تستضيف القمة - ..." opens a sentence.
 _PRESENT_TENSE = re.compile(r"[تي][^\W\d_]{3,}")
 
