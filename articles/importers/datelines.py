@@ -2,7 +2,11 @@
 
 Agencies open the first paragraph with where the story was filed from:
 "كابول - ", "كابول (أ ف ب) - ", "القاهرة – " (en dash), "بيروت- ", "الرياض: ",
-"(أ ف ب) - كابول - ", "القاهرة - أ ش أ - " or "القاهرة في 26 نوفمبر /أ ش أ/ -".
+"(أ ف ب) - كابول - ", "القاهرة - أ ش أ - " or "القاهرة في 26 نوفمبر /أ ش أ/ -";
+the agency first ("أ ف ب- تونس: "), the country after the place ("بنغازي (ليبيا): ",
+"لندن، المملكة المتحدة (CNN)-- "), a channel alone ("(CNN)-- "), a slash ("غزة/
+الأناضول "), and a national agency's dated header ("الرياض 12 رجب 1446 هـ الموافق
+12 يناير 2025 م واس ", "تونس 3 مارس 2025 (وات) - ", "الكويت - 5 - 1 (كونا) -- ").
 ``split_dateline`` finds it in plain text, where nothing marks it but its shape;
 ``strip_dateline_lead`` removes it from a body whose dateline the format already
 gives (NewsML-G2 ``located``, NITF ``dateline``). Pure: no Django.
@@ -87,9 +91,10 @@ def split_dateline(paragraph: str) -> DatelineLead | None:
     """Return the dateline that opens ``paragraph``; None when it opens with the story.
 
     The place is one to three words at the very start, closed by a dash or a
-    colon; the agency may stand before or after it. A dash aside in the first
-    sentence ("وصل - بحفظ الله - إلى") is not a dateline: its first words read
-    as a clause, or a second dash follows within a few words.
+    colon, or followed by its date; the agency may stand before or after it. A
+    dash aside in the first sentence ("وصل - بحفظ الله - إلى") is not a
+    dateline: its first words read as a clause, or a second dash follows within
+    a few words; nor is a city that is a sentence's subject ("القاهرة تستضيف").
     """
     agency = ""
     if first := _AGENCY_FIRST.match(paragraph):
