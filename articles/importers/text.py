@@ -16,8 +16,10 @@ The reference is ``shared/seed/000_cd5be3f60da65570.txt``::
 and the variants real copy has: other encodings and line endings (``charset``),
 HTML left in by the scraper (``html_text.strip_markup``), other credits and
 bylines (``wire_text.read_credit``), dates in every Arabic style (``date_parsing``),
-datelines (``datelines``), captions on a line of their own, and the chrome of
-any site after the story (``chrome``).
+datelines (``datelines``), a desk label before the headline (``headlines``),
+captions on a line of their own (their credit on the same line or the next; a
+photo item is its caption alone), and the chrome of any site after the story
+(``chrome``).
 
 Every non-blank line is a paragraph, whether paragraphs are separated by blank
 lines or by single line breaks. A body written on one line stays one paragraph:
