@@ -99,9 +99,9 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     caption, body = _take_caption(body)
     # A date line after the caption, or after a line the header could not read,
     # is still the story's date, never its first paragraph.
-    if body and header.published_at is None and len(body[0]) <= HEADER_MAX_LENGTH:
-        if date := parse_arabic_date(body[0], tz):
-            header.published_at, body = date, body[1:]
+    first = body[0] if body and header.published_at is None else ""
+    if first and len(first) <= HEADER_MAX_LENGTH and (date := parse_arabic_date(first, tz)):
+        header.published_at, body = date, body[1:]
     dateline = header.place
     if body and (lead := split_dateline(body[0])):
         dateline = lead.place or dateline
@@ -109,7 +109,9 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
             header.credit(lead.agency)
         header.outlet = header.outlet or lead.outlet
         if header.published_at is None and lead.date:
-            header.published_at = parse_arabic_date(lead.date, tz)
+            found, rest = split_off_date(lead.date, tz)
+            if found and not rest:
+                _set_date(header, found)  # a Hijri date alone is converted, and says so
         body = [lead.rest, *body[1:]] if lead.rest else body[1:]
 
     paragraphs, chrome = split_trailing_chrome([*standfirst, *body], seen=(headline, caption))

@@ -229,3 +229,10 @@ def test_a_date_line_after_the_caption_is_the_date_not_a_paragraph():
         "صورة: الوزير خلال جولة في الحقول",
         (STORY, SECOND),
     )
+
+
+def test_a_hijri_date_alone_in_the_dateline_is_converted_and_says_so():
+    story = parse_body(f"الرياض 12 رجب 1446 هـ (واس) - {STORY}")
+
+    assert (story.dateline, story.source, story.published_at) == ("الرياض", "واس", on(2025, 1, 12))
+    assert any("1446" in warning and "2025-01-12" in warning for warning in story.warnings)
