@@ -148,7 +148,20 @@ class ArticleAdmin(VersionAdmin):
     recover_form_template = "admin/articles/article/recover_form.html"
     history_latest_first = True
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "source", "publisher", "dateline"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "section",
+                    "source",
+                    "publisher",
+                    "byline",
+                    "dateline",
+                ]
+            },
+        ),
         ("النشر", {"fields": ["status", "published_at", "released_at"]}),
         ("الصورة", {"fields": ["image", "image_alt", "image_caption"]}),
         (

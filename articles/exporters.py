@@ -26,6 +26,7 @@ def article_record(article: Article) -> dict:
         "credits": list(article.credits) or None,
         "publisher": article.publisher or None,
         "section": article.section or None,
+        "byline": article.byline or None,
         # In the site's zone, with its offset, so a reader sees the local time.
         "published_at": timezone.localtime(article.published_at).isoformat(),
         "dateline": article.dateline or None,

@@ -54,6 +54,7 @@ class ArticleAdminForm(forms.ModelForm):
             "section",
             "source",
             "publisher",
+            "byline",
             "dateline",
             "status",
             "published_at",

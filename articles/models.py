@@ -122,6 +122,9 @@ class Article(models.Model):
     section = models.CharField(
         "القسم", max_length=50, blank=True, help_text="القسم الذي أُرسل الخبر تحته، إن ذُكر."
     )
+    byline = models.CharField(
+        "الكاتب", max_length=200, blank=True, help_text="اسم المراسل أو الكاتب، إن ذُكر."
+    )
     dateline = models.CharField(
         "مكان الخبر", max_length=100, blank=True, help_text="المدينة التي كُتب منها الخبر."
     )

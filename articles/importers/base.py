@@ -92,6 +92,8 @@ class ParsedStory:
     credits: tuple[str, ...] = ()
     # The desk the copy was filed under, when it says ("اقتصادي / ..." headlines).
     section: str = ""
+    # The reporter the copy names ("كتب: ...", "بقلم ..."); never the source.
+    byline: str = ""
     # The outlet that republished it, e.g. "الامة برس" in "أ ف ب-الامة برس".
     publisher: str = ""
     # Timezone-aware; None means the copy carried no date (the loader then uses

@@ -33,6 +33,7 @@ FIELDS = (
     "credits",
     "publisher",
     "section",
+    "byline",
     "published_at",
     "dateline",
     "caption",
@@ -44,7 +45,17 @@ FIELDS = (
 # draft and published as the issue names them; withdrawn is how a story its
 # sender cancelled is exported (only by --status all), so it survives a round trip.
 EXPORTED_STATUSES = ("draft", "published", "withdrawn")
-_TEXT_FIELDS = ("guid", "slug", "source", "publisher", "section", "dateline", "caption", "url")
+_TEXT_FIELDS = (
+    "guid",
+    "slug",
+    "source",
+    "publisher",
+    "section",
+    "byline",
+    "dateline",
+    "caption",
+    "url",
+)
 # What the database can hold, as the models say.
 _MAX_VERSION = connection.ops.integer_field_range(
     Article._meta.get_field("version").get_internal_type()
@@ -114,6 +125,7 @@ def _story(obj: dict, line: str, number: int) -> ParsedStory:
         credits=_credits(obj.get("credits")),
         publisher=values["publisher"],
         section=values["section"],
+        byline=values["byline"],
         published_at=_published_at(obj.get("published_at")),
         dateline=values["dateline"],
         caption=values["caption"],

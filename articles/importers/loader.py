@@ -260,6 +260,7 @@ class Importer:
                     story.publisher,
                     Jsonb(list(story.credits)),
                     story.section,
+                    story.byline,
                     story.dateline,
                     published_at,
                     released_at,
@@ -311,6 +312,7 @@ class Importer:
             article.publisher = story.publisher
             article.credits = list(story.credits)
             article.section = story.section
+            article.byline = story.byline
             if story.source or self.options.source:
                 article.source = self._source(story.source or self.options.source)
             article.version = plan.version
@@ -330,6 +332,7 @@ class Importer:
                 "publisher",
                 "credits",
                 "section",
+                "byline",
                 "source",
                 "version",
                 "status",
@@ -413,6 +416,7 @@ _ARTICLE_FIELDS = [
     "publisher",
     "credits",
     "section",
+    "byline",
     "dateline",
     "published_at",
     "released_at",

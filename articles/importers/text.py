@@ -129,10 +129,9 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         # With no agency named, the outlet's own story is credited to the outlet.
         source=header.source or header.outlet,
         credits=_credits(header),
-        # An outlet that ran an agency's story published it; a byline names the
-        # reporter, and with no one else credited it is the best answer to "who
-        # published this", and it is not lost.
-        publisher=header.outlet if header.source else ("" if header.outlet else header.reporter),
+        # An outlet that ran an agency's story published it.
+        publisher=header.outlet if header.source else "",
+        byline=header.reporter,
         published_at=header.published_at,
         dateline=dateline,
         caption=caption,

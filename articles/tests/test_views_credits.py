@@ -62,3 +62,8 @@ def test_credit_names_follow_the_credits_then_the_source():
     assert Article(source=named).credit_names == ["وفا"]
     assert Article(source=named, credits=["وفا", "أ ف ب"]).credit_names == ["وفا", "أ ف ب"]
     assert Article(source=Source(name=UNKNOWN_SOURCE_NAME)).credit_names == []
+
+
+def test_a_byline_is_shown_under_the_headline(client, make_article):
+    html = page(client, make_article(source="بترا", byline="ليلى حداد"))
+    assert '<p class="story__byline">بقلم <bdi>ليلى حداد</bdi></p>' in html

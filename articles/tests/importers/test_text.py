@@ -314,14 +314,14 @@ def test_credit_in_parentheses_and_a_levantine_month():
     )
 
 
-def test_byline_leaves_the_source_empty_and_names_the_reporter_as_publisher():
+def test_byline_leaves_the_source_empty_and_names_the_reporter():
     assert parse_fixture("byline_instead_of_agency.txt") == ParsedStory(
         headline="مكتبة الحي القديم تعيد فتح أبوابها بعد الترميم",
         paragraphs=(
             "أعادت مكتبة الحي القديم فتح أبوابها أمام القراء بعد أعمال ترميم استمرت عامين.",
             "وتضم المكتبة مخطوطات نادرة وكتباً مطبوعة منذ أكثر من قرن.",
         ),
-        publisher="محمد علي",
+        byline="محمد علي",
         published_at=NOV_26,
         line=1,
     )

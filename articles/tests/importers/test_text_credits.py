@@ -118,7 +118,8 @@ def test_an_outlet_alone_without_a_date_line_is_still_its_credit():
 def test_a_reporter_is_never_the_source(line):
     story = parse_story(line, DATE)
 
-    assert credited(story) == ("", "محمد علي", "", ())
+    assert credited(story) == ("", "", "", ())
+    assert story.byline == "محمد علي"
     assert story.paragraphs == (STORY, SECOND)
 
 
@@ -147,6 +148,7 @@ def test_an_outlet_then_its_reporter_and_photographer_credit_the_outlet():
     story = parse_story("أخبار الواحة - كتب: خالد المنصوري (تصوير: فيصل الرشيد)", DATE)
 
     assert credited(story) == ("أخبار الواحة", "", "", ())
+    assert story.byline == "خالد المنصوري"
     assert story.paragraphs == (STORY, SECOND)
 
 
@@ -159,7 +161,8 @@ def test_a_reporter_beside_an_outlet_is_not_its_publisher():
 def test_a_photographer_in_parentheses_is_not_the_source():
     story = parse_story("كتب: محمد علي (تصوير: أحمد خالد)", DATE)
 
-    assert credited(story) == ("", "محمد علي", "", ())
+    assert credited(story) == ("", "", "", ())
+    assert story.byline == "محمد علي"
     assert story.paragraphs == (STORY, SECOND)
 
 
