@@ -40,6 +40,7 @@ from articles.importers.date_parsing import parse_arabic_date, split_off_date
 from articles.importers.datelines import looks_like_place, split_dateline
 from articles.importers.headlines import split_desk_label
 from articles.importers.html_text import strip_markup
+from articles.importers.places import is_known_place
 from articles.importers.wire_text import (
     SOURCE_LABEL,
     Credit,
@@ -233,11 +234,15 @@ def _header_line(line: str, tz: datetime.tzinfo) -> tuple | None:
                 credit = Credit(place=pieces[0])
             return ("dated", found, credit)
         return None
-    if ends_sentence(line):
+    if ends_sentence(line) or _CAPTION_START.match(line):
+        # A photo's caption ("صورة: ...") is never a credit line, whatever it names.
         return None
     credit = read_credit(line)
     if credit is None or (credit.place and not looks_like_place(credit.place)):
         return None  # "رويترز - افتتح الوزير المعرض" opens the story
+    if not credit.is_certain and is_known_place(line.strip(" :-–—ـ")):
+        # "بيروت" alone above the date: where the story was filed, not who sent it.
+        return ("credit", Credit(place=line.strip(" :-–—ـ")))
     return ("credit", credit)
 
 

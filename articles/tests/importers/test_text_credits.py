@@ -246,3 +246,25 @@ def test_a_first_paragraph_quoting_an_agency_is_no_credit():
 
     assert story.source == ""
     assert story.paragraphs == (quote, SECOND)
+
+
+# A place alone above the date, and a photo's caption there, are no credits
+
+
+@pytest.mark.parametrize("place", ["بيروت", "مكة المكرمة", "الدار البيضاء"])
+def test_a_known_place_alone_above_the_date_is_the_dateline_not_the_source(place):
+    story = parse_story(place, DATE)
+
+    assert (story.source, story.dateline) == ("", place)
+    assert story.paragraphs == (STORY, SECOND)
+
+
+def test_an_unknown_name_alone_above_the_date_stays_a_credit():
+    assert parse_story("الغد", DATE).source == "الغد"
+
+
+def test_a_photo_caption_above_the_date_is_no_credit_line():
+    story = parse_story("صورة: الوزير خلال الافتتاح (وكالات)", DATE)
+
+    assert (story.source, story.publisher) == ("", "")
+    assert story.caption == "صورة: الوزير خلال الافتتاح (وكالات)"
