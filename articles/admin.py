@@ -23,7 +23,14 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import transitions
-from articles.forms import ArticleAdminForm, ParagraphForm, ParagraphFormSet
+from articles.forms import (
+    PHOTO_FIELDS,
+    PUBLISHING_FIELDS,
+    STORY_FIELDS,
+    ArticleAdminForm,
+    ParagraphForm,
+    ParagraphFormSet,
+)
 from articles.images import generate_renditions
 from articles.import_admin import import_urls
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
@@ -148,22 +155,9 @@ class ArticleAdmin(VersionAdmin):
     recover_form_template = "admin/articles/article/recover_form.html"
     history_latest_first = True
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "headline",
-                    "slug",
-                    "section",
-                    "source",
-                    "publisher",
-                    "byline",
-                    "dateline",
-                ]
-            },
-        ),
-        ("النشر", {"fields": ["status", "published_at", "released_at"]}),
-        ("الصورة", {"fields": ["image", "image_alt", "image_caption"]}),
+        (None, {"fields": STORY_FIELDS}),
+        ("النشر", {"fields": [*PUBLISHING_FIELDS, "released_at"]}),
+        ("الصورة", {"fields": PHOTO_FIELDS}),
         (
             "بيانات الاستيراد",
             {

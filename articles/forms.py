@@ -37,6 +37,12 @@ class CheckedImageField(forms.ImageField):
         return uploaded
 
 
+# The story form's fields, in the groups the newsroom's form shows them.
+STORY_FIELDS = ["headline", "slug", "section", "source", "publisher", "byline", "dateline"]
+PUBLISHING_FIELDS = ["status", "published_at"]
+PHOTO_FIELDS = ["image", "image_alt", "image_caption"]
+
+
 class ArticleAdminForm(forms.ModelForm):
     # Set per request by ArticleAdmin.get_form; until then nobody's
     # permissions (None would mean the operator's, see articles.permissions).
@@ -48,20 +54,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "headline",
-            "slug",
-            "section",
-            "source",
-            "publisher",
-            "byline",
-            "dateline",
-            "status",
-            "published_at",
-            "image",
-            "image_alt",
-            "image_caption",
-        ]
+        fields = [*STORY_FIELDS, *PUBLISHING_FIELDS, *PHOTO_FIELDS]
         field_classes = {"image": CheckedImageField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField", "dir": "auto"}),
