@@ -91,7 +91,7 @@ class Decider:
             if story.embargoed_until and story.embargoed_until > (
                 story.published_at or timezone.now()
             ):
-                notes.append(_embargo_note(story.embargoed_until))
+                notes.extend(_embargo_notes(story.embargoed_until))
             return Plan("create", Action.CREATED, join(notes), story.version or 1, new_hash, status)
         if story.version and story.version < article.version:
             return Plan(
@@ -121,7 +121,7 @@ class Decider:
         published_at = article.published_at
         if story.embargoed_until and story.embargoed_until > published_at:
             published_at = story.embargoed_until
-            notes.append(_embargo_note(story.embargoed_until))
+            notes.extend(_embargo_notes(story.embargoed_until))
         return Plan(
             "update",
             Action.UPDATED,
@@ -195,9 +195,12 @@ def _render_previous(article: Article, paragraphs: list[str]) -> str:
     return "\n".join(lines) + "\n\n" + "\n\n".join(paragraphs)
 
 
-def _embargo_note(moment: datetime.datetime) -> str:
+def _embargo_notes(moment: datetime.datetime) -> list[str]:
+    """What the log says of an embargo: nothing once it has lifted."""
+    if moment <= timezone.now():
+        return []
     local = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-    return f"محظور النشر حتى {local}: لن يراه القراء قبل ذلك"
+    return [f"محظور النشر حتى {local}: لن يراه القراء قبل ذلك"]
 
 
 def _refusal(reason: str) -> str:
