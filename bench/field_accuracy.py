@@ -1,11 +1,12 @@
-"""How many fields of real-looking wire copy the plain-text importer reads right.
+"""How many fields of real-looking wire copy the importer reads right, in every format.
 
 Usage:
 
     .venv/bin/python bench/field_accuracy.py [CORPUS_DIR ...] [--misses]
 
 The corpus (default ``articles/tests/data/wire/``) is folders of composed
-stories, each a ``.txt`` file as a site or agency prints it, with an
+stories, each a file as a site or agency prints or sends it (plain text,
+NewsML-G2, NITF, ninjs; the format is detected as on import), with an
 ``expected.jsonl`` beside them: one JSON object per story,
 
     {"file": "name.txt", "family": "...", "headline": "...", "source": "...",
@@ -38,8 +39,7 @@ from bench_django import ROOT, setup_django
 
 setup_django()
 
-from articles.importers import text  # noqa: E402
-from articles.importers.base import StoryParseError  # noqa: E402
+from articles.importers.reading import ReadSettings, read_file  # noqa: E402
 
 CORPUS = ROOT / "articles" / "tests" / "data" / "wire"
 SEED = ROOT / "samples" / "000_cd5be3f60da65570.txt"
@@ -65,13 +65,16 @@ def squeeze(value: str) -> str:
     return " ".join(value.split())
 
 
-def found_fields(data: bytes) -> dict:
-    """The fields the importer reads from one file (an error reads as no fields at all)."""
-    try:
-        stories = list(text.parse(data))
-    except StoryParseError as error:
-        return {"error": str(error)}
-    story = stories[0]
+def found_fields(name: str, data: bytes) -> dict:
+    """The fields the importer reads from one file, in whatever format it is.
+
+    The format is detected from the content, as an import detects it; an
+    error reads as no fields at all.
+    """
+    items = read_file(name, data, ReadSettings())
+    if not items or items[0].error:
+        return {"error": items[0].error if items else "no story"}
+    story = items[0].story
     return {
         "headline": squeeze(story.headline),
         "source": squeeze(story.source),
@@ -118,7 +121,7 @@ def score(stories: list[tuple[Path, dict]]) -> tuple[Counter, Counter, dict, lis
     families: dict[str, Counter] = defaultdict(Counter)
     misses = []
     for path, entry in stories:
-        found = found_fields(path.read_bytes())
+        found = found_fields(path.name, path.read_bytes())
         for name, value in expected_fields(entry).items():
             asked[name] += 1
             families[entry["family"]]["asked"] += 1
