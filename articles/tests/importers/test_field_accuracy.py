@@ -12,11 +12,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+PLAIN_TEXT_CORPUS = [
+    f"articles/tests/data/wire/{folder}" for folder in ("credits", "datelines", "chrome")
+]
 
 
 def test_the_corpus_is_read_at_the_target():
     result = subprocess.run(
-        [sys.executable, "bench/field_accuracy.py"],
+        # The plain-text corpus of the real-copy issue; the agency files are
+        # measured by the bench alone until the formats' issue is done.
+        [sys.executable, "bench/field_accuracy.py", *PLAIN_TEXT_CORPUS],
         cwd=ROOT,
         env={**os.environ, "ENV_FILE": ""},
         capture_output=True,
