@@ -1,8 +1,9 @@
 """HTML in wire copy read as text: one reading for every parser that meets markup.
 
-Copy scraped off a site keeps some of its HTML (``text.py``), and ninjs sends
-its body as HTML (``ninjs.py``); both read it here, so a tag, a comment, a
-script or an entity means the same thing in either. Tags, comments,
+Copy scraped off a site keeps some of its HTML (``text.py``), and the agency
+formats send their bodies as markup (``body_blocks.py`` reads those with the
+pattern here), so a tag, a comment, a script or an entity means the same thing
+in each. A tag's name may hold a dot, as NITF's ``<body.content>`` does. Tags, comments,
 declarations and the contents of <script>, <style> and <template> go; <br>
 breaks a line and block elements (<p>, <div>, <li>...) a paragraph; entities
 are decoded once. Only a name that starts with a Latin letter makes a tag, so
@@ -21,8 +22,6 @@ from __future__ import annotations
 import html
 import re
 
-from articles.importers.wire_text import clean_line
-
 # <br> (and </br>, which browsers read as <br>) ends a line, a block element a
 # paragraph. str.splitlines breaks on both, the file's own newlines stay where
 # they were, and str.split() takes both for spaces.
@@ -38,7 +37,7 @@ _BLOCK_ELEMENT = re.compile(
 # hold "<" and ">"; failing that (a stray quote in an unquoted value), anything
 # but "<" and ">". Possessive, so a tag that never closes costs one scan.
 _REST_OF_TAG = r"""(?:\s(?:=\s*+(?:"[^"]*+"|'[^']*+')|[^<>"'])*+|\s[^<>]*+)?/?>"""
-_MARKUP = re.compile(
+MARKUP = re.compile(
     "|".join(
         [
             # A comment; one that is never closed runs to the end, as in a browser.
@@ -47,7 +46,7 @@ _MARKUP = re.compile(
             rf"<(?P<hidden>script|style|template)(?![A-Za-z0-9:-]){_REST_OF_TAG}"
             r".*?(?:</(?P=hidden)\s*>|\Z)",
             # A start or end tag.
-            rf"<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9:-]*){_REST_OF_TAG}",
+            rf"<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9:.-]*){_REST_OF_TAG}",
             # A DOCTYPE, CDATA section or processing instruction: browsers drop them.
             r"<[!?][^<>]*+>",
         ]
@@ -66,25 +65,8 @@ def strip_markup(text: str, *, keep_newlines: bool = True) -> str:
     lines of a file keep their numbers for error messages.
     """
     if "<" in text:
-        text = _MARKUP.sub(_replacement if keep_newlines else _separator, text)
+        text = MARKUP.sub(_replacement if keep_newlines else _separator, text)
     return html.unescape(text) if "&" in text else text
-
-
-def html_paragraphs(markup: str) -> list[str]:
-    """Return the cleaned text of every <p> in ``markup``; with none that has text, its lines.
-
-    Inside a paragraph, <br> reads as a space. Text outside the <p> elements
-    (headings, captions, tables) is left out when there are any.
-    """
-    paragraphs = [
-        cleaned
-        for inner in _paragraph_markup(markup)
-        if (cleaned := clean_line(strip_markup(inner, keep_newlines=False)))
-    ]
-    if paragraphs:
-        return paragraphs
-    lines = strip_markup(markup, keep_newlines=False).splitlines()
-    return [cleaned for line in lines if (cleaned := clean_line(line))]
 
 
 def _separator(match: re.Match) -> str:
@@ -99,18 +81,3 @@ def _separator(match: re.Match) -> str:
 
 def _replacement(match: re.Match) -> str:
     return _separator(match) + "\n" * match.group().count("\n")
-
-
-def _paragraph_markup(markup: str) -> list[str]:
-    """Return the markup inside each <p> of ``markup``; a <p> ends at the next <p> or </p>."""
-    inners = []
-    start = None
-    for match in _MARKUP.finditer(markup):
-        if (match["name"] or "").lower() != "p":
-            continue
-        if start is not None:
-            inners.append(markup[start : match.start()])
-        start = None if match["end"] else match.end()
-    if start is not None:
-        inners.append(markup[start:])
-    return inners

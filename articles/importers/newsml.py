@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.body_blocks import Body, body_paragraphs, plain_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import strip_dateline_lead
-from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
+from articles.importers.wire_text import clean_text, read_version, split_credit
 from articles.importers.xml_safety import (
     children,
     element_text,
     find,
     local_name,
     parse_xml,
-    xml_paragraphs,
 )
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -71,7 +71,9 @@ def _parse_item(item: Element) -> ParsedStory:
         warnings.append(WITHHELD_WARNING)
     dateline = _preferred_text(children(find(content, "located"), "name"))
     headline = _preferred_text(children(content, "headline"))
-    paragraphs = strip_dateline_lead(_paragraphs(find(item, "contentSet")), dateline)
+    body = _body(find(item, "contentSet"))
+    warnings.extend(body.warnings)
+    paragraphs = strip_dateline_lead(body.paragraphs, dateline)
     is_canceled = status == "canceled"
     # A cancellation only needs to say which item it cancels.
     if not headline and not paragraphs and not (is_canceled and guid):
@@ -165,21 +167,21 @@ def _caption(content: Element | None) -> str:
     return ""
 
 
-def _paragraphs(content_set: Element | None) -> list[str]:
+def _body(content_set: Element | None) -> Body:
     """Return the body from the first inlineXML (XHTML or NITF) with text, else inlineData."""
     for inline in children(content_set, "inlineXML"):
         # NITF carries <body> too, so look for its body.content first.
         container = _descendant(inline, "body.content")
         if container is None:
             container = _descendant(inline, "body")
-        paragraphs = xml_paragraphs(container if container is not None else inline)
-        if paragraphs:
-            return paragraphs
+        body = body_paragraphs(container if container is not None else inline)
+        if body.paragraphs:
+            return body
     for inline in children(content_set, "inlineData"):
-        paragraphs = text_paragraphs(inline.text)
-        if paragraphs:
-            return paragraphs
-    return []
+        body = plain_paragraphs(inline.text)
+        if body.paragraphs:
+            return body
+    return Body([], [])
 
 
 def _descendant(element: Element, name: str) -> Element | None:

@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterator
 
 from articles.importers.base import ParsedStory, StoryParseError, json_error_message
+from articles.importers.body_blocks import Body, body_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import strip_dateline_lead
-from articles.importers.html_text import html_paragraphs
 from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
 
 WITHHELD_WARNING = (
@@ -74,7 +74,9 @@ def _parse_item(item: dict) -> ParsedStory:
         warnings.append(WITHHELD_WARNING)
     dateline = _dateline(item)
     headline = _headline(item)
-    paragraphs = strip_dateline_lead(_paragraphs(item), dateline)
+    body = _body(item)
+    warnings.extend(body.warnings)
+    paragraphs = strip_dateline_lead(body.paragraphs, dateline)
     is_canceled = status == "canceled"
     # A cancellation only needs to say which item it cancels.
     if not headline and not paragraphs and not (is_canceled and guid):
@@ -130,21 +132,21 @@ def _headline(item: dict) -> str:
     return _string(entry["value"]) if entry else ""
 
 
-def _paragraphs(item: dict) -> list[str]:
+def _body(item: dict) -> Body:
     """Return the body: body_html, else body_text, else the best of ninjs 2 ``bodies``."""
     if isinstance(item.get("body_html"), str):
-        return html_paragraphs(item["body_html"])
+        return body_paragraphs(item["body_html"])
     if isinstance(item.get("body_text"), str):
-        return text_paragraphs(item["body_text"], blank_lines_only=False)
+        return Body(text_paragraphs(item["body_text"], blank_lines_only=False), [])
     bodies = [b for b in _list(item.get("bodies")) if isinstance(b.get("value"), str)]
     for body in bodies:
         if "html" in _string(body.get("contenttype")).lower():
-            return html_paragraphs(body["value"])
+            return body_paragraphs(body["value"])
     for body in bodies:
         # Other types (application/xml: some agency's own NITF) are not ours to guess at.
         if _string(body.get("contenttype")).lower() in ("", "text/plain"):
-            return text_paragraphs(body["value"], blank_lines_only=False)
-    return []
+            return Body(text_paragraphs(body["value"], blank_lines_only=False), [])
+    return Body([], [])
 
 
 def _dateline(item: dict) -> str:

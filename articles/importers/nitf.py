@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
 from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.body_blocks import body_paragraphs
 from articles.importers.date_parsing import read_datetime
 from articles.importers.datelines import dateline_place, strip_dateline_lead
 from articles.importers.wire_text import clean_text, read_version, split_credit
-from articles.importers.xml_safety import element_text, find, local_name, parse_xml, xml_paragraphs
+from articles.importers.xml_safety import element_text, find, local_name, parse_xml
 
 
 def parse(data: bytes) -> Iterator[ParsedStory | StoryParseError]:
@@ -34,7 +35,9 @@ def _parse_document(root: Element) -> ParsedStory:
 
     headline = element_text(find(body_head, "hedline", "hl1"))
     dateline = _dateline(find(body_head, "dateline"))
-    paragraphs = strip_dateline_lead(xml_paragraphs(body_content), dateline)
+    body = body_paragraphs(body_content)
+    warnings.extend(body.warnings)
+    paragraphs = strip_dateline_lead(body.paragraphs, dateline)
     if not headline and not paragraphs:
         raise StoryParseError("الخبر بلا عنوان (hedline/hl1) وبلا فقرات (body.content/p)")
 

@@ -57,8 +57,6 @@ _EXTERNAL_DOCTYPE = re.compile(
 # that XML predefines are left as they are.
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
-# Never inside a paragraph worth keeping.
-_SKIPPED_BLOCKS = frozenset({"head", "abstract", "media", "figure", "figcaption", "table"})
 
 
 def parse_xml(data: bytes) -> Element:
@@ -160,24 +158,3 @@ def element_text(element: Element | None) -> str:
                 stack.append(child.tail)
             stack.append(child)
     return clean_text("".join(parts))
-
-
-def xml_paragraphs(container: Element | None) -> list[str]:
-    """Return the non-empty text of every <p> under ``container``, in document order.
-
-    Captions, abstracts and tables are skipped: they are not body copy.
-    """
-    if container is None:
-        return []
-    paragraphs = []
-    stack = list(reversed(container))
-    while stack:
-        element = stack.pop()
-        name = local_name(element.tag)
-        if name == "p":
-            text = element_text(element)
-            if text:
-                paragraphs.append(text)
-        elif name and name not in _SKIPPED_BLOCKS:
-            stack.extend(reversed(element))
-    return paragraphs

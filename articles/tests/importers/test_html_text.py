@@ -5,7 +5,8 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.importers.html_text import html_paragraphs, strip_markup
+from articles.importers.body_blocks import body_paragraphs, plain_paragraphs
+from articles.importers.html_text import strip_markup
 
 
 def test_strip_markup_turns_br_and_p_into_line_and_paragraph_separators():
@@ -72,37 +73,92 @@ def test_strip_markup_keeps_the_lines_of_any_text(text):
 
 
 @given(markup_text)
-def test_html_paragraphs_of_any_text_are_clean_and_not_empty(text):
-    assert all(paragraph and paragraph == paragraph.strip() for paragraph in html_paragraphs(text))
+def test_body_paragraphs_of_any_text_are_clean_and_not_empty(text):
+    paragraphs = body_paragraphs(text).paragraphs
+
+    assert all(paragraph and paragraph == paragraph.strip() for paragraph in paragraphs)
 
 
-def test_html_paragraphs_reads_each_p_and_a_br_inside_as_a_space():
+def test_body_paragraphs_reads_each_p_and_a_br_inside_as_a_space():
     markup = "<p>الأولى<br>تكملة</p>\n<p> </p><p>الثانية <em>هنا</em></p>"
 
-    assert html_paragraphs(markup) == ["الأولى تكملة", "الثانية هنا"]
+    assert body_paragraphs(markup).paragraphs == ["الأولى تكملة", "الثانية هنا"]
 
 
-def test_html_paragraphs_leaves_out_what_is_outside_the_paragraphs():
+def test_body_paragraphs_keeps_a_subhead_and_drops_a_figure():
     markup = "<h2>عنوان فرعي</h2><p>فقرة</p><figure><figcaption>تعليق</figcaption></figure>"
 
-    assert html_paragraphs(markup) == ["فقرة"]
+    assert body_paragraphs(markup).paragraphs == ["عنوان فرعي", "فقرة"]
 
 
-def test_html_paragraphs_reads_lines_when_there_is_no_paragraph():
-    assert html_paragraphs("<div>أولى</div><div>ثانية<br>ثالثة</div>") == [
+def test_body_paragraphs_reads_lines_of_a_div_as_paragraphs():
+    assert body_paragraphs("<div>أولى</div><div>ثانية<br>ثالثة</div>").paragraphs == [
         "أولى",
         "ثانية",
         "ثالثة",
     ]
 
 
-def test_html_paragraphs_drops_scripts_inside_a_paragraph():
-    assert html_paragraphs("<p>قبل<script>alert('<p>')</script> بعد</p>") == ["قبل بعد"]
+def test_body_paragraphs_drops_scripts_inside_a_paragraph():
+    markup = "<p>قبل<script>alert('<p>')</script> بعد</p>"
+
+    assert body_paragraphs(markup).paragraphs == ["قبل بعد"]
 
 
-def test_html_paragraphs_decodes_entities_once():
-    assert html_paragraphs("<p>&amp;lt;b&amp;gt; &amp;</p>") == ["&lt;b&gt; &"]
+def test_body_paragraphs_decodes_entities_once():
+    assert body_paragraphs("<p>&amp;lt;b&amp;gt; &amp;</p>").paragraphs == ["&lt;b&gt; &"]
 
 
-def test_html_paragraphs_survives_a_bogus_marked_section():
-    assert html_paragraphs("<![ نص") == ["<![ نص"]
+def test_body_paragraphs_survives_a_bogus_marked_section():
+    assert body_paragraphs("<![ نص").paragraphs == ["<![ نص"]
+
+
+def test_body_paragraphs_reads_every_block_of_the_body():
+    markup = (
+        "نص قائم في الجسم<h3>عنوان فرعي</h3><ul><li>بند أول</li><li>بند ثان</li></ul>"
+        "<blockquote>قال الوزير</blockquote><table><tr><th>المدينة</th><th>الحرارة</th></tr>"
+        "<tr><td>عمّان</td><td>٢٠</td></tr></table><pre>سطر أول\n\nسطر ثان</pre>"
+    )
+
+    assert body_paragraphs(markup).paragraphs == [
+        "نص قائم في الجسم",
+        "عنوان فرعي",
+        "بند أول",
+        "بند ثان",
+        "قال الوزير",
+        "المدينة | الحرارة",
+        "عمّان | ٢٠",
+        "سطر أول",
+        "سطر ثان",
+    ]
+
+
+def test_body_paragraphs_warns_in_arabic_about_an_element_it_does_not_know():
+    body = body_paragraphs("<p>فقرة <blink>وامضة</blink></p>")
+
+    assert body.paragraphs == ["فقرة وامضة"]
+    assert body.warnings == ["عنصر غير معروف <blink> في نص الخبر: قُرئ نصه كما هو؛ راجع الفقرات"]
+
+
+def test_body_paragraphs_reads_entity_escaped_html_as_html():
+    markup = "&lt;div&gt;&lt;p&gt;الفقرة الأولى&lt;/p&gt;&lt;p&gt;الثانية&lt;/p&gt;&lt;/div&gt;"
+
+    assert body_paragraphs(markup).paragraphs == ["الفقرة الأولى", "الثانية"]
+
+
+def test_strip_markup_removes_tags_whose_name_has_a_dot():
+    assert strip_markup("<body.content><p>نص</p></body.content>") == "\u2029نص\u2029"
+
+
+def test_plain_paragraphs_reads_tags_in_a_plain_text_body_as_markup():
+    assert plain_paragraphs("<p>أولى</p>\n<p>ثانية</p>").paragraphs == ["أولى", "ثانية"]
+
+
+def test_plain_paragraphs_starts_a_paragraph_at_a_blank_or_indented_line():
+    text = "\n    أولى تمتد\n    على سطرين\n\n    ثانية\n      ثالثة مزاحة\n    تكملتها\n  "
+
+    assert plain_paragraphs(text).paragraphs == [
+        "أولى تمتد على سطرين",
+        "ثانية",
+        "ثالثة مزاحة تكملتها",
+    ]
