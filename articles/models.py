@@ -275,3 +275,25 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.file_name}: {self.get_action_display()}"
+
+
+class WireVersion(models.Model):
+    """The highest version of a wire story known, and whether it cancels the story.
+
+    Kept apart from Article so that what the wire said outlives the story: a
+    cancellation that arrives before its story, and the version of a story an
+    editor has deleted, still decide what a later copy may do
+    (articles.importers.versions).
+    """
+
+    guid = models.CharField("المعرّف الخارجي", max_length=255, unique=True)
+    version = models.PositiveIntegerField("أعلى نسخة معروفة")
+    is_canceled = models.BooleanField("ألغاه المرسل", default=False)
+    seen_at = models.DateTimeField("آخر وصول")
+
+    class Meta:
+        verbose_name = "نسخة واردة"
+        verbose_name_plural = "النسخ الواردة"
+
+    def __str__(self) -> str:
+        return f"{self.guid} ({self.version})"

@@ -13,7 +13,12 @@ doc-id, ninjs uri, our export's guid) or, for plain text, by ``derived_guid``.
   unless ``overwrite``;
 * an update keeps the story's slug and publication time (links and schedules
   made in the newsroom survive), except that an embargo can only move it later;
-* a cancellation (NewsML-G2 stat:canceled, ninjs canceled) withdraws the story.
+* a cancellation (NewsML-G2 stat:canceled, ninjs canceled) withdraws the story;
+* versions win by number whatever order the copies arrive in
+  (``WireVersion``, articles/importers/versions.py): a cancellation of a
+  story not yet seen is remembered, the story arriving after it at or below
+  its version is created withdrawn, and a copy older than a version already
+  known is ignored even when the story was deleted since.
 
 Who may do what: ``articles.transitions.refusal`` (``articles.permissions``),
 asked about the importing user exactly as the change form asks it. A user who
@@ -35,7 +40,7 @@ from django.utils import timezone
 from articles import transitions
 from articles.importers.base import NO_DATE_WARNING, ParsedStory
 from articles.importers.outcomes import Action
-from articles.models import Article
+from articles.models import Article, WireVersion
 
 # Said after transitions.refusal's reason when an import is refused a change.
 REFUSAL_ADVICE = "لم يُغيَّر شيء، واطلب من محرر استيراد الملف إن كان التغيير مقصوداً"
@@ -71,12 +76,18 @@ class Decider:
         self.may_publish = may_publish
 
     def decide(
-        self, story: ParsedStory, article: Article | None, new_hash: str, paragraphs: list[str]
+        self,
+        story: ParsedStory,
+        article: Article | None,
+        new_hash: str,
+        paragraphs: list[str],
+        known: WireVersion | None = None,
     ) -> Plan:
         """What to do with ``story``, given the stored ``article`` and its current paragraphs.
 
         ``new_hash`` is ``story_hash(story)``; ``paragraphs`` are the article's
-        current paragraphs, needed only when its text differs from the copy.
+        current paragraphs, needed only when its text differs from the copy;
+        ``known`` is what the wire has said of the story's versions before.
         """
         options = self.options
         if story.is_canceled:
@@ -85,6 +96,8 @@ class Decider:
         if article is None:
             if refused := transitions.refusal(options.user, None, transitions.UPDATE):
                 return Plan("skip", Action.REFUSED, _refusal(refused), story.version)
+            if plan := self._decide_after_known(story, known, new_hash, notes):
+                return plan
             if story.published_at is None and NO_DATE_WARNING not in notes:
                 notes.append(NO_DATE_WARNING)
             status = self._status_for_new(story, notes)
@@ -141,10 +154,34 @@ class Decider:
             return Plan("publish", Action.PUBLISHED, "", article.version, article=article)
         return Plan("skip", Action.UNCHANGED, "", article.version)
 
+    def _decide_after_known(
+        self, story: ParsedStory, known: WireVersion | None, new_hash: str, notes: list[str]
+    ) -> Plan | None:
+        """A story not stored, whose guid the wire has sent before: None if nothing stops it."""
+        if known is None or not story.version:
+            return None
+        if known.is_canceled and story.version <= known.version:
+            # Created withdrawn rather than refused: readers never see it, but
+            # the newsroom finds the story and why it is down, the log links
+            # to it, and a copy sent again is known by its guid like any other.
+            notes.insert(0, f"أُنشئ مسحوباً: ألغاه مرسله بالنسخة {known.version} قبل وصوله")
+            status = Article.Status.WITHDRAWN
+            return Plan("create", Action.CREATED, join(notes), known.version, new_hash, status)
+        if story.version < known.version:
+            message = (
+                f"نسخة أقدم ({story.version}) من نسخة معروفة من قبل ({known.version}): "
+                "أُهملت، ولو حُذف الخبر"
+            )
+            return Plan("skip", Action.UNCHANGED, message, known.version)
+        return None
+
     def _decide_cancel(self, story: ParsedStory, article: Article | None) -> Plan:
         if article is None:
-            message = "إلغاء لخبر لم يُستورد قط: لا شيء يُسحب"
-            return Plan("skip", Action.UNCHANGED, message, story.version)
+            message = (
+                "إلغاء لخبر لم يصل بعد: حُفظ الإلغاء، فإن وصل الخبر بنسخة لا تزيد على "
+                f"النسخة {story.version or 1} أُنشئ مسحوباً لا يراه القراء"
+            )
+            return Plan("skip", Action.UNCHANGED, message, story.version or 1)
         if article.status == Article.Status.WITHDRAWN:
             return Plan("skip", Action.UNCHANGED, "الخبر مسحوب من قبل", article.version)
         if transitions.refusal(self.options.user, article, transitions.WITHDRAW):

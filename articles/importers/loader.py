@@ -42,6 +42,7 @@ from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
 from articles.importers.slugs import source_named, unique_article_slugs
+from articles.importers.versions import known_versions, remember
 from articles.models import (
     UNKNOWN_SOURCE_NAME,
     Article,
@@ -184,6 +185,12 @@ class Importer:
 
     def _save(self, items: list[_Item]) -> None:
         planned = self._plan(items, lock=True)
+        # Every copy decided is remembered, so versions win by number in any order.
+        remember(
+            (item.guid, item.plan.version or 1, item.story.is_canceled)
+            for item in items
+            if item.plan is not None and item.plan.action not in _NOT_APPLIED
+        )
         now = timezone.now()
         changed = [item for item in planned if item.plan.kind != "create"]
         # The stories as they stood before this import, if nothing has kept
@@ -215,6 +222,7 @@ class Importer:
             # In one order, so two imports of overlapping files cannot deadlock.
             queryset = queryset.select_for_update().order_by("guid")
         existing = {article.guid: article for article in queryset}
+        known = known_versions(item.guid for item in pending)
         hashes = {id(item): story_hash(item.story) for item in pending}
         # The current text is needed only where the copy differs from what was
         # last imported; an unchanged re-import reads no paragraphs at all.
@@ -232,7 +240,9 @@ class Importer:
         for item in pending:
             article = existing.get(item.guid)
             current = paragraphs.get(article.pk, []) if article else []
-            item.plan = self._decider.decide(item.story, article, hashes[id(item)], current)
+            item.plan = self._decider.decide(
+                item.story, article, hashes[id(item)], current, known.get(item.guid)
+            )
             item.outcome = _outcome(item, item.plan.action, item.plan.message, article=article)
             item.outcome.version = item.plan.version
         return [item for item in pending if item.plan.kind != "skip"]
@@ -403,6 +413,9 @@ class Importer:
         for item, record_id in zip(items, ids, strict=True):
             item.outcome.record_id = record_id
 
+
+# Outcomes whose copy the wire's record of versions does not take in.
+_NOT_APPLIED = {Action.REFUSED, Action.CONFLICT, Action.FAILED}
 
 # Every column an imported article is given (Article.save() does nothing more).
 # Its search vector goes in with the row: writing it afterwards, as
