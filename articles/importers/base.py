@@ -169,6 +169,18 @@ _HEAD_BYTES = 64 * 1024
 _XML_JUNK = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL)
 _DOCTYPE_NAME = re.compile(r"<!DOCTYPE\s+([A-Za-z_][\w:.\-]*)")
 _FIRST_TAG = re.compile(r"<([A-Za-z_][\w:.\-]*)")
+# The parts of a document a sender may send alone, without its root (the
+# parsers put the root back: xml_safety.whole_document).
+NITF_FRAGMENTS = {
+    "body": ("nitf",),
+    "body.head": ("nitf", "body"),
+    "body.content": ("nitf", "body"),
+}
+NEWSML_FRAGMENTS = {
+    "itemMeta": ("newsItem",),
+    "contentMeta": ("newsItem",),
+    "contentSet": ("newsItem",),
+}
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 
@@ -254,9 +266,14 @@ def _xml_format(head: str) -> str:
         # The DOCTYPE's internal subset runs past the part we looked at.
         tag = doctype
     root = tag[1].rpartition(":")[2] if tag else ""
-    if root in ("newsItem", "newsMessage"):
+    if root in ("newsItem", "newsMessage") or root in NEWSML_FRAGMENTS:
         return "newsml"
-    if root == "nitf":
+    # A fragment cut out of a document: NITF's body, NewsML-G2's item parts.
+    if root == "body":
+        # An HTML <body> is scraped copy; NITF's holds body.head or body.content.
+        if "<body.head" in head or "<body.content" in head:
+            return "nitf"
+    elif root == "nitf" or root in NITF_FRAGMENTS:
         return "nitf"
     if root.lower() == "html":
         raise StoryParseError(

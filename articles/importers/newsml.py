@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.base import NEWSML_FRAGMENTS, ParsedStory, StoryParseError
 from articles.importers.body_blocks import Body, body_paragraphs, plain_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import strip_dateline_lead
@@ -24,6 +24,7 @@ from articles.importers.xml_safety import (
     find,
     local_name,
     parse_xml,
+    whole_document,
 )
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -39,7 +40,7 @@ def parse(data: bytes) -> Iterator[ParsedStory | StoryParseError]:
     Raise StoryParseError when the file is not NewsML-G2 or a lone item is unusable;
     yield one in place of a bad item inside a message.
     """
-    root = parse_xml(data)
+    root = parse_xml(whole_document(data, NEWSML_FRAGMENTS))
     name = local_name(root.tag)
     if name == "newsItem":
         yield _parse_item(root)

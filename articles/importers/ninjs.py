@@ -133,9 +133,11 @@ def _headline(item: dict) -> str:
 
 
 def _body(item: dict) -> Body:
-    """Return the body: body_html, else body_text, else the best of ninjs 2 ``bodies``."""
-    if isinstance(item.get("body_html"), str):
-        return body_paragraphs(item["body_html"])
+    """Return the body: body_html5, body_xhtml or body_html, else body_text, else ``bodies``."""
+    # ninjs 1.3 added the HTML5 and XHTML bodies beside body_html.
+    for key in ("body_html5", "body_xhtml", "body_html"):
+        if isinstance(item.get(key), str):
+            return body_paragraphs(item[key])
     if isinstance(item.get("body_text"), str):
         return Body(text_paragraphs(item["body_text"], blank_lines_only=False), [])
     bodies = [b for b in _list(item.get("bodies")) if isinstance(b.get("value"), str)]

@@ -10,17 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from articles.importers.base import ParsedStory, StoryParseError
+from articles.importers.base import NITF_FRAGMENTS, ParsedStory, StoryParseError
 from articles.importers.body_blocks import body_paragraphs
 from articles.importers.date_parsing import read_datetime
 from articles.importers.datelines import dateline_place, strip_dateline_lead
 from articles.importers.wire_text import clean_text, read_version, split_credit
-from articles.importers.xml_safety import element_text, find, local_name, parse_xml
+from articles.importers.xml_safety import (
+    element_text,
+    find,
+    local_name,
+    parse_xml,
+    whole_document,
+)
 
 
 def parse(data: bytes) -> Iterator[ParsedStory | StoryParseError]:
-    """Yield the one story in NITF ``data``; raise StoryParseError if there is none."""
-    root = parse_xml(data)
+    """Yield the one story in NITF ``data``; raise StoryParseError if there is none.
+
+    A fragment (``<body.content>`` alone) is read as the document it was cut from.
+    """
+    root = parse_xml(whole_document(data, NITF_FRAGMENTS))
     name = local_name(root.tag)
     if name != "nitf":
         raise StoryParseError(f"هذا ليس ملف NITF: العنصر الجذر <{name}> وليس nitf")

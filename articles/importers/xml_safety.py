@@ -53,6 +53,7 @@ _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*", re.S)
 _EXTERNAL_DOCTYPE = re.compile(
     rb"<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:\"[^\"]*\"|'[^']*')){1,2})?\s*>"
 )
+_FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w:.\-]*)")
 # XHTML's named entities (&nbsp; &eacute; ...), as numeric references; the five
 # that XML predefines are left as they are.
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
@@ -78,6 +79,23 @@ def parse_xml(data: bytes) -> Element:
         raise StoryParseError(message, line=line) from exc
     _check_depth(root)
     return root
+
+
+def whole_document(data: bytes, fragments: dict[str, tuple[str, ...]]) -> bytes:
+    """Put back the root elements around a fragment whose first element is in ``fragments``.
+
+    ``fragments`` maps an element's local name to the elements that enclose it,
+    outermost first. Other documents come back as they are; line numbers stay.
+    """
+    prolog = _PROLOG.match(data)
+    first = _FIRST_ELEMENT.match(data, prolog.end())
+    name = first[1].decode("ascii").rpartition(":")[2] if first else ""
+    parents = fragments.get(name)
+    if not parents:
+        return data
+    opening = b"".join(b"<%s>" % parent.encode() for parent in parents)
+    closing = b"".join(b"</%s>" % parent.encode() for parent in reversed(parents))
+    return data[: prolog.end()] + opening + data[prolog.end() :].rstrip() + closing
 
 
 def _without_external_doctype(data: bytes) -> bytes:

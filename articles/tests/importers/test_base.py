@@ -155,3 +155,20 @@ def test_a_nul_character_makes_text_binary():
 def test_empty_file_is_refused(data):
     with pytest.raises(StoryParseError, match="فارغ"):
         detect_format(data, "empty.txt")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ((DATA / "nitf/kairouan_carpets_fragment.xml").read_bytes(), "nitf"),
+        ("<body.content><p>نص</p></body.content>".encode(), "nitf"),
+        ("<contentMeta><headline>عنوان</headline></contentMeta>".encode(), "newsml"),
+        ((DATA / "newsml/madaba_mosaic_fragment.xml").read_bytes(), "newsml"),
+    ],
+)
+def test_detects_an_nitf_or_newsml_fragment_without_its_xml_declaration(data, expected):
+    assert detect_format(data, "upload.dat") == expected
+
+
+def test_an_html_body_is_still_scraped_text():
+    assert detect_format("<body><p>نص منسوخ</p></body>".encode(), "upload.dat") == "text"

@@ -285,3 +285,76 @@ def test_refuses_a_file_with_a_dtd(name):
         parse_file(name)
 
     assert error.value.message == DTD_MESSAGE
+
+
+def test_reads_every_block_of_an_xhtml_body_as_a_paragraph():
+    (story,) = parse_file("irbid_olives_blocks.xml")
+
+    assert story.paragraphs == (
+        "بلغ موسم قطاف الزيتون في محافظة إربد ذروته هذا الأسبوع.",
+        "المعاصر تعمل على مدار الساعة",
+        "وتعمل معاصر المحافظة ليلاً ونهاراً لاستيعاب المحصول.",
+        "ارتفاع سعر الزيت",
+        "وفرة في اليد العاملة",
+        "الموسم أفضل من العام الماضي، قال أحد المزارعين.",
+        "الصنف | السعر",
+        "زيت بكر | ٦ دنانير",
+        "تنكة ١٦ كيلوغراماً",
+    )
+    assert story.warnings == ()
+
+
+def test_keeps_the_paragraphs_of_plain_inline_data_apart():
+    (story,) = parse_file("jerash_festival_inline_data.xml")
+
+    assert story.paragraphs == (
+        "أعلنت إدارة مهرجان جرش برنامج دورته الشتوية التي تفتتح الشهر المقبل.",
+        "وتشارك في الدورة فرق من عشر دول عربية.",
+        "وتقام العروض في المسرح الجنوبي الأثري.",
+    )
+
+
+def test_reads_tags_in_plain_inline_data_as_markup():
+    (story,) = parse_file("salt_museum_tags_in_data.xml")
+
+    assert story.paragraphs == (
+        "افتتح متحف السلط قاعة جديدة للحرف التقليدية.",
+        "وتضم القاعة أدوات النسيج والفخار.",
+    )
+
+
+def test_reads_an_entity_escaped_html_body_as_html():
+    (story,) = parse_file("aqaba_port_escaped_html.xml")
+
+    assert story.paragraphs == (
+        "استقبل ميناء العقبة أكبر سفينة حاويات في تاريخه.",
+        "ويبلغ طول السفينة أربعمئة متر.",
+    )
+
+
+def test_warns_about_an_element_it_does_not_know():
+    data = (
+        (DATA / "irbid_olives_blocks.xml")
+        .read_bytes()
+        .replace(b"<pre>", b"<marquee>", 1)
+        .replace(b"</pre>", b"</marquee>", 1)
+    )
+
+    (story,) = newsml.parse(data)
+
+    assert story.paragraphs[-1] == "تنكة ١٦ كيلوغراماً"
+    assert any("<marquee>" in warning for warning in story.warnings)
+
+
+def test_reads_item_parts_sent_without_their_news_item():
+    data = (
+        "<contentMeta><headline>مادبا ترمم فسيفساء الخريطة</headline></contentMeta>"
+        "<contentSet><inlineData>بدأ ترميم خريطة مادبا.</inlineData></contentSet>"
+    ).encode()
+
+    (story,) = newsml.parse(data)
+
+    assert (story.headline, story.paragraphs) == (
+        "مادبا ترمم فسيفساء الخريطة",
+        ("بدأ ترميم خريطة مادبا.",),
+    )

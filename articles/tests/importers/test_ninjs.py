@@ -231,3 +231,40 @@ def test_rejects_an_embargo_it_cannot_read():
 @pytest.mark.parametrize("version", ["3", 3, 3.0])
 def test_reads_a_version_given_as_string_or_number(version):
     assert only(headline="عنوان", version=version).version == 3
+
+
+def test_reads_every_block_of_an_html5_body_as_a_paragraph():
+    (story,) = parse_file("tozeur_dates_blocks.json")
+
+    assert story.paragraphs == (
+        "صدّرت توزر أولى شحنات دقلة النور لهذا الموسم.",
+        "أسواق جديدة",
+        "وتتجه الشحنات إلى أوروبا وآسيا.",
+        "ألمانيا",
+        "ماليزيا",
+        "المحصول ممتاز، قال مصدّر.",
+        "السوق | الكمية",
+        "ألمانيا | ٢٠٠ طن",
+        "الشحنة الأولى",
+    )
+    assert story.warnings == ()
+
+
+def test_reads_an_entity_escaped_html_body_as_html():
+    story = only(headline="خبر", body_html="&lt;p&gt;أولى&lt;/p&gt;&lt;p&gt;ثانية&lt;/p&gt;")
+
+    assert story.paragraphs == ("أولى", "ثانية")
+
+
+def test_warns_about_an_element_it_does_not_know():
+    story = only(headline="خبر", body_html="<p>نص <blink>وامض</blink></p>")
+
+    assert story.paragraphs == ("نص وامض",)
+    assert story.warnings == ("عنصر غير معروف <blink> في نص الخبر: قُرئ نصه كما هو؛ راجع الفقرات",)
+
+
+@pytest.mark.parametrize("key", ["body_html5", "body_xhtml"])
+def test_reads_an_html5_or_xhtml_body(key):
+    story = only(headline="خبر", **{key: "<div><h2>فرعي</h2><p>فقرة</p></div>"})
+
+    assert story.paragraphs == ("فرعي", "فقرة")

@@ -142,3 +142,29 @@ def test_refuses_a_document_whose_doctype_declares_entities():
         list(nitf.parse(data))
 
     assert error.value.message == DTD_MESSAGE
+
+
+def test_reads_subheads_lists_and_bare_text_of_the_body_content():
+    (story,) = parse_file("sfax_harbour_blocks.xml")
+
+    assert story.paragraphs == (
+        "بدأت أشغال توسعة ميناء الصيد البحري في صفاقس.",
+        "أرصفة جديدة للمراكب",
+        "وتشمل الأشغال بناء ثلاثة أرصفة جديدة.",
+        "رصيف للمراكب الصغيرة",
+        "رصيف للتفريغ",
+    )
+    assert story.caption == "مراكب في ميناء صفاقس"
+
+
+def test_reads_a_body_sent_without_its_nitf_root():
+    (story,) = parse_file("kairouan_carpets_fragment.xml")
+
+    assert story.headline == "القيروان تحتفي بصناعة الزرابي"
+    assert story.paragraphs == ("افتتح في القيروان معرض الزربية التقليدية.",)
+
+
+def test_reads_a_body_content_sent_alone():
+    (story,) = nitf.parse("<body.content><p>نص وحيد</p></body.content>".encode())
+
+    assert story.paragraphs == ("نص وحيد",)
