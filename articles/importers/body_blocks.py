@@ -58,6 +58,8 @@ _KNOWN_TAG = re.compile(
     re.IGNORECASE,
 )
 _NEWLINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# In XML a newline in bare text is the file's layout; a blank line parts paragraphs.
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*|\u2028|\u2029")
 _INDENTED_LINE = re.compile(r"\n(?=[ \t\u00a0\u3000]+\S)")
 UNKNOWN_ELEMENT_WARNING = "عنصر غير معروف <{}> في نص الخبر: قُرئ نصه كما هو؛ راجع الفقرات"
 
@@ -77,7 +79,7 @@ def body_paragraphs(body: Element | str | None) -> Body:
         events = _string_events(body)
     else:
         events = _tree_events(body)
-    reader = _Reader()
+    reader = _Reader(_NEWLINE if isinstance(body, str) else _BLANK_LINE)
     for event in events:
         reader.feed(*event)
     paragraphs, warnings = reader.finish()
@@ -154,7 +156,8 @@ def _tree_events(container: Element) -> Iterator[tuple[str, str]]:
 class _Reader:
     """Turns start, end and text events into paragraphs, block by block."""
 
-    def __init__(self):
+    def __init__(self, bare_break: re.Pattern):
+        self.bare_break = bare_break
         self.paragraphs: list[str] = []
         self.unknown: list[str] = []
         self.parts: list[str] = []
@@ -189,7 +192,7 @@ class _Reader:
         elif self.blocks or self.row is not None:
             self.parts.append(text)
         else:
-            lines = _NEWLINE.split(text)
+            lines = self.bare_break.split(text)
             self.parts.append(lines[0])
             for line in lines[1:]:
                 self._flush()

@@ -168,3 +168,9 @@ def test_reads_a_body_content_sent_alone():
     (story,) = nitf.parse("<body.content><p>نص وحيد</p></body.content>".encode())
 
     assert story.paragraphs == ("نص وحيد",)
+
+
+def test_reads_bare_text_wrapped_over_lines_as_one_paragraph():
+    (story,) = nitf.parse(document(content="\n  نص قائم يمتد\n  على سطرين\n\n  وفقرة ثانية\n"))
+
+    assert story.paragraphs == ("نص قائم يمتد على سطرين", "وفقرة ثانية")
