@@ -30,9 +30,12 @@ _LEAD = re.compile(
     rf"(?P<place>{_PLACE})"
     r"(?:(?:\s*[،,]\s*|\s+في\s+)(?P<date>[^()\-–—:]{1,40}?))?"
     r"\s*(?:\((?P<agency>[^()]{1,40})\)|/(?P<slashed>[^/]{1,40})/)?"
-    rf"\s*{_SEPARATOR}\s*(?P<rest>.*)",
+    rf"\.?\s*{_SEPARATOR}\s*(?P<rest>.*)",
     re.S,
 )
+# A Latin agency's date: "Tegucigalpa, Jan 2 (EFE).-", "Paris, 3 March (AFP) -".
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_LATIN_DATE = re.compile(rf"(?i)(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?")
 _AGENCY_FIRST = re.compile(
     rf"\((?P<agency>[^()]{{1,40}})\)\s*(?:{_SEPARATOR})?\s*(?P<rest>.*)", re.S
 )
@@ -123,7 +126,7 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
         if credit is None or not credit.agency:
             return None
         return dataclasses.replace(credit, place=place)
-    if date and not mentions_date(date):
+    if date and not (mentions_date(date) or _LATIN_DATE.fullmatch(date)):
         if not (agency_text and looks_like_place(date)):
             return None  # "القاهرة، عاصمة مصر - ...": a clause, not a date
         date = ""  # "لندن، المملكة المتحدة (CNN)--": the country, then the credit
@@ -308,3 +311,25 @@ def strip_dateline_lead(paragraphs: list[str], dateline: str) -> list[str]:
         return paragraphs
     first = paragraphs[0][lead.end() :].strip()
     return ([first] if first else []) + paragraphs[1:]
+
+
+def take_dateline(paragraphs: list[str], dateline: str) -> tuple[list[str], str]:
+    """Take the dateline that opens the first paragraph off it; return the paragraphs and the place.
+
+    The format's own dateline (NewsML-G2 ``located``, NITF ``dateline``, ninjs
+    ``located``) wins; the lead's place fills it when the format gives none. A
+    lead naming another place is taken off only when it credits an agency or a date.
+    """
+    if not paragraphs:
+        return paragraphs, dateline
+    lead = split_dateline(paragraphs[0])
+    if lead is not None and (lead.place or lead.agency) and _agrees(lead, dateline):
+        first = lead.rest.strip()
+        return ([first] if first else []) + paragraphs[1:], dateline or lead.place
+    return strip_dateline_lead(paragraphs, dateline), dateline
+
+
+def _agrees(lead: DatelineLead, dateline: str) -> bool:
+    if not dateline or not lead.place or lead.agency or lead.date:
+        return True
+    return normalize(lead.place) == normalize(dateline_place(dateline))

@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element
 from articles.importers.base import NEWSML_FRAGMENTS, ParsedStory, StoryParseError
 from articles.importers.body_blocks import Body, body_paragraphs, plain_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
-from articles.importers.datelines import strip_dateline_lead
+from articles.importers.datelines import take_dateline
 from articles.importers.wire_text import clean_text, read_version, split_credit
 from articles.importers.xml_safety import (
     children,
@@ -74,7 +74,7 @@ def _parse_item(item: Element) -> ParsedStory:
     headline = _preferred_text(children(content, "headline"))
     body = _body(find(item, "contentSet"))
     warnings.extend(body.warnings)
-    paragraphs = strip_dateline_lead(body.paragraphs, dateline)
+    paragraphs, dateline = take_dateline(body.paragraphs, dateline)
     is_canceled = status == "canceled"
     # A cancellation only needs to say which item it cancels.
     if not headline and not paragraphs and not (is_canceled and guid):

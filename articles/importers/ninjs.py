@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from articles.importers.base import ParsedStory, StoryParseError, json_error_message
 from articles.importers.body_blocks import Body, body_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
-from articles.importers.datelines import strip_dateline_lead
+from articles.importers.datelines import take_dateline
 from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
 
 WITHHELD_WARNING = (
@@ -76,7 +76,7 @@ def _parse_item(item: dict) -> ParsedStory:
     headline = _headline(item)
     body = _body(item)
     warnings.extend(body.warnings)
-    paragraphs = strip_dateline_lead(body.paragraphs, dateline)
+    paragraphs, dateline = take_dateline(body.paragraphs, dateline)
     is_canceled = status == "canceled"
     # A cancellation only needs to say which item it cancels.
     if not headline and not paragraphs and not (is_canceled and guid):

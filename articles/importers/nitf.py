@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 from articles.importers.base import NITF_FRAGMENTS, ParsedStory, StoryParseError
 from articles.importers.body_blocks import body_paragraphs
 from articles.importers.date_parsing import read_datetime
-from articles.importers.datelines import dateline_place, strip_dateline_lead
+from articles.importers.datelines import dateline_place, take_dateline
 from articles.importers.wire_text import clean_text, read_version, split_credit
 from articles.importers.xml_safety import (
     element_text,
@@ -46,7 +46,7 @@ def _parse_document(root: Element) -> ParsedStory:
     dateline = _dateline(find(body_head, "dateline"))
     body = body_paragraphs(body_content)
     warnings.extend(body.warnings)
-    paragraphs = strip_dateline_lead(body.paragraphs, dateline)
+    paragraphs, dateline = take_dateline(body.paragraphs, dateline)
     if not headline and not paragraphs:
         raise StoryParseError("الخبر بلا عنوان (hedline/hl1) وبلا فقرات (body.content/p)")
 
@@ -83,12 +83,25 @@ def _credit(docdata: Element | None, body_head: Element | None) -> tuple[str, st
 
 
 def _dateline(dateline: Element | None) -> str:
-    """Return the place only: the <city> of <location>, else the text before the comma."""
+    """Return the place only: the <city> of <location>, else the text before the comma.
+
+    A <story.date> is the dateline's time, never its place: a dateline holding
+    only one names no place.
+    """
     location = find(dateline, "location")
+    if location is None:
+        location = find(dateline, "evloc")
     if location is not None:
         city = element_text(find(location, "city"))
         return city or dateline_place(element_text(location))
-    return dateline_place(element_text(dateline))
+    if dateline is None:
+        return ""
+    parts = [dateline.text or ""]
+    for child in dateline:
+        if local_name(child.tag) != "story.date":
+            parts.append(element_text(child))
+        parts.append(child.tail or "")
+    return dateline_place(" ".join(parts))
 
 
 def _caption(body_content: Element | None) -> str:

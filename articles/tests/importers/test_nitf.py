@@ -38,6 +38,7 @@ def test_reads_namespaced_nitf_with_a_media_caption():
                 "وقال مدير المكتبة إنها ستفتح أبوابها حتى العاشرة مساءً لطلاب الجامعات.",
             ),
             source="رويترز",
+            byline="نادر الشريف",
             published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
             dateline="طرابلس",
             caption="قاعة القراءة الرئيسية في المكتبة العامة الجديدة في طرابلس",
@@ -56,6 +57,8 @@ def test_reads_nitf_without_a_namespace():
                 "وانطلق السباق من شارع الحبيب بورقيبة وانتهى في ضاحية قرطاج.",
             ),
             source="وات",
+            credits=("وات", "الامة برس"),
+            byline="سامي الهادي",
             publisher="الامة برس",
             published_at=datetime.datetime(2024, 11, 30, 8, 0, tzinfo=datetime.UTC),
             dateline="تونس",
@@ -64,10 +67,10 @@ def test_reads_nitf_without_a_namespace():
     ]
 
 
-def test_takes_the_byline_for_the_source_when_no_agency_is_named():
+def test_takes_the_byline_for_the_byline_never_for_the_source():
     story = only(document(body_head="<hedline><hl1>عنوان</hl1></hedline><byline>نادر</byline>"))
 
-    assert (story.source, story.publisher) == ("نادر", "")
+    assert (story.source, story.publisher, story.byline) == ("", "", "نادر")
 
 
 def test_takes_the_place_of_a_dateline_location_without_a_city():
@@ -174,3 +177,19 @@ def test_reads_bare_text_wrapped_over_lines_as_one_paragraph():
     (story,) = nitf.parse(document(content="\n  نص قائم يمتد\n  على سطرين\n\n  وفقرة ثانية\n"))
 
     assert story.paragraphs == ("نص قائم يمتد على سطرين", "وفقرة ثانية")
+
+
+def test_a_dateline_of_only_a_story_date_names_no_place_and_the_lead_gives_it():
+    (story,) = parse_file("salalah_story_date_lead.xml")
+
+    assert story.dateline == "صلالة"
+    assert story.paragraphs[0] == "افتتحت بلدية ظفار مهرجاناً للتراث البحري على شاطئ الحافة."
+
+
+def test_takes_a_latin_dated_dateline_off_the_first_paragraph():
+    (story,) = parse_file("tegucigalpa_latin_efe_lead.xml")
+
+    assert story.dateline == "Tegucigalpa"
+    assert story.paragraphs[0] == (
+        "Coffee growers in the western valleys expect a larger harvest this season."
+    )
