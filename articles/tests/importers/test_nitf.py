@@ -38,7 +38,6 @@ def test_reads_namespaced_nitf_with_a_media_caption():
                 "وقال مدير المكتبة إنها ستفتح أبوابها حتى العاشرة مساءً لطلاب الجامعات.",
             ),
             source="رويترز",
-            byline="نادر الشريف",
             published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
             dateline="طرابلس",
             caption="قاعة القراءة الرئيسية في المكتبة العامة الجديدة في طرابلس",
@@ -57,8 +56,6 @@ def test_reads_nitf_without_a_namespace():
                 "وانطلق السباق من شارع الحبيب بورقيبة وانتهى في ضاحية قرطاج.",
             ),
             source="وات",
-            credits=("وات", "الامة برس"),
-            byline="سامي الهادي",
             publisher="الامة برس",
             published_at=datetime.datetime(2024, 11, 30, 8, 0, tzinfo=datetime.UTC),
             dateline="تونس",
@@ -67,10 +64,10 @@ def test_reads_nitf_without_a_namespace():
     ]
 
 
-def test_takes_the_byline_for_the_byline_never_for_the_source():
+def test_takes_the_byline_for_the_source_when_no_agency_is_named():
     story = only(document(body_head="<hedline><hl1>عنوان</hl1></hedline><byline>نادر</byline>"))
 
-    assert (story.source, story.publisher, story.byline) == ("", "", "نادر")
+    assert (story.source, story.publisher) == ("نادر", "")
 
 
 def test_takes_the_place_of_a_dateline_location_without_a_city():
