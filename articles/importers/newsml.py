@@ -9,6 +9,7 @@ https://iptc.org/std/NewsML-G2/guidelines/
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
@@ -17,7 +18,13 @@ from articles.importers.base import NEWSML_FRAGMENTS, ParsedStory, StoryParseErr
 from articles.importers.body_blocks import Body, body_paragraphs, plain_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import take_dateline
-from articles.importers.wire_text import clean_text, read_version, split_credit
+from articles.importers.wire_text import (
+    FormatCredit,
+    clean_text,
+    format_credit,
+    provider_credit,
+    read_version,
+)
 from articles.importers.xml_safety import (
     children,
     element_text,
@@ -80,12 +87,14 @@ def _parse_item(item: Element) -> ParsedStory:
     if not headline and not paragraphs and not (is_canceled and guid):
         raise _error(guid, "الخبر بلا عنوان وبلا نص (لا headline في contentMeta ولا contentSet)")
 
-    source, publisher = _credit(meta, content)
+    credit = _credit(meta, content)
     return ParsedStory(
         headline=headline,
         paragraphs=tuple(paragraphs),
-        source=source,
-        publisher=publisher,
+        source=credit.source,
+        credits=credit.credits,
+        publisher=credit.publisher,
+        byline=credit.byline,
         published_at=_published_at(meta, content, warnings),
         dateline=dateline,
         caption=_caption(content),
@@ -146,17 +155,25 @@ def _embargo(guid: str, embargoed: Element | None) -> datetime.datetime | None:
         raise _error(guid, f"موعد رفع الحظر «{value}» غير مفهوم؛ صحّحه ثم أعد الاستيراد") from None
 
 
-def _credit(meta: Element | None, content: Element | None) -> tuple[str, str]:
-    """Return (source, publisher): the creditline, else the info source, else the provider."""
-    creditline = element_text(find(content, "creditline"))
-    if creditline:
-        return split_credit(creditline)
+def _credit(meta: Element | None, content: Element | None) -> FormatCredit:
+    """Return the creditline, else the info source, else the provider; and the byline."""
+    credit = format_credit(element_text(find(content, "creditline")))
     # A byline (contentMeta/by) names a reporter, never the agency: not a fallback.
-    for party in children(content, "infoSource") + children(meta, "provider"):
-        name = clean_text(party.get("literal")) or element_text(find(party, "name"))
-        if name:
-            return name, ""
-    return "", ""
+    by = element_text(find(content, "by"))
+    byline = credit.byline or (format_credit(by).byline or by if by else "")
+    if not credit.source:
+        for party in children(content, "infoSource") + children(meta, "provider"):
+            literal = clean_text(party.get("literal"))
+            name = (
+                provider_credit(literal)
+                or literal
+                or element_text(find(party, "name"))
+                or provider_credit(party.get("qcode"))
+            )
+            if name:
+                credit = FormatCredit(name)
+                break
+    return dataclasses.replace(credit, byline=byline)
 
 
 def _caption(content: Element | None) -> str:

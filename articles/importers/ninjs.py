@@ -16,7 +16,13 @@ from articles.importers.base import ParsedStory, StoryParseError, json_error_mes
 from articles.importers.body_blocks import Body, body_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import take_dateline
-from articles.importers.wire_text import clean_text, read_version, split_credit, text_paragraphs
+from articles.importers.wire_text import (
+    agency_name,
+    clean_text,
+    format_credit,
+    read_version,
+    text_paragraphs,
+)
 
 WITHHELD_WARNING = (
     "الوكالة حجبت هذا الخبر مؤقتاً (pubstatus withheld): "
@@ -67,7 +73,8 @@ def _load(data: bytes) -> object:
 
 
 def _parse_item(item: dict) -> ParsedStory:
-    guid = _string(item.get("uri"))
+    # Newsroom systems send "guid" where ninjs has "uri": the same item, re-sent.
+    guid = _string(item.get("uri")) or _string(item.get("guid"))
     warnings: list[str] = []
     status = _string(item.get("pubstatus")).lower()
     if status == "withheld":
@@ -82,15 +89,21 @@ def _parse_item(item: dict) -> ParsedStory:
     if not headline and not paragraphs and not (is_canceled and guid):
         raise _error(guid, "الخبر بلا عنوان وبلا نص (لا headline/headlines ولا body)")
 
-    source, publisher = split_credit(_string(item.get("copyrightholder")))
-    if not source:
-        # 2.x calls the byline "by", 1.x "byline"; a reporter, but better than nothing.
-        source = _string(item.get("by")) or _string(item.get("byline"))
+    credit = format_credit(_string(item.get("copyrightholder")))
+    # 2.x calls the byline "by", 1.x "byline": a reporter, unless it names an agency.
+    by = _string(item.get("by")) or _string(item.get("byline"))
+    source, byline = credit.source, credit.byline
+    if not source and agency_name(by):
+        source = by
+    elif by and not byline:
+        byline = format_credit(by).byline or by
     return ParsedStory(
         headline=headline,
         paragraphs=tuple(paragraphs),
         source=source,
-        publisher=publisher,
+        credits=credit.credits,
+        publisher=credit.publisher,
+        byline=byline,
         published_at=_published_at(item, warnings),
         dateline=dateline,
         caption=_caption(item.get("associations")),

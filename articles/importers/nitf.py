@@ -7,6 +7,7 @@ their local names. Specification: https://iptc.org/std/NITF/3.6/documentation/
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
@@ -14,7 +15,7 @@ from articles.importers.base import NITF_FRAGMENTS, ParsedStory, StoryParseError
 from articles.importers.body_blocks import body_paragraphs
 from articles.importers.date_parsing import read_datetime
 from articles.importers.datelines import dateline_place, take_dateline
-from articles.importers.wire_text import clean_text, read_version, split_credit
+from articles.importers.wire_text import FormatCredit, clean_text, format_credit, read_version
 from articles.importers.xml_safety import (
     element_text,
     find,
@@ -50,12 +51,14 @@ def _parse_document(root: Element) -> ParsedStory:
     if not headline and not paragraphs:
         raise StoryParseError("الخبر بلا عنوان (hedline/hl1) وبلا فقرات (body.content/p)")
 
-    source, publisher = _credit(docdata, body_head)
+    credit = _credit(docdata, body_head)
     return ParsedStory(
         headline=headline,
         paragraphs=tuple(paragraphs),
-        source=source,
-        publisher=publisher,
+        source=credit.source,
+        credits=credit.credits,
+        publisher=credit.publisher,
+        byline=credit.byline,
         # date.release and urgency are the sender's scheduling, not the story's date.
         published_at=read_datetime(_attribute(docdata, "date.issue", "norm"), warnings),
         dateline=dateline,
@@ -71,15 +74,17 @@ def _attribute(parent: Element | None, child: str, attribute: str) -> str:
     return (element.get(attribute) or "") if element is not None else ""
 
 
-def _credit(docdata: Element | None, body_head: Element | None) -> tuple[str, str]:
-    """Return (source, publisher): the distributor, else the copyright holder, else the byline."""
+def _credit(docdata: Element | None, body_head: Element | None) -> FormatCredit:
+    """Return the distributor, else the copyright holder, as the source; the byline as byline."""
     agency = element_text(find(body_head, "distributor")) or clean_text(
         _attribute(docdata, "doc.copyright", "holder")
     )
-    if agency:
-        return split_credit(agency)
-    # A byline names a reporter; it is the best we have when no agency is named.
-    return element_text(find(body_head, "byline")), ""
+    credit = format_credit(agency)
+    # A byline names a reporter, never the agency.
+    byline = element_text(find(body_head, "byline"))
+    if byline and not credit.byline:
+        credit = dataclasses.replace(credit, byline=format_credit(byline).byline or byline)
+    return credit
 
 
 def _dateline(dateline: Element | None) -> str:

@@ -166,6 +166,41 @@ def split_credit(credit: str | None) -> tuple[str, str]:
     return credit, ""
 
 
+@dataclasses.dataclass(frozen=True)
+class FormatCredit:
+    """Who an agency format's credit fields name: the source, the outlet, all, the reporter."""
+
+    source: str = ""
+    publisher: str = ""
+    credits: tuple[str, ...] = ()
+    byline: str = ""
+
+
+# A dash left dangling at either end of a credit ("STT–").
+_DANGLING_DASH = re.compile(r"^[\s\-–—]+|[\s\-–—]+$")
+
+
+def format_credit(line: str | None) -> FormatCredit:
+    """Read the credit line of NewsML-G2, NITF or ninjs ("رويترز / أ ف ب", "أ ف ب-الامة برس")."""
+    line = _DANGLING_DASH.sub("", clean_text(line))
+    if not line:
+        return FormatCredit()
+    credit = read_credit(line)
+    if credit is not None and credit.reporter and not credit.credits:
+        return FormatCredit(byline=credit.reporter)
+    if credit is not None and credit.agency and len(credit.credits) > 1:
+        return FormatCredit(credit.agency, credit.outlet, credit.credits, credit.reporter)
+    source, publisher = split_credit(line)
+    return FormatCredit(source, publisher)
+
+
+def provider_credit(code: str | None) -> str:
+    """Return the credit of a provider given as a qcode ("nprov:AFP") or a literal, or ""."""
+    code = clean_text(code)
+    name = code.rpartition(":")[2] if ":" in code else code
+    return agency_name(name) if name else ""
+
+
 def read_version(value: object, warnings: list[str]) -> int | None:
     """Return the sender's version number as an int; note an unreadable one in ``warnings``."""
     if value is None or value == "":
