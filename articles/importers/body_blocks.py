@@ -31,7 +31,7 @@ def _names(text: str) -> frozenset[str]:
 # Elements that stand as a paragraph (or hold paragraphs) of their own.
 _BLOCKS = _names(
     "html p div li dt dd blockquote bq block h1 h2 h3 h4 h5 h6 hl1 hl2 caption section "
-    "article header footer main aside address center body body.content ul ol dl table "
+    "article footer main aside address center body body.content ul ol dl table "
     "thead tbody tfoot nitf-table credit note fn dateline"
 )
 _CELLS = frozenset({"td", "th"})
@@ -48,7 +48,7 @@ _INLINE = _names(
 # Chrome by rule: never body copy. The picture's caption is read elsewhere.
 _CHROME = _names(
     "head title script style template noscript iframe object embed video audio svg "
-    "nav media figure figcaption abstract body.head body.end nitf-table-metadata"
+    "nav media figure figcaption abstract body.head body.end nitf-table-metadata header"
 )
 # A tag we know, as it appears in text that should have been markup.
 _KNOWN_TAG = re.compile(

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 from articles.importers.base import NEWSML_FRAGMENTS, ParsedStory, StoryParseError
 from articles.importers.body_blocks import Body, body_paragraphs, plain_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
-from articles.importers.datelines import take_dateline
+from articles.importers.datelines import dateline_place, take_dateline
 from articles.importers.wire_text import (
     FormatCredit,
     clean_text,
@@ -77,7 +77,7 @@ def _parse_item(item: Element) -> ParsedStory:
     status = _status(find(meta, "pubStatus"))
     if status == "withheld":
         warnings.append(WITHHELD_WARNING)
-    dateline = _preferred_text(children(find(content, "located"), "name"))
+    dateline = _dateline(content)
     headline = _preferred_text(children(content, "headline"))
     body = _body(find(item, "contentSet"))
     warnings.extend(body.warnings)
@@ -118,6 +118,15 @@ def _status(pub_status: Element | None) -> str:
     if qcode:
         return qcode.rpartition(":")[2].lower()
     return (pub_status.get("uri") or "").strip().rstrip("/").rpartition("/")[2].lower()
+
+
+def _dateline(content: Element | None) -> str:
+    """Return the place filed from: ``located``'s name or literal, else ``dateline``'s place."""
+    located = find(content, "located")
+    place = _preferred_text(children(located, "name"))
+    if not place and located is not None:
+        place = clean_text(located.get("literal"))
+    return place or dateline_place(_preferred_text(children(content, "dateline")))
 
 
 def _preferred_text(elements: list[Element]) -> str:

@@ -600,3 +600,16 @@ def test_every_credit_and_the_section_are_stored_in_order():
     line |= {"credits": ["واس", "رويترز"], "paragraphs": ["نص محدّث للخبر."]}
     run(("credits.jsonl", json.dumps(line, ensure_ascii=False).encode() + b"\n"))
     assert Article.objects.get().credits == ["واس", "رويترز"]
+
+
+def test_ninjs_resend_with_the_same_guid_and_a_higher_version_updates_the_one_story():
+    (name, data) = fixture("ninjs/v2_guid_sousse_bodies.json")
+    item = json.loads(data)
+    first = item | {"version": "1", "headlines": [{"value": "عنوان أول للخبر"}]}
+    run((name, json.dumps(first, ensure_ascii=False).encode()))
+    original_id = Article.objects.get().pk
+    (outcome,) = run((name, data))
+    assert outcome.action == Action.UPDATED
+    article = Article.objects.get()
+    assert (article.pk, article.version) == (original_id, 2)
+    assert article.headline == "ميناء سوسة يستقبل أول رحلة بحرية سياحية"

@@ -362,3 +362,34 @@ def test_reads_item_parts_sent_without_their_news_item():
         "مادبا ترمم فسيفساء الخريطة",
         ("بدأ ترميم خريطة مادبا.",),
     )
+
+
+def test_reads_a_located_literal_takes_the_lead_off_and_skips_the_header():
+    (story,) = parse_file("zarqa_literal_header_lead.xml")
+
+    assert story.dateline == "الزرقاء"
+    assert story.paragraphs == (
+        "افتتحت بلدية الزرقاء حديقة عامة على مساحة عشرين دونماً.",
+        "وتضم الحديقة ممرات للمشي وملاعب للأطفال.",
+    )
+
+
+def test_reads_the_content_dateline_and_takes_a_latin_lead_off():
+    (story,) = parse_file("london_content_dateline_dpa.xml")
+
+    assert story.dateline == "London"
+    assert story.paragraphs[0] == (
+        "A footbridge over the canal reopened on Tuesday after a year of repairs."
+    )
+
+
+def test_maps_a_provider_qcode_to_its_credit_and_keeps_the_reporter_as_byline():
+    (story,) = parse_file("zarqa_library_provider_qcode.xml")
+
+    assert (story.source, story.byline) == ("أ ف ب", "ليلى العمري")
+
+
+def test_reads_a_creditline_naming_two_agencies():
+    story = only(item(HEADLINE + "<creditline>رويترز / أ ف ب</creditline>"))
+
+    assert (story.source, story.credits) == ("رويترز", ("رويترز", "أ ف ب"))

@@ -269,3 +269,26 @@ def test_reads_an_html5_or_xhtml_body(key):
     story = only(headline="خبر", **{key: "<div><h2>فرعي</h2><p>فقرة</p></div>"})
 
     assert story.paragraphs == ("فرعي", "فقرة")
+
+
+def test_takes_the_guid_for_the_id_and_the_html_body_over_a_first_plain_one():
+    (story,) = parse_file("v2_guid_sousse_bodies.json")
+
+    assert story.guid == "urn:newsroom.example:20241204:sousse-port"
+    assert story.paragraphs == (
+        "استقبل ميناء سوسة أول رحلة بحرية سياحية هذا الموسم.",
+        "وعلى متنها ألف سائح.",
+    )
+    assert (story.source, story.byline) == ("STT", "سامية الجلاصي")
+
+
+def test_prefers_uri_over_guid_for_the_id():
+    story = only(headline="عنوان", guid="urn:other:9")
+
+    assert story.guid == "urn:test:1"
+
+
+def test_takes_a_by_naming_an_agency_for_the_source():
+    story = only(headline="عنوان", by="وات")
+
+    assert (story.source, story.byline) == ("وات", "")

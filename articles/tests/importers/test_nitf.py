@@ -38,6 +38,7 @@ def test_reads_namespaced_nitf_with_a_media_caption():
                 "وقال مدير المكتبة إنها ستفتح أبوابها حتى العاشرة مساءً لطلاب الجامعات.",
             ),
             source="رويترز",
+            byline="نادر الشريف",
             published_at=datetime.datetime(2024, 11, 26, 10, 15, tzinfo=UTC_PLUS_3),
             dateline="طرابلس",
             caption="قاعة القراءة الرئيسية في المكتبة العامة الجديدة في طرابلس",
@@ -56,6 +57,8 @@ def test_reads_nitf_without_a_namespace():
                 "وانطلق السباق من شارع الحبيب بورقيبة وانتهى في ضاحية قرطاج.",
             ),
             source="وات",
+            credits=("وات", "الامة برس"),
+            byline="سامي الهادي",
             publisher="الامة برس",
             published_at=datetime.datetime(2024, 11, 30, 8, 0, tzinfo=datetime.UTC),
             dateline="تونس",
@@ -64,10 +67,10 @@ def test_reads_nitf_without_a_namespace():
     ]
 
 
-def test_takes_the_byline_for_the_source_when_no_agency_is_named():
+def test_takes_the_byline_for_the_byline_never_for_the_source():
     story = only(document(body_head="<hedline><hl1>عنوان</hl1></hedline><byline>نادر</byline>"))
 
-    assert (story.source, story.publisher) == ("نادر", "")
+    assert (story.source, story.publisher, story.byline) == ("", "", "نادر")
 
 
 def test_takes_the_place_of_a_dateline_location_without_a_city():
@@ -189,4 +192,14 @@ def test_takes_a_latin_dated_dateline_off_the_first_paragraph():
     assert story.dateline == "Tegucigalpa"
     assert story.paragraphs[0] == (
         "Coffee growers in the western valleys expect a larger harvest this season."
+    )
+
+
+def test_reads_a_distributor_naming_two_agencies_and_the_byline_apart():
+    (story,) = parse_file("gabes_oasis_two_agencies.xml")
+
+    assert (story.source, story.credits, story.byline) == (
+        "رويترز",
+        ("رويترز", "أ ف ب"),
+        "منير الطرابلسي",
     )

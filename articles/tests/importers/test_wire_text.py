@@ -5,9 +5,12 @@ import pytest
 from articles.importers.wire_text import (
     KNOWN_AGENCIES,
     Credit,
+    FormatCredit,
     agency_name,
     clean_line,
     clean_text,
+    format_credit,
+    provider_credit,
     read_credit,
     read_version,
     split_credit,
@@ -197,3 +200,25 @@ def test_read_version_reads_numbers_and_notes_the_rest():
         None,
     ]
     assert warnings == ["رقم الإصدار «ثانية» ليس عدداً صحيحاً فأُهمل"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("رويترز / أ ف ب", FormatCredit("رويترز", "", ("رويترز", "أ ف ب"))),
+        ("STT–", FormatCredit("STT")),
+        ("أ ف ب-الامة برس", FormatCredit("أ ف ب", "الامة برس", ("أ ف ب", "الامة برس"))),
+        ("كتب: خالد المنصوري", FormatCredit(byline="خالد المنصوري")),
+        ("", FormatCredit()),
+    ],
+)
+def test_format_credit_reads_an_agency_formats_credit_line(line, expected):
+    assert format_credit(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("nprov:AFP", "أ ف ب"), ("nprov:REUTERS", "رويترز"), ("Anadolu", "الأناضول"), ("x:W", "")],
+)
+def test_provider_credit_maps_an_agencys_qcode_or_literal(code, expected):
+    assert provider_credit(code) == expected
