@@ -292,3 +292,22 @@ def test_takes_a_by_naming_an_agency_for_the_source():
     story = only(headline="عنوان", by="وات")
 
     assert (story.source, story.byline) == ("وات", "")
+
+
+def test_takes_a_dated_arabic_lead_off_and_gives_its_place_as_the_dateline():
+    (story,) = parse_file("v2_fujairah_dated_lead.json")
+
+    assert story.dateline == "الفجيرة"
+    assert story.paragraphs == (
+        "استقبل ميناء الفجيرة أكبر ناقلة نفط ترسو على أرصفته منذ افتتاحه.",
+        "وقال مدير الميناء إن الأرصفة عُمّقت العام الماضي لاستقبال السفن الكبيرة.",
+    )
+
+
+def test_takes_a_latin_lead_off_and_keeps_the_located_place():
+    (story,) = parse_file("v1_new_york_ap_lead.json")
+
+    assert story.dateline == "New York"
+    assert story.paragraphs[0] == (
+        "The city's main library will stay open until midnight on weekdays, officials said."
+    )
