@@ -32,6 +32,22 @@ FORMATS = ("text", "jsonl", "newsml", "nitf", "ninjs")
 NO_DATE_WARNING = "لا تاريخ في النص: اعتُمد وقت الاستيراد"
 # Why a story with nothing to read is refused, whatever its format.
 NO_TEXT = "الخبر بلا نص: لا فقرات ولا تعليق صورة"
+# Items an agency sends that carry no text of their own (NewsML-G2 itemClass
+# ninat:..., ninjs type), and what an editor calls them.
+_NON_TEXT_ITEMS = {"picture": "صورة", "graphic": "رسم", "video": "فيديو", "audio": "تسجيل صوتي"}
+
+
+def not_a_text_item(kind: str, shown: str) -> str:
+    """Why an item of ``kind`` (picture, graphic, ...) is no story of its own, or ""."""
+    label = _NON_TEXT_ITEMS.get(kind.strip().lower())
+    if label is None:
+        return ""
+    return (
+        f"هذا العنصر {label} ({shown}) وليس خبراً نصياً، فلا يُستورد خبراً وحده؛ "
+        "أرفق الصورة بخبرها في غرفة الأخبار"
+    )
+
+
 # Why a file that is not text is refused, whichever check found it out.
 BINARY_MESSAGE = "الملف ثنائي وليس نصاً (صورة أو أرشيف أو برنامج؟)؛ ارفع ملف نص الخبر نفسه"
 # Why XML with a DTD is refused, whether sniffing or parsing finds it (xml_safety).

@@ -14,7 +14,12 @@ import datetime
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from articles.importers.base import NEWSML_FRAGMENTS, ParsedStory, StoryParseError
+from articles.importers.base import (
+    NEWSML_FRAGMENTS,
+    ParsedStory,
+    StoryParseError,
+    not_a_text_item,
+)
 from articles.importers.body_blocks import Body, body_paragraphs, plain_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import dateline_place, take_dateline
@@ -74,11 +79,17 @@ def _parse_item(item: Element) -> ParsedStory:
     meta = find(item, "itemMeta")
     content = find(item, "contentMeta")
 
+    item_class = find(meta, "itemClass")
+    qcode = item_class.get("qcode", "") if item_class is not None else ""
+    if refusal := not_a_text_item(qcode.rpartition(":")[2], qcode):
+        raise _error(guid, refusal)
     status = _status(find(meta, "pubStatus"))
     if status == "withheld":
         warnings.append(WITHHELD_WARNING)
     dateline = _dateline(content)
-    headline = _preferred_text(children(content, "headline"))
+    headline = _preferred_text(children(content, "headline")) or _embedded_headline(
+        find(item, "contentSet")
+    )
     body = _body(find(item, "contentSet"))
     warnings.extend(body.warnings)
     paragraphs, dateline = take_dateline(body.paragraphs, dateline)
@@ -127,6 +138,21 @@ def _dateline(content: Element | None) -> str:
     if not place and located is not None:
         place = clean_text(located.get("literal"))
     return place or dateline_place(_preferred_text(children(content, "dateline")))
+
+
+def _embedded_headline(content_set: Element | None) -> str:
+    """The headline of the document inside the item, when its metadata has none.
+
+    Some systems send the headline only in the embedded NITF (``hl1``) or in
+    the XHTML's ``title``.
+    """
+    if content_set is None:
+        return ""
+    for name in ("hl1", "title"):
+        for element in content_set.iter():
+            if local_name(element.tag) == name and (text := element_text(element)):
+                return text
+    return ""
 
 
 def _preferred_text(elements: list[Element]) -> str:

@@ -12,7 +12,12 @@ import datetime
 import json
 from collections.abc import Iterator
 
-from articles.importers.base import ParsedStory, StoryParseError, json_error_message
+from articles.importers.base import (
+    ParsedStory,
+    StoryParseError,
+    json_error_message,
+    not_a_text_item,
+)
 from articles.importers.body_blocks import Body, body_paragraphs
 from articles.importers.date_parsing import parse_datetime, read_datetime
 from articles.importers.datelines import take_dateline
@@ -75,6 +80,9 @@ def _load(data: bytes) -> object:
 def _parse_item(item: dict) -> ParsedStory:
     # Newsroom systems send "guid" where ninjs has "uri": the same item, re-sent.
     guid = _string(item.get("uri")) or _string(item.get("guid"))
+    kind = _string(item.get("type"))
+    if refusal := not_a_text_item(kind, f"type: {kind}"):
+        raise _error(guid, refusal)
     warnings: list[str] = []
     status = _string(item.get("pubstatus")).lower()
     if status == "withheld":

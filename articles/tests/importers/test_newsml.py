@@ -393,3 +393,37 @@ def test_reads_a_creditline_naming_two_agencies():
     story = only(item(HEADLINE + "<creditline>رويترز / أ ف ب</creditline>"))
 
     assert (story.source, story.credits) == ("رويترز", ("رويترز", "أ ف ب"))
+
+
+# Items with no text of their own; a headline only inside the document (issue 13.3, 13.8)
+
+
+@pytest.mark.parametrize("kind", ["picture", "graphic"])
+def test_a_picture_or_graphic_item_is_no_story(kind):
+    data = item(HEADLINE, body="", guid=f"urn:test:{kind}").replace(
+        b"ninat:text", f"ninat:{kind}".encode()
+    )
+    with pytest.raises(StoryParseError) as refusal:
+        list(newsml.parse(data))
+    assert f"urn:test:{kind}" in refusal.value.message
+    assert f"ninat:{kind}" in refusal.value.message
+    assert "ليس خبراً نصياً" in refusal.value.message
+
+
+def test_a_headline_only_in_the_embedded_nitf_is_read():
+    body = (
+        '<inlineXML contenttype="application/nitf+xml"><nitf><body><body.head>'
+        "<hedline><hl1>افتتاح سوق للمزارعين في إربد</hl1></hedline></body.head>"
+        "<body.content><p>افتتحت البلدية سوقاً أسبوعياً للمزارعين.</p></body.content>"
+        "</body></nitf></inlineXML>"
+    )
+    assert only(item(body=body)).headline == "افتتاح سوق للمزارعين في إربد"
+
+
+def test_a_headline_only_in_the_xhtml_title_is_read():
+    body = (
+        '<inlineXML contenttype="application/xhtml+xml">'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>مهرجان للتمور في الأحساء</title>'
+        "</head><body><p>انطلق مهرجان التمور السنوي في الأحساء.</p></body></html></inlineXML>"
+    )
+    assert only(item(body=body)).headline == "مهرجان للتمور في الأحساء"

@@ -311,3 +311,19 @@ def test_takes_a_latin_lead_off_and_keeps_the_located_place():
     assert story.paragraphs[0] == (
         "The city's main library will stay open until midnight on weekdays, officials said."
     )
+
+
+@pytest.mark.parametrize("kind", ["picture", "graphic", "video"])
+def test_a_ninjs_item_that_is_no_text_is_no_story(kind):
+    data = json.dumps(
+        {"uri": "urn:test:photo", "type": kind, "headline": "صورة من الافتتاح"}, ensure_ascii=False
+    ).encode()
+    with pytest.raises(StoryParseError) as refusal:
+        list(ninjs.parse(data))
+    assert "urn:test:photo" in refusal.value.message
+    assert "ليس خبراً نصياً" in refusal.value.message
+
+
+def test_a_text_item_is_read_as_before():
+    story = only(type="text", headline="خبر نصي", body_text="نص الخبر.")
+    assert story.paragraphs == ("نص الخبر.",)
