@@ -20,6 +20,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -217,6 +218,14 @@ def _parse(fmt: str, data: bytes, encoding: str | None) -> Iterable[ParsedStory 
     return parsers[fmt](data)
 
 
+# A caption closing with its photo's credit, as agencies print it: "(رويترز)".
+_PHOTO_CREDIT_AT_END = re.compile(r"\([^()]{1,60}\)\W*$")
+NO_BODY_BUT_A_CAPTION = (
+    "الخبر بلا نص سوى تعليق صورة لا يذكر مصدر الصورة؛ "
+    "خبر الصورة تعليقها ومصدرها بين قوسين، وإلا فالنص ناقص"
+)
+
+
 def without_blank_paragraphs(story: ParsedStory) -> ParsedStory:
     """``story`` without paragraphs that hold nothing a reader could see.
 
@@ -239,6 +248,10 @@ def problem(story: ParsedStory, settings: ReadSettings) -> str:
         return "الخبر بلا عنوان"
     if not story.paragraphs and not clean_whitespace(story.caption):
         return NO_TEXT
+    if not story.paragraphs and not _PHOTO_CREDIT_AT_END.search(story.caption):
+        # A photo story is its caption and the photo's credit, in every format;
+        # a caption alone, uncredited, is a text item that lost its body.
+        return NO_BODY_BUT_A_CAPTION
     date_problem = _date_problem(story)
     if date_problem:
         return date_problem

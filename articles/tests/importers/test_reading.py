@@ -10,6 +10,7 @@ import pytest
 from articles.importers.base import NO_TEXT
 from articles.importers.inputs import InputFile, refused
 from articles.importers.reading import (
+    NO_BODY_BUT_A_CAPTION,
     PARALLEL_MIN_FILES,
     ReadSettings,
     default_workers,
@@ -185,3 +186,28 @@ def test_a_date_within_a_year_ahead_is_accepted():
     ahead = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)).isoformat()
     (item,) = read_file("soon.jsonl", _jsonl(published_at=ahead), ReadSettings())
     assert item.error == ""
+
+
+def _photo_ninjs(caption):
+    item = {
+        "uri": "urn:test:photo-story",
+        "type": "text",
+        "headline": "عمال يرممون السور القديم في صنعاء",
+        "versioncreated": "2025-02-03T10:00:00+03:00",
+        "associations": {
+            "featureimage": {"type": "picture", "description_text": caption},
+        },
+    }
+    return json.dumps(item, ensure_ascii=False).encode()
+
+
+def test_a_caption_with_its_photo_credit_is_a_photo_story():
+    data = _photo_ninjs("عمال يرممون جزءاً من السور القديم في صنعاء (أ ف ب)")
+    (item,) = read_file("photo.json", data, ReadSettings())
+    assert item.error == ""
+    assert item.story.paragraphs == ()
+
+
+def test_a_caption_alone_without_a_credit_is_a_story_that_lost_its_body():
+    (item,) = read_file("photo.json", _photo_ninjs("عمال يرممون السور القديم"), ReadSettings())
+    assert item.error == NO_BODY_BUT_A_CAPTION
