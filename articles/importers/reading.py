@@ -197,7 +197,8 @@ def read_file(
             items.append(Item(name, fmt, original, error=story.message, line=story.line))
             continue
         story = without_blank_paragraphs(story)
-        item = Item(name, fmt, original, story, line=story.line, error=problem(story, settings))
+        error = problem(story, settings) or _agency_item_problem(fmt, story)
+        item = Item(name, fmt, original, story, line=story.line, error=error)
         if not item.error:
             item.guid = story.guid or derived_guid(story)
             if not story.is_canceled:
@@ -218,12 +219,26 @@ def _parse(fmt: str, data: bytes, encoding: str | None) -> Iterable[ParsedStory 
     return parsers[fmt](data)
 
 
+_AGENCY_FORMATS = ("newsml", "nitf", "ninjs")
 # A caption closing with its photo's credit, as agencies print it: "(رويترز)".
 _PHOTO_CREDIT_AT_END = re.compile(r"\([^()]{1,60}\)\W*$")
 NO_BODY_BUT_A_CAPTION = (
     "الخبر بلا نص سوى تعليق صورة لا يذكر مصدر الصورة؛ "
     "خبر الصورة تعليقها ومصدرها بين قوسين، وإلا فالنص ناقص"
 )
+
+
+def _agency_item_problem(fmt: str, story: ParsedStory) -> str:
+    """Why an agency's item (NewsML-G2, NITF, ninjs) is no story, beyond ``problem``.
+
+    An agency's photo story is its caption and the photo's credit, as the
+    plain-text importer reads one; a text item whose body is only an
+    uncredited caption lost its body on the way. (Our own export may hold a
+    newsroom's caption-only story: it is read back as it was written.)
+    """
+    if fmt not in _AGENCY_FORMATS or story.is_canceled or story.paragraphs:
+        return ""
+    return "" if _PHOTO_CREDIT_AT_END.search(story.caption) else NO_BODY_BUT_A_CAPTION
 
 
 def without_blank_paragraphs(story: ParsedStory) -> ParsedStory:
@@ -248,10 +263,6 @@ def problem(story: ParsedStory, settings: ReadSettings) -> str:
         return "الخبر بلا عنوان"
     if not story.paragraphs and not clean_whitespace(story.caption):
         return NO_TEXT
-    if not story.paragraphs and not _PHOTO_CREDIT_AT_END.search(story.caption):
-        # A photo story is its caption and the photo's credit, in every format;
-        # a caption alone, uncredited, is a text item that lost its body.
-        return NO_BODY_BUT_A_CAPTION
     date_problem = _date_problem(story)
     if date_problem:
         return date_problem
