@@ -23,6 +23,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import transitions
+from articles.admin_guard import EditGuardMixin
+from articles.admin_workflow import WorkflowButtonsMixin
 from articles.forms import (
     PHOTO_FIELDS,
     PUBLISHING_FIELDS,
@@ -130,7 +132,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [ParagraphInline]
     list_display = ["headline", "source", "workflow_status", "published_at", "updated_at"]
@@ -177,6 +179,7 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         css = {"all": ["css/admin-newsroom.css"]}
+        js = ["js/admin-story-form.js", "js/admin-story-guard.js", "js/admin-workflow.js"]
 
     def get_urls(self):
         # The Import page goes first, or "import/" would be taken for an object id.

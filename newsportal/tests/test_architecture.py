@@ -19,6 +19,8 @@ READER_SIDE = [
     "articles.views",
     "articles.selectors",
     "articles.admin",
+    "articles.admin_workflow",
+    "articles.admin_guard",
     "articles.import_admin",
     "articles.feeds",
     "articles.sitemaps",

@@ -1,0 +1,1 @@
+/* admin-story-form: filled in by issue 14. */

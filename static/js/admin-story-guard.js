@@ -1,0 +1,1 @@
+/* admin-story-guard: filled in by issue 14. */

@@ -1,0 +1,1 @@
+/* admin-workflow: filled in by issue 14. */
