@@ -297,3 +297,23 @@ class WireVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guid} ({self.version})"
+
+
+class SearchLexeme(models.Model):
+    """How many stories hold each lexeme of the search index, kept by the database.
+
+    Written only by the triggers of migration 0011 (the statements that write
+    ``Article.search_vector`` keep it current, whichever path runs them);
+    read by ``articles.search.lexicon``. The row of the empty lexeme counts
+    the stories.
+    """
+
+    lexeme = models.TextField(primary_key=True)
+    stories = models.IntegerField()
+
+    class Meta:
+        verbose_name = "كلمة في الفهرس"
+        verbose_name_plural = "كلمات الفهرس"
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} ({self.stories})"
