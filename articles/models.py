@@ -152,6 +152,22 @@ class Article(models.Model):
         blank=True,
         help_text="وصف قصير للصورة لمن لا يراها، مطلوب إذا أُرفقت صورة.",
     )
+    # How the story is shared: search results and link cards. Empty means the
+    # default (articles.sharing): the standfirst, and the headline.
+    description = models.CharField(
+        "الوصف",
+        max_length=300,
+        blank=True,
+        help_text="يظهر تحت الرابط في محركات البحث وبطاقات المشاركة؛ يُعرض منه نحو 160 حرفاً. "
+        "اتركه فارغاً ليُستعمل مطلع الخبر.",
+    )
+    social_title = models.CharField(
+        "عنوان المشاركة",
+        max_length=120,
+        blank=True,
+        help_text="عنوان الخبر في بطاقات المشاركة على مواقع التواصل، إن أردته أقصر من العنوان. "
+        "اتركه فارغاً ليُستعمل العنوان نفسه.",
+    )
     version = models.PositiveIntegerField("رقم النسخة", default=1)
     created_at = models.DateTimeField("وقت الإنشاء", auto_now_add=True)
     updated_at = models.DateTimeField("آخر تعديل", auto_now=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 
-from articles import dates, permissions, selectors
+from articles import dates, permissions, selectors, sharing
 from articles.forms import SearchForm
 from articles.models import Article
 from articles.pagination import requested_page
@@ -136,12 +136,15 @@ def article_detail(request, slug):
             return _with_cache_headers(request, not_modified, etag, last_modified)
 
     paragraphs = list(article.paragraphs.all())
+    standfirst = paragraphs[0].text if paragraphs else ""
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "paragraphs": paragraphs,
+            "description": sharing.description(article.description, standfirst),
+            "social_title": sharing.social_title(article.social_title, article.headline),
             "related": selectors.related(article),
             "preview": preview,
             "preview_banner": PREVIEW_BANNER,

@@ -9,7 +9,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import views
+from articles import sharing, views
 from articles.selectors import EXCERPT_CHARS
 
 register = template.Library()
@@ -23,12 +23,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 @register.filter
 def excerpt(text, length=EXCERPT_CHARS):
     """Cut ``text`` at the last whole word within ``length`` characters, adding "…"."""
-    text = " ".join((text or "").split())
-    length = int(length)
-    if len(text) <= length:
-        return text
-    cut = text[:length].rsplit(" ", 1)[0].rstrip("،,؛;:-–— ")
-    return f"{cut}…"
+    return sharing.shorten(text, int(length))
 
 
 @register.filter
