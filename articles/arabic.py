@@ -226,6 +226,40 @@ def light_stem(word: str) -> str:
     return word
 
 
+# What a reader may write onto a word: a conjunction, then a preposition
+# (وب، فل، ك ...). لل is ل before the article, whose alef it drops (للمدرسة:
+# ل + المدرسة).
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ك", "ل")
+# Letters a bare form must keep: مصر of بمصر, no fewer.
+BARE_FORM_MIN_LENGTH = 3
+
+
+def particle_strippings(word: str) -> list[str]:
+    """Every form of ``word`` without the particles it may begin with, longest first.
+
+    For the search's query side (articles.search.lexicon decides which, if
+    any, to ask by how common each is): ولتلوثها gives لتلوثها and تلوثها;
+    للمدرسة gives المدرسة. ``word`` itself is not among them.
+    """
+    forms = []
+    for conjunction in _CONJUNCTIONS:
+        if not word.startswith(conjunction):
+            continue
+        rest = word[len(conjunction) :]
+        for preposition in _PREPOSITIONS:
+            if not rest.startswith(preposition):
+                continue
+            bare = rest[len(preposition) :]
+            if preposition == "ل" and bare.startswith("ل"):
+                forms.append("ا" + bare)
+            forms.append(bare)
+    kept = [
+        form for form in dict.fromkeys(forms) if form != word and len(form) >= BARE_FORM_MIN_LENGTH
+    ]
+    return sorted(kept, key=len, reverse=True)
+
+
 def search_words(text: str) -> list[str]:
     """Return the normalised words of ``text`` that are not stop words."""
     return [word for word in tokenize(text) if word not in STOP_WORDS]

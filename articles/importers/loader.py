@@ -278,6 +278,8 @@ class Importer:
                     "",  # image: agencies' photos are not imported
                     story.caption,
                     "",  # image_alt
+                    "",  # description: the standfirst stands in (articles.sharing)
+                    "",  # social_title: the headline stands in
                     plan.version,
                     now,
                     now,
@@ -437,6 +439,8 @@ _ARTICLE_FIELDS = [
     "image",
     "image_caption",
     "image_alt",
+    "description",
+    "social_title",
     "version",
     "created_at",
     "updated_at",

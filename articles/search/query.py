@@ -9,16 +9,16 @@ How a query matches
     covers the exact word too; all words must match (``&``). A quoted
     phrase matches its exact words in order, stop words counted as gaps
     (``'w1' <-> 'w2' <2> 'w3'``).
-    The last free word, if it has at least ``PREFIX_MIN_LENGTH`` letters, is
-    asked first as a whole word like the others; if that finds less than a
-    page of stories, it is asked again as a prefix, word or stem
-    (``'w':* | '~stem':* | 'stem'``), so أفغا finds أفغانستان (the retrieval
+    The last free word, if it has at least ``PREFIX_MIN_LENGTH`` (3)
+    letters, is asked first as a whole word like the others; if that finds
+    less than a page of stories, it is asked again as a prefix: its most
+    frequent completions, words and stems, and its stem
+    (``articles.search.lexicon`` expands it, bounded as search engines bound
+    a prefix), so أفغا finds أفغانستان and الح finds الحكومة (the retrieval
     decides, ``ParsedQuery.whole_words``). A reader who typed a whole word
     that is in the news wants that word, not the longer words it begins
-    (مصر, not مصرف), and the GIN index has to read every posting of every
-    word a prefix begins, each time it is asked. Its letters are counted
-    without the definite article, so ال or الم alone, which would expand to
-    most of the index, stay whole words.
+    (مصر, not مصرف). Two letters are not a prefix: they begin too many
+    words for any few of them to be what the reader means.
     The tsquery is built here from normalised letters and digits, quoted, and
     cast with ``::tsquery`` (``tsquery_value``); the reader's text never
     reaches ``to_tsquery``. ``Matches`` asks whether a vector matches it.
@@ -39,7 +39,7 @@ from django.db.models import BooleanField, Func, Value
 from django.db.models.functions import Cast
 
 from articles import dates
-from articles.arabic import STOP_WORDS, strip_article, tokenize
+from articles.arabic import STOP_WORDS, tokenize
 from articles.search.index import (
     MAX_WORD_LENGTH,
     STEM_MARK,
@@ -59,11 +59,20 @@ _QUOTES = re.compile(r"[\"«»“”„‟〝〞＂]")
 
 @dataclasses.dataclass(frozen=True)
 class Term:
-    """A free word of the query: matches its exact form or its stem."""
+    """A free word of the query: matches its exact form or its stem.
+
+    ``expansions`` and ``also`` are filled in from the index's lexicon by
+    ``articles.search.lexicon.resolve`` before a search runs: a prefix's most
+    frequent completions (None until then), and the lexemes of the word
+    without the particles written onto it, when that is what the reader
+    means (matched, not ranked). Both hold unquoted lexemes.
+    """
 
     word: str
     stem: str
     prefix: bool = False
+    expansions: tuple[str, ...] | None = None
+    also: tuple[str, ...] = ()
 
     def tsquery(self) -> str:
         return "(" + " | ".join(self._items(rank=False)) + ")"
@@ -71,36 +80,57 @@ class Term:
     def lexemes(self) -> list[str]:
         return self._items(rank=True)
 
+    def counted_lexemes(self) -> list[str]:
+        """The unquoted lexemes whose story counts estimate this word's matches."""
+        if self.prefix and self.expansions is not None:
+            return [*self.expansions, self.stem, *self.also]
+        return [STEM_MARK + self.stem, self.stem, *self.also]
+
     def share(self, stats: LexemeStats) -> float:
         """At most about what share of stories this word matches."""
-        stem = stats.share(self.stem)
-        if self.prefix:
-            share = stats.prefix_share(self.word) + stats.prefix_share(STEM_MARK + self.stem) + stem
-        else:
-            share = stats.share(STEM_MARK + self.stem) + stem
-        return min(1.0, share)
+        if self.prefix and self.expansions is None:
+            return 1.0  # not resolved: as common as can be, so the search stays bounded
+        if not self.prefix:
+            return min(1.0, sum(stats.share(lexeme) for lexeme in self.counted_lexemes()))
+        # A story word gives both its word and its marked stem: the completions
+        # of each kind count mostly the same stories, so the larger sum stands
+        # for both.
+        words = sum(stats.share(e) for e in self.expansions if not e.startswith(STEM_MARK))
+        stems = sum(stats.share(e) for e in self.expansions if e.startswith(STEM_MARK))
+        rest = sum(stats.share(lexeme) for lexeme in (self.stem, *self.also))
+        return min(1.0, max(words, stems) + rest)
 
     def _items(self, *, rank: bool) -> list[str]:
         """The tsquery items of this word, to match or to rank.
 
         A story word is found by its stem, marked or (if it is its own stem)
         not; that covers the exact word too, which ranking adds so that it
-        counts above its other forms. A prefix term matches words and marked
-        stems that begin with it (``:*``), and its stem as a whole word: a
-        prefix on that too would expand to every exact word it begins, a
-        posting list each, for a handful of unaffixed words. In ranking, the
-        whole word counts above the longer words it begins (مصر above مصرف);
-        ts_rank keeps only one of two items that differ only by ``:*``.
+        counts above its other forms. A resolved prefix matches its
+        completions as whole lexemes (``articles.search.lexicon``), and its
+        stem; unresolved, it matches every word and marked stem it begins
+        (``:*``). In ranking, the word as typed counts above the longer
+        words it begins (مصر above مصرف). The bare forms of ``also`` only
+        match: a story with the word as typed ranks above one with the bare
+        word alone.
         """
         word, marked, stem = (
             quote_lexeme(self.word),
             quote_lexeme(STEM_MARK + self.stem),
             quote_lexeme(self.stem),
         )
+        also = [] if rank else [quote_lexeme(lexeme) for lexeme in self.also]
         if not self.prefix:
-            return [word, marked, stem] if rank else [marked, stem]
+            return [word, marked, stem] if rank else [marked, stem, *also]
+        if self.expansions is not None:
+            expanded = [quote_lexeme(lexeme) for lexeme in self.expansions]
+            if rank:
+                # The word as typed, and the stems it begins: not the longer words.
+                expanded = [word, *(lexeme for lexeme in expanded if lexeme[1] == STEM_MARK)]
+            items = [*expanded, *also]
+            return list(dict.fromkeys(items if stem in items else [*items, stem]))
         items = [word if rank else word + ":*", marked + ":*"]
-        return items if self.stem == self.word else [*items, stem]
+        items = items if self.stem == self.word else [*items, stem]
+        return [*items, *also]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,6 +152,10 @@ class Phrase:
 
     def lexemes(self) -> list[str]:
         return [quote_lexeme(word) for _, word in self.words]
+
+    def counted_lexemes(self) -> list[str]:
+        """The unquoted lexemes whose story counts estimate this phrase's matches."""
+        return [word for _, word in self.words]
 
     def share(self, stats: LexemeStats) -> float:
         """At most what share of stories have all the phrase's words."""
@@ -180,7 +214,13 @@ class ParsedQuery:
         exact = {quote_lexeme(word) for word in words}
         exact.update(quote_lexeme(t.stem) for t in self.terms)
         stems = {quote_lexeme(STEM_MARK + t.stem) for t in self.terms if not t.prefix}
-        prefixed = [t for t in self.terms if t.prefix]
+        # What the lexicon resolved: completions and bare forms, words or stems.
+        resolved = {
+            quote_lexeme(lexeme) for t in self.terms for lexeme in (*(t.expansions or ()), *t.also)
+        }
+        exact |= resolved
+        stems |= resolved
+        prefixed = [t for t in self.terms if t.prefix and t.expansions is None]
         word_prefixes = tuple("'" + t.word for t in prefixed)
         stem_prefixes = tuple("'" + STEM_MARK + t.stem for t in prefixed)
         chunks = chunk_lexemes
@@ -190,7 +230,7 @@ class ParsedQuery:
                 if lexemes is None:
                     continue
                 word, indexed_stem, stem = lexemes
-                if word in exact or stem in stems:
+                if word in exact or stem in stems or indexed_stem in resolved:
                     return True
                 if prefixed and (
                     word.startswith(word_prefixes)
@@ -258,11 +298,7 @@ def parse_query(raw: str) -> ParsedQuery:
         notes.append(f"البحث طويل، فاقتصرنا على أول {_digits(MAX_QUERY_WORDS)} كلمات منه.")
     # A short prefix such as الم would expand to thousands of words: slow, and
     # no help to the reader.
-    if (
-        last_free is not None
-        and last_was_free_word
-        and len(strip_article(last_free.word)) >= PREFIX_MIN_LENGTH
-    ):
+    if last_free is not None and last_was_free_word and len(last_free.word) >= PREFIX_MIN_LENGTH:
         terms[last_free.word] = dataclasses.replace(last_free, prefix=True)
     parsed = ParsedQuery(text, tuple(terms.values()), tuple(phrases), notes)
     if not parsed and any(tokenize(segment) for segment in _QUOTES.split(text)):

@@ -14,8 +14,9 @@ Finding the newest matches
     100,000 stories. Testing the newest stories one by one costs a TOAST read
     of the story's vector (about 20 us) whether it matches or not. So:
 
-    - ``articles.search.stats`` estimates from ANALYZE's statistics how many
-      stories match, the words' shares multiplied. At most
+    - ``articles.search.stats`` estimates from the index's lexicon (exact
+      story counts, ``articles.search.lexicon``) how many stories match, the
+      words' shares multiplied. At most
       ``fetch_all_below`` (1,000): all the matches are taken from the GIN
       index at once, newest first, with an exact count; if there turn out to
       be ``fetch_all_limit`` (3,000) or more (words that go together), the
@@ -30,9 +31,9 @@ Finding the newest matches
       ``enough_matches``, those are the results and the count is shown as
       "more than N"; after ``span_steps`` spans, the rest of the archive is
       taken at once, with an exact count up to ``bitmap_limit``.
-    - A prefix (articles.search.query) is expanded by the GIN index into a
-      bitmap of all the postings of the words it begins, at every query,
-      however narrow the span. So a prefix expected in at least
+    - A prefix is asked as its commonest completions
+      (``articles.search.lexicon``), whose postings the GIN index reads
+      whole at every query, however narrow the span. So a prefix expected in at least
       ``walk_share`` (40%) of the stories is first tested against the newest
       ``walk_first`` (200) stories one by one, which settles the commonest
       (more than 100 of them matching) in one query; the spans go on from
@@ -61,8 +62,9 @@ from django.utils import timezone
 from articles.models import Article, Paragraph, Source
 from articles.search import ranking
 from articles.search.index import quote_lexeme, time_day, time_lexemes
+from articles.search.lexicon import resolve
 from articles.search.query import Matches, ParsedQuery, tsquery_value
-from articles.search.stats import LexemeStats, lexeme_stats
+from articles.search.stats import LexemeStats
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,13 +126,14 @@ class SearchResults:
         # Read when asked, so that a page test may swap the site's default.
         self.tuning = tuning or DEFAULT_TUNING
         self._queryset = queryset
-        self._ask(query)
+        # Resolved against the lexicon (articles.search.lexicon) when first needed.
+        self._asked = self.query = query
+        self._ids: list[int] | None = None
 
     def _ask(self, query: ParsedQuery) -> None:
-        """Make ``query`` the query the results are found, ranked and marked by."""
-        self.query = query
-        self._tsquery = tsquery_value(query.tsquery())
-        self._ids: list[int] | None = None
+        """Make ``query``, resolved, the query the results are found, ranked and marked by."""
+        self.query, self._stats = resolve(query)
+        self._tsquery = tsquery_value(self.query.tsquery())
         self._total = 0
         self._capped = False
         self._span_sql: tuple[str, list, int] | None = None
@@ -139,20 +142,20 @@ class SearchResults:
         if self._ids is None:
             # The last word as a whole word first; as a prefix only if that finds
             # less than a page of stories ("How a query matches", articles.search.query).
-            asked, whole = self.query, self.query.whole_words()
+            asked, whole = self._asked, self._asked.whole_words()
             if whole is not asked:
                 self._ask(whole)
                 ids = self._find()
                 if self._capped or self._total >= RESULTS_PER_PAGE:
                     self._ids = ids[: self.tuning.browse_cap]
                     return self._ids
-                self._ask(asked)
+            self._ask(asked)
             self._ids = self._find()[: self.tuning.browse_cap]
         return self._ids
 
     def _find(self) -> list[int]:
         """The matches, newest first (see "Finding the newest matches")."""
-        stats = lexeme_stats()
+        stats = self._stats
         share = self.query.share(stats)
         many = share * stats.stories > self.tuning.fetch_all_below
         # Where the spans start (see _newest_stories), found with the btree

@@ -31,6 +31,7 @@ READER_SIDE = [
     "articles.search.ranking",
     "articles.search.stats",
     "articles.search.highlight",
+    "articles.search.lexicon",
     "newsportal.urls",
     "newsportal.context_processors",
 ]
