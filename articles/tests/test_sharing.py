@@ -71,3 +71,10 @@ def test_the_story_page_shares_the_standfirst_and_headline_by_default(client, ma
     assert _meta(html, "property", "og:description") == expected
     assert _meta(html, "property", "og:title") == "الحكومة تقر الموازنة"
     assert _json_ld(html)["description"] == expected
+
+
+@pytest.mark.django_db
+def test_a_page_other_than_a_story_shares_the_site_name(client, make_article):
+    make_article()
+    html = client.get("/").content.decode()
+    assert _meta(html, "property", "og:title") == _meta(html, "property", "og:site_name")
