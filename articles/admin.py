@@ -14,11 +14,12 @@ import logging
 import uuid
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -26,9 +27,12 @@ from articles import transitions
 from articles.admin_guard import EditGuardMixin
 from articles.admin_workflow import WorkflowButtonsMixin
 from articles.forms import (
+    HEADLINE_FIELDS,
+    LINK_FIELDS,
     PHOTO_FIELDS,
     PUBLISHING_FIELDS,
-    STORY_FIELDS,
+    SHARING_FIELDS,
+    SOURCE_FIELDS,
     ArticleAdminForm,
     ParagraphForm,
     ParagraphFormSet,
@@ -41,6 +45,7 @@ from articles.revisions import changes_since, ensure_first_revision
 from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
 from articles.search.retrieval import newest_matches
+from articles.templatetags.article_images import article_picture
 from articles.templatetags.newsroom_desk import released_today
 
 logger = logging.getLogger(__name__)
@@ -93,6 +98,10 @@ class ParagraphInline(admin.TabularInline):
 
     class Media:
         js = ["js/admin-paragraphs.js"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story opens with an empty first paragraph to type (or paste a story) into.
+        return 1 if obj is None else 0
 
     # The parent story decides: a contributor may not touch a released story's paragraphs.
     def has_add_permission(self, request, obj=None):
@@ -160,10 +169,17 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
     recover_list_template = "admin/articles/article/recover_list.html"
     recover_form_template = "admin/articles/article/recover_form.html"
     history_latest_first = True
+    # Body first: the headline, then the paragraphs (story_form_body.html puts
+    # the inline there), then the rest in sections that fold away. The source
+    # and dateline open by default (admin-story-form.js): readers see them
+    # above the text, and a new story needs its source.
     fieldsets = [
-        (None, {"fields": STORY_FIELDS}),
-        ("النشر", {"fields": [*PUBLISHING_FIELDS, "released_at"]}),
-        ("الصورة", {"fields": PHOTO_FIELDS}),
+        (None, {"fields": HEADLINE_FIELDS}),
+        ("المصدر والمكان", {"fields": SOURCE_FIELDS, "classes": ["collapse", "open-by-default"]}),
+        ("النشر", {"fields": [*PUBLISHING_FIELDS, "released_at"], "classes": ["collapse"]}),
+        ("الصورة", {"fields": ["current_photo", *PHOTO_FIELDS], "classes": ["collapse"]}),
+        ("الوصف ومشاركة الروابط", {"fields": SHARING_FIELDS, "classes": ["collapse"]}),
+        ("الرابط", {"fields": LINK_FIELDS, "classes": ["collapse"]}),
         (
             "بيانات الاستيراد",
             {
@@ -173,6 +189,7 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
         ),
     ]
     base_readonly_fields = [
+        "current_photo",
         "released_at",
         "credits_shown",
         "guid",
@@ -229,6 +246,18 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
     @admin.display(description="الجهات المذكورة في النص")
     def credits_shown(self, obj):
         return "، ".join(obj.credits) or "—"
+
+    @admin.display(description="الصورة الحالية")
+    def current_photo(self, obj):
+        if not obj.image:
+            return "لا صورة لهذا الخبر."
+        alt = obj.image_alt or "لا نص بديل بعد: اكتبه أدناه."
+        return format_html(
+            '<span class="current-photo">{}<span class="current-photo__alt">'
+            "النص البديل: <bdi>{}</bdi></span></span>",
+            article_picture(obj, sizes="12rem", css_class="current-photo__image"),
+            alt,
+        )
 
     @admin.display(description="الحالة", ordering="status")
     def workflow_status(self, obj):
@@ -328,6 +357,13 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["workflow_state"], context["workflow_note"] = workflow_note(obj)
+        # A hidden field no section lists (the edit guard's token) still goes out with the form.
+        adminform = context.get("adminform")
+        if adminform is not None:
+            placed = set(flatten_fieldsets(adminform.fieldsets))
+            context["unplaced_hidden_fields"] = [
+                field for field in adminform.form.hidden_fields() if field.name not in placed
+            ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # History ---------------------------------------------------------------

@@ -7,7 +7,9 @@ read-only for them, and ``ArticleAdmin.save_model`` checks once more).
 """
 
 import datetime
+import re
 
+import reversion
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from PIL import Image
 
-from articles import dates, permissions
+from articles import dates, permissions, sharing
 from articles.images import check_image
 from articles.models import Article, Paragraph, Source
 
@@ -37,10 +39,15 @@ class CheckedImageField(forms.ImageField):
         return uploaded
 
 
-# The story form's fields, in the groups the newsroom's form shows them.
-STORY_FIELDS = ["headline", "slug", "section", "source", "publisher", "byline", "dateline"]
+# The story form's fields, in the groups the newsroom's form shows them:
+# the headline, then (after the paragraphs) one section per group.
+HEADLINE_FIELDS = ["headline"]
+SOURCE_FIELDS = ["source", "publisher", "byline", "section", "dateline"]
+LINK_FIELDS = ["slug"]
+STORY_FIELDS = [*HEADLINE_FIELDS, *SOURCE_FIELDS, *LINK_FIELDS]
 PUBLISHING_FIELDS = ["status", "published_at"]
 PHOTO_FIELDS = ["image", "image_alt", "image_caption"]
+SHARING_FIELDS = ["social_title", "description"]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -54,12 +61,14 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [*STORY_FIELDS, *PUBLISHING_FIELDS, *PHOTO_FIELDS]
+        fields = [*STORY_FIELDS, *PUBLISHING_FIELDS, *PHOTO_FIELDS, *SHARING_FIELDS]
         field_classes = {"image": CheckedImageField}
         widgets = {
             "headline": forms.TextInput(attrs={"class": "vLargeTextField", "dir": "auto"}),
             "image_caption": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
             "image_alt": forms.TextInput(attrs={"class": "vLargeTextField", "dir": "auto"}),
+            "social_title": forms.TextInput(attrs={"class": "vLargeTextField", "dir": "auto"}),
+            "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }
         help_texts = {
             "status": "«منشور» مع وقت نشر في المستقبل يجعل الخبر مجدولًا: يظهر للقراء "
@@ -69,6 +78,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._show_sharing_defaults()
         field = self.fields.get("published_at")
         if field is not None:
             field.required = False
@@ -76,6 +86,21 @@ class ArticleAdminForm(forms.ModelForm):
                 # A new story has no time until it is published: empty means "now".
                 field.show_hidden_initial = False
                 self.initial["published_at"] = None
+
+    def _show_sharing_defaults(self):
+        # What readers' link cards get when the field is left empty (articles.sharing).
+        if "social_title" in self.fields:
+            self.fields["social_title"].widget.attrs["placeholder"] = (
+                self.instance.headline or "العنوان نفسه"
+            )
+        if "description" in self.fields:
+            first = None
+            if self.instance.pk:
+                first = self.instance.paragraphs.order_by("position").first()
+            default = sharing.description("", first.text if first else "")
+            self.fields["description"].widget.attrs["placeholder"] = (
+                default or "مطلع الفقرة الأولى، مختصراً"
+            )
 
     def clean_published_at(self):
         when = self.cleaned_data.get("published_at")
@@ -171,8 +196,23 @@ class ParagraphForm(forms.ModelForm):
         return exclusions
 
 
+# A line with nothing but spaces on it counts as blank: pasted text often has them.
+BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """``text`` cut into paragraphs at its blank lines; parts of only whitespace dropped."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [part.strip() for part in BLANK_LINES.split(text) if part.strip()]
+
+
 class ParagraphFormSet(BaseInlineFormSet):
-    """Paragraphs edited inline; saved in the order their positions give, as 1..n."""
+    """Paragraphs edited inline; saved in the order their positions give, as 1..n.
+
+    A paragraph box holding blank lines becomes as many paragraphs, in its
+    place: pasting a whole story into the first box gives its paragraphs. The
+    box's own paragraph keeps the first part, and with it its history.
+    """
 
     def clean(self):
         super().clean()
@@ -191,17 +231,34 @@ class ParagraphFormSet(BaseInlineFormSet):
                 next_position += 1
 
     def save(self, commit=True):
+        following = self._split_at_blank_lines()
         saved = super().save(commit)
         if commit:
-            self.normalise_positions()
+            self.normalise_positions(following)
         return saved
 
-    def normalise_positions(self):
+    def _split_at_blank_lines(self) -> dict[int, list[str]]:
+        """Keep each edited paragraph's first part; return the parts that follow it, by form."""
+        deleted = set(self.deleted_forms) if self.can_delete else set()
+        following = {}
+        for index, form in enumerate(self.forms):
+            if form in deleted or not form.has_changed() or not hasattr(form, "cleaned_data"):
+                continue
+            parts = split_paragraphs(form.instance.text)
+            if len(parts) > 1:
+                form.instance.text = parts[0]
+                following[index] = parts[1:]
+        return following
+
+    def normalise_positions(self, following: dict[int, list[str]] | None = None):
         """Renumber the article's paragraphs 1..n in the order the editor asked for.
 
         Ties go to the paragraph whose position the editor changed, so typing
-        2 on the fifth paragraph moves it to second place.
+        2 on the fifth paragraph moves it to second place. ``following`` holds,
+        by form index, the paragraphs a box was split into after its own: they
+        are created right after it.
         """
+        following = following or {}
         deleted = set(self.deleted_forms)
         ordered = [
             (form.instance.position, "position" not in form.changed_data, index, form.instance)
@@ -209,7 +266,12 @@ class ParagraphFormSet(BaseInlineFormSet):
             if form not in deleted and form.instance.pk is not None
         ]
         ordered.sort(key=lambda item: item[:3])
-        paragraphs = [item[3] for item in ordered]
+        paragraphs = []
+        for _, _, index, paragraph in ordered:
+            paragraphs.append(paragraph)
+            paragraphs += [
+                Paragraph(article=self.instance, text=text) for text in following.get(index, [])
+            ]
         seen = {paragraph.pk for paragraph in paragraphs}
         # Paragraphs added by someone else meanwhile keep their place after ours.
         paragraphs += [
@@ -220,7 +282,16 @@ class ParagraphFormSet(BaseInlineFormSet):
             if paragraph.position != number:
                 paragraph.position = number
                 changed.append(paragraph)
-        Paragraph.objects.bulk_update(changed, ["position"])
+        # Positions are unique per story, checked at commit (the constraint is deferred).
+        Paragraph.objects.bulk_update([p for p in changed if p.pk is not None], ["position"])
+        created = Paragraph.objects.bulk_create([p for p in paragraphs if p.pk is None])
+        # The admin's change message counts them among the paragraphs added.
+        self.new_objects = [*getattr(self, "new_objects", []), *created]
+        if reversion.is_active():
+            # Bulk writes send no post_save: the revision being recorded would
+            # miss the new paragraphs and keep the old positions.
+            for paragraph in [*changed, *created]:
+                reversion.add_to_revision(paragraph)
 
 
 class SearchForm(forms.Form):
