@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run test lint format install clean browser-tools redis
+.PHONY: run test lint format install clean browser-tools redis messages
 
 install: $(VENV)/.installed
 
@@ -78,6 +78,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The project's corrections to the packages' Arabic (locale/ar). The .mo files
+# are committed, so the image and a fresh clone need no gettext; a test checks
+# they match their .po. Run after editing a .po (GNU gettext's msgfmt).
+messages:
+	cd locale/ar/LC_MESSAGES && for po in *.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
 
 clean:
 	rm -rf $(VENV) staticfiles .django_cache .pytest_cache node_modules test-artifacts

@@ -154,6 +154,9 @@ USE_I18N = True
 USE_TZ = True
 # Our corrections to the packages' Arabic (e.g. the admin's "changed" message).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers in the admin as Arabic writes them ("4 ديسمبر 2026، 9:18 م"):
+# newsportal/formats/ar/formats.py. Reader pages write theirs through articles/dates.py.
+FORMAT_MODULE_PATH = ["newsportal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

@@ -133,13 +133,13 @@ def arabic_month_year(value):
 
 
 # "story" after 0, 1, 2, 3-10, 11-99 and 100: the forms arabic.count_phrase takes.
-_STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
+STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
 
 
 @register.filter
 def story_count(value):
     """``value`` stories, with the noun in the form Arabic gives it after that number."""
-    return dates.digits(count_phrase(int(value), *_STORY_FORMS), settings.ARABIC_DIGITS)
+    return dates.digits(count_phrase(int(value), *STORY_FORMS), settings.ARABIC_DIGITS)
 
 
 # "result" after 0, 1, 2, 3-10, 11-99 and 100: the forms arabic.count_phrase takes.

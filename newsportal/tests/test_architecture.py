@@ -34,6 +34,7 @@ READER_SIDE = [
     "articles.search.lexicon",
     "newsportal.urls",
     "newsportal.context_processors",
+    "newsportal.formats",
 ]
 
 
