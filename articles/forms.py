@@ -17,7 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from PIL import Image
 
-from articles import dates, permissions, sharing
+from articles import dates, permissions, sharing, transitions
 from articles.images import check_image
 from articles.models import Article, Paragraph, Source
 
@@ -45,15 +45,38 @@ HEADLINE_FIELDS = ["headline"]
 SOURCE_FIELDS = ["source", "publisher", "byline", "section", "dateline"]
 LINK_FIELDS = ["slug"]
 STORY_FIELDS = [*HEADLINE_FIELDS, *SOURCE_FIELDS, *LINK_FIELDS]
-PUBLISHING_FIELDS = ["status", "published_at"]
+# The status is no field: the workflow bar's buttons move a story (articles.admin_workflow).
+PUBLISHING_FIELDS = ["published_at"]
 PHOTO_FIELDS = ["image", "image_alt", "image_caption"]
 SHARING_FIELDS = ["social_title", "description"]
+
+# What the workflow bar's buttons ask the form for; "" saves the story as it stands.
+PUBLISH_NOW = "publish"
+SCHEDULE = "schedule"
+UNPUBLISH = "unpublish"
+WITHDRAW = "withdraw"
+# The transition (articles.transitions) each action is, for the permission asked.
+TRANSITION_OF = {
+    PUBLISH_NOW: transitions.PUBLISH,
+    SCHEDULE: transitions.PUBLISH,
+    UNPUBLISH: transitions.UNPUBLISH,
+    WITHDRAW: transitions.WITHDRAW,
+}
+# The actions a story offers in each state (transitions.state); a new story is a draft.
+ACTIONS_BY_STATE = {
+    "draft": (PUBLISH_NOW, SCHEDULE),
+    "scheduled": (PUBLISH_NOW, SCHEDULE, UNPUBLISH),
+    "published": (UNPUBLISH, WITHDRAW),
+    "withdrawn": (PUBLISH_NOW, UNPUBLISH),
+}
 
 
 class ArticleAdminForm(forms.ModelForm):
     # Set per request by ArticleAdmin.get_form; until then nobody's
     # permissions (None would mean the operator's, see articles.permissions).
     user = AnonymousUser()
+    # Set per request by the admin from the button pressed (articles.admin_workflow).
+    workflow_action = ""
 
     @property
     def can_publish(self) -> bool:
@@ -71,9 +94,8 @@ class ArticleAdminForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }
         help_texts = {
-            "status": "«منشور» مع وقت نشر في المستقبل يجعل الخبر مجدولًا: يظهر للقراء "
-            "وحده حين يحين وقته. «مسحوب» يخفي خبرًا نُشر من كل الصفحات.",
-            "published_at": "اتركه فارغًا لينشر الخبر الآن. وقت في المستقبل يجدوله.",
+            "published_at": "تاريخ الخبر كما يراه القراء. «جدولة» تنشره وحده في هذا الموعد؛ "
+            "«نشر الآن» ينشره فورًا، ويبقى تاريخًا أقدم إن كتبته.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -115,9 +137,16 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return when
 
+    @property
+    def workflow_state(self) -> str:
+        """The story's state before this save (transitions.state); a new story is a draft."""
+        return transitions.state(self.instance) if self.instance.pk else "draft"
+
     def clean(self):
         cleaned = super().clean()
         self._require_alt_text(cleaned)
+        if self.workflow_action and not self._action_allowed():
+            return cleaned
         if self.can_publish:
             self._settle_publication_time(cleaned)
         else:
@@ -137,16 +166,33 @@ class ArticleAdminForm(forms.ModelForm):
                 ),
             )
 
+    def _action_allowed(self) -> bool:
+        # Asked of the one module, as on every path; a contributor who posts
+        # a release button hears why not, never a server error.
+        action = self.workflow_action
+        story = self.instance if self.instance.pk else None
+        why = transitions.refusal(self.user, story, TRANSITION_OF[action])
+        if why:
+            self.add_error(None, ValidationError(why, code="publish_forbidden"))
+            return False
+        if action not in ACTIONS_BY_STATE[self.workflow_state]:
+            # A form opened before someone else changed the story's state.
+            self.add_error(
+                None,
+                ValidationError(
+                    "تغيّرت حالة الخبر منذ فتحت النموذج، فلم يعد هذا الإجراء متاحًا له. "
+                    "أعد تحميل الصفحة لترى حالته الآن.",
+                    code="action_unavailable",
+                ),
+            )
+            return False
+        return True
+
     def _refuse_release(self, cleaned):
         # self.instance still holds the stored values here: _post_clean copies
         # the form's data onto it only after clean().
         if self.instance.pk and not permissions.is_editable_by(self.user, self.instance):
             raise ValidationError(permissions.RELEASED_STORY_REFUSAL, code="released")
-        status = cleaned.get("status")
-        if status and status != Article.Status.DRAFT:
-            self.add_error(
-                "status", ValidationError(permissions.PUBLISH_REFUSAL, code="publish_forbidden")
-            )
         if "published_at" in self.fields and "published_at" in self.changed_data:
             self.add_error(
                 "published_at",
@@ -154,22 +200,42 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
     def _settle_publication_time(self, cleaned):
-        if "published_at" not in self.fields:
+        # The time the form shows is the one source of the schedule: «جدولة»
+        # releases the story at it; the admin settles «نشر الآن»'s date
+        # (articles.admin_workflow, through articles.transitions.release).
+        if "published_at" not in self.fields or "published_at" in self.errors:
             return
-        status = cleaned.get("status", self.instance.status)
         when = cleaned.get("published_at")
         now = timezone.now()
-        was_published = self.instance.pk and self.instance.status == Article.Status.PUBLISHED
-        if status == Article.Status.PUBLISHED:
-            # A time the editor typed is kept: in the past it backdates, in
-            # the future it schedules. Left as it was, a wire story keeps the
-            # wire's date, and a story written here is dated now
-            # (articles.transitions).
-            untouched = "published_at" not in self.changed_data
-            dated_now = not self.instance.pk or not self.instance.is_from_wire
-            if when is None or (not was_published and untouched and when <= now and dated_now):
-                when = now
-        elif when is None:
+        state = self.workflow_state
+        moved = "published_at" in self.changed_data
+        if self.workflow_action == SCHEDULE or (
+            not self.workflow_action and state == "scheduled" and moved
+        ):
+            if when is None or when <= now:
+                self.add_error(
+                    "published_at",
+                    ValidationError(
+                        "اختر للجدولة موعدًا في المستقبل: هذا الموعد مضى. "
+                        "لنشر الخبر فورًا اضغط «نشر الآن»."
+                        if when
+                        else "اكتب موعد النشر قبل أن تضغط «جدولة».",
+                        code="schedule_in_past",
+                    ),
+                )
+            return
+        if not self.workflow_action and state == "published" and when and when > now:
+            # Saved as it is, a published story with a time ahead would vanish until then.
+            self.add_error(
+                "published_at",
+                ValidationError(
+                    "وقت في المستقبل يخفي الخبر المنشور عن القراء حتى يحين. لتأجيله "
+                    "اضغط «إلغاء النشر» ثم «جدولة».",
+                    code="published_into_future",
+                ),
+            )
+            return
+        if when is None:
             when = self.instance.published_at if self.instance.pk else now
         cleaned["published_at"] = when
 
