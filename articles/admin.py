@@ -40,20 +40,20 @@ from articles.forms import (
 from articles.images import generate_renditions
 from articles.import_admin import import_urls
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
-from articles.permissions import can_publish, is_editable_by
-from articles.revisions import (
-    changes_since,
-    compare_paragraphs,
-    current_paragraphs,
-    ensure_first_revision,
-    field_changes,
-    paragraphs_in,
-)
+from articles.permissions import can_publish, is_editable_by, may_add_source
+from articles.revisions import changes_since, ensure_first_revision
 from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
 from articles.search.retrieval import newest_matches
 from articles.templatetags.article_images import article_picture
 from articles.templatetags.newsroom_desk import released_today
+from articles.workflow_wording import (
+    PUBLISHED,
+    SCHEDULED,
+    UNPUBLISHED,
+    WITHDRAWN,
+    history_line,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +149,10 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def has_add_permission(self, request):
+        # A contributor suggests the source their story needs (articles.permissions).
+        return may_add_source(request.user)
 
 
 @admin.register(Article)
@@ -319,10 +323,10 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             if transitions.release(article, now) == transitions.SCHEDULED:
                 scheduled += 1
-                changes.append((article, "جُدول للنشر."))
+                changes.append((article, history_line(SCHEDULED, article.published_at)))
             else:
                 published += 1
-                changes.append((article, "نُشر."))
+                changes.append((article, history_line(PUBLISHED)))
         self._save_transitions(request, changes, transitions.PUBLISH)
         self.message_user(
             request,
@@ -335,7 +339,7 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
         changes = []
         for article in queryset.exclude(status=Article.Status.DRAFT):
             transitions.unpublish(article)
-            changes.append((article, "أُعيد إلى المسودات."))
+            changes.append((article, history_line(UNPUBLISHED)))
         self._save_transitions(request, changes, transitions.UNPUBLISH)
         self.message_user(
             request, f"عدد الأخبار المعادة إلى المسودات: {len(changes)}.", messages.SUCCESS
@@ -346,7 +350,7 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
         changes = []
         for article in queryset.filter(status=Article.Status.PUBLISHED):
             transitions.withdraw(article)
-            changes.append((article, "سُحب من الموقع."))
+            changes.append((article, history_line(WITHDRAWN)))
         self._save_transitions(request, changes, transitions.WITHDRAW)
         skipped = "" if len(changes) == queryset.count() else " لا يُسحب إلا خبر منشور أو مجدول."
         self.message_user(
@@ -398,14 +402,10 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         request._newsroom_keep_workflow = (article.status, article.published_at)
-        comparison = compare_paragraphs(paragraphs_in(version), current_paragraphs(article))
         context = {
             "changes": changes_since(version, article),
-            "field_changes": field_changes(version, article),
-            "paragraph_comparison": comparison,
-            "paragraph_comparison_differs": any(row.kind != "same" for row in comparison),
             "version": version,
-            "title": f"مراجعة نسخة سابقة من «{article.headline}»",
+            "title": f"استعادة نسخة من «{article.headline}»",
         }
         context.update(extra_context or {})
         return super().revision_view(request, object_id, version_id, context)

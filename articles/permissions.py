@@ -21,6 +21,7 @@ ADD_PERMISSION = "articles.add_article"
 CHANGE_PERMISSION = "articles.change_article"
 VIEW_PERMISSION = "articles.view_article"
 VIEW_IMPORT_LOG_PERMISSION = "articles.view_importrecord"
+SOURCE_ADD_PERMISSION = "articles.add_source"
 
 # What a user is told when a rule refuses them, wherever they tried.
 RELEASED_STORY_REFUSAL = "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون."
@@ -53,6 +54,16 @@ def may_change(user, article: Article) -> bool:
     if user is None:
         return True
     return user.has_perm(CHANGE_PERMISSION) and is_editable_by(user, article)
+
+
+def may_add_source(user) -> bool:
+    """Whether ``user`` may add a source to the list: editors, and any story's writer.
+
+    A contributor whose story comes from a source not yet listed adds it
+    beside the story (the form's "+"), and the editor sees it when reviewing
+    the draft; readers see a source only once a story of it is published.
+    """
+    return user is None or user.has_perm(SOURCE_ADD_PERMISSION) or may_create(user)
 
 
 def may_preview(user) -> bool:

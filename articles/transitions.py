@@ -62,6 +62,16 @@ def refusal(user, article: Article | None, transition: str) -> str:
     return ""
 
 
+def state(article: Article) -> str:
+    """What ``article`` is to an editor: draft, scheduled, published or withdrawn.
+
+    A published story whose time is ahead is scheduled: readers see it only then.
+    """
+    if article.status == Article.Status.PUBLISHED and not article.is_visible_to_readers:
+        return SCHEDULED
+    return article.status
+
+
 def release_moment(published_at: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
     """When a story dated ``published_at`` and released at ``now`` becomes visible."""
     return max(published_at, now)

@@ -115,11 +115,11 @@ def _validators(article: Article) -> tuple[str, datetime.datetime]:
 
 
 def article_detail(request, slug):
-    """A story. Withdrawn: 410. Draft or scheduled: a preview for staff, 404 for others."""
+    """A story. Draft, scheduled or withdrawn: a preview for staff; others get 404, or 410."""
     article = selectors.story(slug)
     if article is None:
         raise Http404("لا يوجد هذا الخبر")
-    if article.status == Article.Status.WITHDRAWN:
+    if article.status == Article.Status.WITHDRAWN and not permissions.may_preview(request.user):
         response = render(request, "articles/article_gone.html", {"article": article}, status=410)
         patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
         return response

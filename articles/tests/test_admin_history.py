@@ -84,7 +84,7 @@ def test_restoring_text_keeps_the_story_published(editor_client, make_article):
     story = make_article(status=Article.Status.DRAFT, headline="مسودة أولى")
     data = form_data(editor_client.get(change_url(story))) | {
         "headline": "نص منشور",
-        "status": Article.Status.PUBLISHED,
+        "_publish": "1",
     }
     editor_client.post(change_url(story), data)
     url = _revision_url(story, _versions(story)[0])

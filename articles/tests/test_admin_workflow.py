@@ -153,7 +153,7 @@ def test_withdrawn_story_answers_gone(client, editor_client, make_article):
 def test_publishing_a_wire_story_through_the_form_keeps_its_date(editor_client, make_article):
     wire_date = (timezone.now() - datetime.timedelta(days=730)).replace(microsecond=0)
     draft = make_article(status=Article.Status.DRAFT, published_at=wire_date)
-    data = form_data(editor_client.get(change_url(draft))) | {"status": Article.Status.PUBLISHED}
+    data = form_data(editor_client.get(change_url(draft))) | {"_publish": "1"}
     before = timezone.now()
     assert editor_client.post(change_url(draft), data).status_code == 302
     draft = reloaded(draft)
@@ -168,7 +168,7 @@ def test_publishing_a_newsroom_draft_through_the_form_dates_it_now(editor_client
         published_at=timezone.now() - datetime.timedelta(days=2),
         guid="newsroom:written-here",
     )
-    data = form_data(editor_client.get(change_url(draft))) | {"status": Article.Status.PUBLISHED}
+    data = form_data(editor_client.get(change_url(draft))) | {"_publish": "1"}
     before = timezone.now()
     assert editor_client.post(change_url(draft), data).status_code == 302
     draft = reloaded(draft)
@@ -188,7 +188,7 @@ def test_publishing_with_a_future_time_schedules(editor_client, make_article):
     draft = make_article(status=Article.Status.DRAFT)
     due = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(microsecond=0)
     data = form_data(editor_client.get(change_url(draft))) | {
-        "status": Article.Status.PUBLISHED,
+        "_schedule": "1",
         "published_at_0": due.strftime("%Y-%m-%d"),
         "published_at_1": due.strftime("%H:%M:%S"),
     }
@@ -327,9 +327,7 @@ def test_saving_says_in_arabic_that_the_changes_were_saved(editor_client, make_a
     data = form_data(editor_client.get(change_url(story)))
     response = editor_client.post(change_url(story), data, follow=True)
     message = response.context["messages"]
-    assert [str(m) for m in message] == [
-        f'حُفظت التعديلات على خبر «<a href="{change_url(story)}">خبر محفوظ</a>».'
-    ]
+    assert [str(m) for m in message] == ["حُفظ الخبر «خبر محفوظ»"]
 
 
 def test_the_form_tells_an_editor_an_old_dispatch_keeps_its_date(editor_client, make_article):

@@ -31,18 +31,19 @@ class _Staff:
         return self.can_publish and permission == PUBLISH_PERMISSION
 
 
-def _form(can_publish=True, instance=None, files=None, **data):
+def _form(can_publish=True, instance=None, files=None, action="", **data):
     source = Source.objects.get_or_create(name="بترا")[0]
     fields = {
         "headline": "خبر للتجربة",
         "slug": "خبر-للتجربة",
         "source": source.pk,
-        "status": Article.Status.DRAFT,
         "image_alt": "",
         "image_caption": "",
     }
     fields.update(data)
-    form_class = type("Form", (ArticleAdminForm,), {"user": _Staff(can_publish)})
+    form_class = type(
+        "Form", (ArticleAdminForm,), {"user": _Staff(can_publish), "workflow_action": action}
+    )
     return form_class(data=fields, files=files, instance=instance)
 
 
@@ -63,7 +64,7 @@ def test_a_photo_with_alt_text_is_accepted():
 
 def test_removing_alt_text_from_a_story_that_keeps_its_photo_is_refused(make_article):
     story = make_article(image="articles/old.jpg", image_alt="وصف قديم")
-    form = _form(instance=story, status=Article.Status.PUBLISHED, image_alt=" ")
+    form = _form(instance=story, image_alt=" ")
     assert not form.is_valid()
     assert "image_alt" in form.errors
 
@@ -77,19 +78,36 @@ def test_a_text_file_renamed_jpg_is_refused_in_arabic():
 
 def test_publishing_without_a_time_publishes_now():
     before = timezone.now()
-    form = _form(status=Article.Status.PUBLISHED)
+    form = _form(action="publish")
     assert form.is_valid(), form.errors
     assert before <= form.cleaned_data["published_at"] <= timezone.now()
 
 
-def test_publishing_with_a_future_time_schedules():
+def test_scheduling_keeps_the_time_ahead():
     due = timezone.localtime(timezone.now() + datetime.timedelta(days=2)).replace(microsecond=0)
-    form = _form(
-        status=Article.Status.PUBLISHED,
-        published_at=due.strftime("%Y-%m-%d %H:%M:%S"),
-    )
+    form = _form(action="schedule", published_at=due.strftime("%Y-%m-%d %H:%M:%S"))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["published_at"] == due
+
+
+def test_scheduling_at_a_time_past_is_refused():
+    past = timezone.localtime(timezone.now() - datetime.timedelta(hours=1))
+    form = _form(action="schedule", published_at=past.strftime("%Y-%m-%d %H:%M:%S"))
+    assert not form.is_valid()
+    assert "موعدًا في المستقبل" in form.errors["published_at"][0]
+
+
+def test_scheduling_without_a_time_is_refused():
+    form = _form(action="schedule")
+    assert not form.is_valid()
+    assert "اكتب موعد النشر" in form.errors["published_at"][0]
+
+
+def test_withdrawing_a_draft_is_refused(make_article):
+    draft = make_article(status=Article.Status.DRAFT)
+    form = _form(instance=draft, slug=draft.slug, action="withdraw")
+    assert not form.is_valid()
+    assert "لم يعد هذا الإجراء متاحًا" in form.non_field_errors()[0]
 
 
 def test_a_draft_keeps_its_time_when_none_is_given(make_article):
@@ -99,23 +117,23 @@ def test_a_draft_keeps_its_time_when_none_is_given(make_article):
     assert form.cleaned_data["published_at"] == draft.published_at
 
 
-def test_without_permission_published_status_is_refused():
-    form = _form(can_publish=False, status=Article.Status.PUBLISHED)
+@pytest.mark.parametrize("action", ["publish", "schedule"])
+def test_without_permission_releasing_is_refused(action):
+    form = _form(can_publish=False, action=action)
     assert not form.is_valid()
-    assert "صلاحية النشر" in form.errors["status"][0]
+    assert "صلاحية النشر" in form.non_field_errors()[0]
 
 
-def test_without_permission_withdrawn_status_is_refused():
-    form = _form(can_publish=False, status=Article.Status.WITHDRAWN)
+def test_without_permission_withdrawing_is_refused(make_article):
+    story = make_article(status=Article.Status.DRAFT)
+    form = _form(can_publish=False, instance=story, slug=story.slug, action="withdraw")
     assert not form.is_valid()
-    assert "status" in form.errors
+    assert "صلاحية النشر" in form.non_field_errors()[0]
 
 
 def test_without_permission_a_released_story_cannot_be_changed(make_article):
     story = make_article()
-    form = _form(
-        can_publish=False, instance=story, slug=story.slug, status=Article.Status.PUBLISHED
-    )
+    form = _form(can_publish=False, instance=story, slug=story.slug)
     assert not form.is_valid()
     assert "لا يعدّله إلا المحررون" in form.non_field_errors()[0]
 
@@ -127,16 +145,16 @@ def test_without_permission_a_draft_can_be_edited(make_article):
 
 
 def test_a_form_without_a_user_may_not_release():
-    form = ArticleAdminForm(
+    form_class = type("Form", (ArticleAdminForm,), {"workflow_action": "publish"})
+    form = form_class(
         data={
             "headline": "خبر للتجربة",
             "slug": "خبر-للتجربة",
             "source": Source.objects.get_or_create(name="بترا")[0].pk,
-            "status": Article.Status.PUBLISHED,
         }
     )
     assert not form.is_valid()
-    assert "status" in form.errors
+    assert "صلاحية النشر" in form.non_field_errors()[0]
 
 
 @pytest.mark.parametrize("year", [1850, 2999])

@@ -47,10 +47,9 @@ def test_editor_imports_reorders_and_publishes_the_seed(page, live_server, scree
     first, second, *rest = before = paragraph_texts(page)
     page.locator(PARAGRAPH_ROWS).first.get_by_role("button", name="انقل الفقرة إلى الأسفل").click()
     assert paragraph_texts(page) == [second, first, *rest]
-    page.select_option("select[name=status]", Article.Status.PUBLISHED)
     screenshots(page, "admin-article-change-form")
-    page.locator("input[name=_save]").first.click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    page.get_by_role("button", name="نشر الآن").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("وهو الآن على الموقع")
 
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
@@ -94,12 +93,15 @@ def test_contributor_finds_no_way_to_publish(page, live_server):
     page.goto(f"{live_server.url}/admin/articles/article/{draft.pk}/change/")
     expect(page.locator("input[name=headline]")).to_be_editable()
     expect(page.locator("select[name=status]")).to_have_count(0)
-    expect(page.locator(".field-status")).to_contain_text("مسودة")
+    expect(page.locator(".workflow-note--draft")).to_contain_text("مسودة")
+    expect(page.locator("button[name=_publish]")).to_have_count(0)
+    expect(page.locator(".workflow-bar__next").first).to_contain_text("يراجع محرر الخبر")
 
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     expect(page.locator("select[name=status]")).to_have_count(0)
+    expect(page.locator("button[name=_publish]")).to_have_count(0)
 
     page.goto(f"{live_server.url}/admin/articles/article/{published.pk}/change/")
     expect(page.locator("input[name=headline]")).to_have_count(0)
-    expect(page.locator("input[name=_save]")).to_have_count(0)
+    expect(page.locator("[name=_save]")).to_have_count(0)
     expect(page.locator(".workflow-note--locked")).to_be_visible()
