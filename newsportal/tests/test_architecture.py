@@ -36,6 +36,7 @@ READER_SIDE = [
     "newsportal.urls",
     "newsportal.context_processors",
     "newsportal.formats",
+    "newsportal.error_views",
 ]
 
 
