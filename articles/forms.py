@@ -17,7 +17,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from PIL import Image
 
-from articles import dates, permissions, sharing, transitions
+from articles import dates, edit_conflicts, permissions, sharing, transitions
 from articles.images import check_image
 from articles.models import Article, Paragraph, Source
 
@@ -71,7 +71,7 @@ ACTIONS_BY_STATE = {
 }
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(edit_conflicts.EditConflictCheck, forms.ModelForm):
     # Set per request by ArticleAdmin.get_form; until then nobody's
     # permissions (None would mean the operator's, see articles.permissions).
     user = AnonymousUser()

@@ -21,6 +21,7 @@ READER_SIDE = [
     "articles.admin",
     "articles.admin_workflow",
     "articles.admin_guard",
+    "articles.edit_locks",
     "articles.workflow_wording",
     "articles.import_admin",
     "articles.feeds",
