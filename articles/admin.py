@@ -41,7 +41,14 @@ from articles.images import generate_renditions
 from articles.import_admin import import_urls
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
 from articles.permissions import can_publish, is_editable_by, may_add_source
-from articles.revisions import changes_since, ensure_first_revision
+from articles.revisions import (
+    changes_since,
+    compare_paragraphs,
+    current_paragraphs,
+    ensure_first_revision,
+    field_changes,
+    paragraphs_in,
+)
 from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
 from articles.search.retrieval import newest_matches
@@ -402,10 +409,14 @@ class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         request._newsroom_keep_workflow = (article.status, article.published_at)
+        comparison = compare_paragraphs(paragraphs_in(version), current_paragraphs(article))
         context = {
             "changes": changes_since(version, article),
+            "field_changes": field_changes(version, article),
+            "paragraph_comparison": comparison,
+            "paragraph_comparison_differs": any(row.kind != "same" for row in comparison),
             "version": version,
-            "title": f"استعادة نسخة من «{article.headline}»",
+            "title": f"مراجعة نسخة سابقة من «{article.headline}»",
         }
         context.update(extra_context or {})
         return super().revision_view(request, object_id, version_id, context)

@@ -245,8 +245,13 @@ class ParagraphForm(forms.ModelForm):
         model = Paragraph
         fields = ["position", "text"]
         widgets = {
-            "position": forms.NumberInput(attrs={"class": "paragraph-position", "min": 1}),
-            "text": forms.Textarea(attrs={"rows": 3, "cols": 80, "dir": "auto"}),
+            # Named for screen readers: the table's column heads are hidden on phones.
+            "position": forms.NumberInput(
+                attrs={"class": "paragraph-position", "min": 1, "aria-label": "ترتيب الفقرة"}
+            ),
+            "text": forms.Textarea(
+                attrs={"rows": 3, "cols": 80, "dir": "auto", "aria-label": "نص الفقرة"}
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -3,10 +3,12 @@
 Every save through the admin stores the story with its paragraphs as one
 revision, and so does every change an import makes (``record_revisions``).
 ``changes_since`` tells an editor, before restoring an old revision, what
-restoring it would change in the text.
+restoring it would change in the text; ``compare_paragraphs`` shows the
+body side by side, paragraph by paragraph, with the words that differ marked.
 """
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import reversion
@@ -14,6 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import router
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
@@ -21,7 +25,16 @@ from articles.models import Article, Paragraph
 
 # The story's text and photo details; workflow fields (status, time) are not
 # restored with the text: an editor changes those on purpose, in the form.
-TEXT_FIELDS = ["headline", "publisher", "dateline", "image", "image_caption", "image_alt"]
+TEXT_FIELDS = [
+    "headline",
+    "publisher",
+    "dateline",
+    "image",
+    "image_caption",
+    "image_alt",
+    "social_title",
+    "description",
+]
 
 FIRST_REVISION_COMMENT = "النص كما كان قبل أول تعديل في غرفة الأخبار."
 
@@ -115,8 +128,8 @@ def _version(revision: Revision, obj) -> Version:
     )
 
 
-def changes_since(version: Version, article: Article) -> list[Change]:
-    """What restoring ``version`` would change in ``article``'s text, field by field."""
+def field_changes(version: Version, article: Article) -> list[Change]:
+    """What restoring ``version`` would change in ``article``'s fields other than its body."""
     old = version.field_dict
     changes = []
     for name in TEXT_FIELDS:
@@ -124,8 +137,14 @@ def changes_since(version: Version, article: Article) -> list[Change]:
         before, after = str(old.get(name) or ""), str(getattr(article, name) or "")
         if before != after:
             changes.append(Change(str(field.verbose_name), before, after))
-    old_paragraphs = _paragraphs_in(version)
-    new_paragraphs = list(article.paragraphs.order_by("position").values_list("text", flat=True))
+    return changes
+
+
+def changes_since(version: Version, article: Article) -> list[Change]:
+    """What restoring ``version`` would change in ``article``'s text, field by field."""
+    changes = field_changes(version, article)
+    old_paragraphs = paragraphs_in(version)
+    new_paragraphs = current_paragraphs(article)
     if old_paragraphs != new_paragraphs and sorted(old_paragraphs) == sorted(new_paragraphs):
         changes.append(
             Change("ترتيب الفقرات", _numbered(old_paragraphs), _numbered(new_paragraphs))
@@ -149,11 +168,120 @@ def changes_since(version: Version, article: Article) -> list[Change]:
     return changes
 
 
+def current_paragraphs(article: Article) -> list[str]:
+    """``article``'s paragraphs as stored, in order."""
+    return list(article.paragraphs.order_by("position").values_list("text", flat=True))
+
+
+@dataclass(frozen=True)
+class ParagraphComparison:
+    """One row of the side-by-side body: a paragraph in the revision, now, or both.
+
+    ``kind`` is "same", "changed", "removed" (only in the revision: restoring
+    brings it back) or "added" (only now: restoring drops it). The texts are
+    HTML, escaped, with the words that differ in <del> (revision) and <ins> (now).
+    """
+
+    kind: str
+    old_number: int | None
+    new_number: int | None
+    old: SafeString
+    new: SafeString
+
+
+# Below this similarity two paragraphs are told apart as one removed and one
+# added, not as one paragraph changed.
+SAME_PARAGRAPH_RATIO = 0.5
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def compare_paragraphs(old: list[str], new: list[str]) -> list[ParagraphComparison]:
+    """``old`` (a revision's paragraphs) beside ``new`` (now's), paragraph by paragraph."""
+    rows = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(a_end - a_start):
+                text = escape(old[a_start + offset])
+                rows.append(
+                    ParagraphComparison(
+                        "same", a_start + offset + 1, b_start + offset + 1, text, text
+                    )
+                )
+        else:
+            rows += _align(old, new, range(a_start, a_end), range(b_start, b_end))
+    return rows
+
+
+def _similar(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= SAME_PARAGRAPH_RATIO
+
+
+def _align(old, new, olds: range, news: range) -> list[ParagraphComparison]:
+    # A greedy walk through a block that differs: a paragraph like the one
+    # across is the same paragraph changed; one that is not was removed or added.
+    rows, i, j = [], olds.start, news.start
+    while i < olds.stop and j < news.stop:
+        if _similar(old[i], new[j]):
+            rows.append(_changed(old, new, i, j))
+            i, j = i + 1, j + 1
+        elif j + 1 < news.stop and _similar(old[i], new[j + 1]):
+            rows.append(_added(new, j))
+            j += 1
+        elif i + 1 < olds.stop and _similar(old[i + 1], new[j]):
+            rows.append(_removed(old, i))
+            i += 1
+        else:
+            rows.append(_changed(old, new, i, j))
+            i, j = i + 1, j + 1
+    rows += [_removed(old, k) for k in range(i, olds.stop)]
+    rows += [_added(new, k) for k in range(j, news.stop)]
+    return rows
+
+
+def _changed(old, new, i: int, j: int) -> ParagraphComparison:
+    before, after = _word_diff(old[i], new[j])
+    return ParagraphComparison("changed", i + 1, j + 1, before, after)
+
+
+def _removed(old, i: int) -> ParagraphComparison:
+    return ParagraphComparison(
+        "removed", i + 1, None, mark_safe(f"<del>{escape(old[i])}</del>"), mark_safe("")
+    )
+
+
+def _added(new, j: int) -> ParagraphComparison:
+    return ParagraphComparison(
+        "added", None, j + 1, mark_safe(""), mark_safe(f"<ins>{escape(new[j])}</ins>")
+    )
+
+
+def _word_diff(before: str, after: str) -> tuple[SafeString, SafeString]:
+    """Both texts escaped; words only in ``before`` in <del>, only in ``after`` in <ins>."""
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    old_html, new_html = [], []
+    for tag, a_start, a_end, b_start, b_end in difflib.SequenceMatcher(
+        a=a, b=b, autojunk=False
+    ).get_opcodes():
+        removed, added = "".join(a[a_start:a_end]), "".join(b[b_start:b_end])
+        if tag == "equal":
+            old_html.append(escape(removed))
+            new_html.append(escape(added))
+            continue
+        if removed:
+            old_html.append(f"<del>{escape(removed)}</del>")
+        if added:
+            new_html.append(f"<ins>{escape(added)}</ins>")
+    # Everything that went in was escaped above; the marks are ours.
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
 def _numbered(paragraphs: list[str]) -> str:
     return "\n\n".join(f"{number}. {text}" for number, text in enumerate(paragraphs, 1))
 
 
-def _paragraphs_in(version: Version) -> list[str]:
+def paragraphs_in(version: Version) -> list[str]:
+    """The paragraphs of the story ``version`` holds, in order."""
     content_type = ContentType.objects.get_for_model(Paragraph)
     versions = version.revision.version_set.filter(content_type=content_type)
     article_id = int(version.object_id)

@@ -1,64 +1,63 @@
-"""Time the search page over 100,000 generated Arabic stories.
+"""Time the search page under gunicorn right after a bulk import, as readers search.
 
-Usage (a database of its own: the bench adds 100,000 stories to it):
+Usage (the bench DROPS and recreates the database DATABASE_URL names):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/np_search_bench \\
-        .venv/bin/python bench/search_bench.py [--queries 200] [--warm] [--slowest 5]
+        .venv/bin/python bench/search_bench.py [--stories 100000] [--queries 100] \\
+        [--workers 4] [--port 8105]
 
-The stories are generated Arabic, published over the last three years and
-written oldest first (a story's place on disk follows its time, as when a feed
-fills the table): a vocabulary of 4,000 words built from
-triliteral roots and common patterns, each written with or without the
-article, a conjunction or preposition and a suffix, drawn with Zipf-like
-frequencies and mixed with stop words as in real copy (about 250 words a
-story). They are written with COPY and their vectors computed with
-``refresh_search_vectors`` in batches of 1,000 (its cost per story is
-printed: every write path calls it), then the table is analysed. Stories
-already there from an earlier run are kept, so a second run only times the
-queries; ``--reload`` starts again, ``--reindex`` recomputes the vectors.
+What it does, with no manual step between:
 
-Then the search page is timed through Django's test client (middleware, view,
-template and rendering) for many different 1-, 2- and 3-word queries and
-prefix queries, whose words are taken from the stories themselves (so drawn by
-the same Zipf law as the text), and for the commonest words on their own; the
-median and 95th percentile of each kind are printed. ``--warm`` runs every
-query once first, as a live site keeps its pages in memory. Target: 95th
-percentile at most 50 ms.
+1. drops and recreates the database, migrates it, and switches autovacuum
+   off for the stories table, so that no ANALYZE ever runs behind the
+   bench's back: the search answers with what an import leaves, as on a
+   fresh embedded database, a restored dump or a replica;
+2. writes ``--stories`` generated Arabic stories as JSON Lines files: a
+   vocabulary of 4,000 words built from triliteral roots and common
+   patterns, each written with or without the article, a conjunction or
+   preposition and a suffix, drawn with Zipf-like frequencies and mixed with
+   stop words as in real copy (about 250 words a story), over the last three
+   years, from five agencies;
+3. imports them with the project's own command, ``manage.py import_articles
+   --publish``, and prints its rate;
+4. starts gunicorn (``--workers`` sync workers, the production settings over
+   plain HTTP) and times whole HTTP responses of ``/search/`` for: 1, 2 and
+   3 words drawn from the commonest and middle-frequency words; prefixes of
+   3 and of 4 letters of common words (a third of them beginning with ال);
+   a quoted phrase of two adjacent words from a story; each kind with and
+   without a source filter; once with one client, once with 8 concurrent
+   clients. Every query is asked once (no warm-up of its page); every
+   response must be 200.
+
+Targets (issue 15): 95th percentile at most 50 ms with one client and 150 ms
+with 8, at 100,000 stories; 150 ms with one client at 1,000,000.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime
-import io
+import http.client
 import itertools
+import json
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.parse
+from pathlib import Path
 
-from bench_django import setup_django
+from pages_bench import ROOT, configure_environment, wait_until_up
 
-setup_django()
+sys.path.insert(0, str(ROOT))
+from articles.arabic import STOP_WORDS
 
-from django.conf import settings  # noqa: E402
-
-# Plain static file names, as in the tests: the bench runs without collectstatic.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from articles.arabic import STOP_WORDS  # noqa: E402
-from articles.models import Article, Paragraph, Source  # noqa: E402
-from articles.search.index import refresh_search_vectors  # noqa: E402
-
-GUID_PREFIX = "bench:"
-BATCH = 1000
+STORIES_PER_FILE = 2_000  # about 7 MB: under IMPORT_MAX_FILE_BYTES
+FRESH_AFTER_IMPORT = "autovacuum_enabled = false, toast.autovacuum_enabled = false"
 
 CONSONANTS = "بتثجحخدذرزسشصضطظعغفقكلمنهويء"
 # Patterns over a triliteral root (ف ع ل stand for its three letters).
@@ -127,203 +126,209 @@ class TextMaker:
         return self.words(count) + "."
 
 
-def load(count: int, rng: random.Random) -> None:
-    """Write ``count`` generated stories with COPY and compute their vectors."""
-    vocabulary = make_vocabulary(rng, 4000)
-    maker = TextMaker(rng, vocabulary)
-    sources = [Source.objects.get_or_create(name=name)[0].pk for name in SOURCES]
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
-        first_id = cursor.fetchone()[0] + 1
-    # Written oldest first, as a wire feed fills the table: a story's place on
-    # disk follows its publication time, and so do the matches of a span.
-    times = sorted(
-        (now - datetime.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60)) for _ in range(count)),
+def write_stories(folder: Path, count: int, rng: random.Random) -> None:
+    """Write ``count`` generated stories as JSON Lines files into ``folder``."""
+    maker = TextMaker(rng, make_vocabulary(rng, 4000))
+    now = datetime.datetime.now(datetime.UTC)
+    for first in range(0, count, STORIES_PER_FILE):
+        with open(folder / f"stories-{first:08d}.jsonl", "w", encoding="utf-8") as out:
+            for number in range(first, min(count, first + STORIES_PER_FILE)):
+                published = now - datetime.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+                story = {
+                    "guid": f"bench-search:{number}",
+                    "headline": maker.words(rng.randint(6, 12)),
+                    "source": rng.choice(SOURCES),
+                    "published_at": published.isoformat(),
+                    "caption": maker.sentence(rng.randint(8, 18)) if rng.random() < 0.5 else None,
+                    "paragraphs": [
+                        " ".join(maker.sentence(rng.randint(10, 22)) for _ in range(2))
+                        for _ in range(rng.randint(3, 8))
+                    ],
+                }
+                out.write(json.dumps(story, ensure_ascii=False) + "\n")
+
+
+def psql(env: dict[str, str], database: str, statement: str) -> None:
+    url = urllib.parse.urlsplit(env["DATABASE_URL"])
+    target = url._replace(path="/" + database).geturl()
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", target, "-c", statement], check=True)
+
+
+def fresh_database(env: dict[str, str]) -> None:
+    """Drop and recreate the bench's database, migrate it, and keep ANALYZE away."""
+    name = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+    psql(env, "postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(env, "postgres", f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--verbosity", "0")
+    for table in ("articles_article", "articles_paragraph", "articles_searchlexeme"):
+        psql(env, name, f"ALTER TABLE {table} SET ({FRESH_AFTER_IMPORT})")
+
+
+def manage(env: dict[str, str], *arguments: str) -> str:
+    python = ROOT / ".venv" / "bin" / "python"
+    done = subprocess.run(
+        [str(python), "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    started = time.perf_counter()
-    vector_seconds = 0.0
-    for batch_start in range(0, count, BATCH):
-        ids = range(first_id + batch_start, first_id + min(count, batch_start + BATCH))
-        articles, paragraphs = io.StringIO(), io.StringIO()
-        for article_id in ids:
-            published = times[article_id - first_id]
-            status = "draft" if rng.random() < 0.03 else "published"
-            caption = maker.sentence(rng.randint(8, 18)) if rng.random() < 0.5 else ""
-            row = [
-                article_id,
-                f"{GUID_PREFIX}{article_id}",
-                maker.words(rng.randint(6, 12)),
-                f"bench-{article_id}",
-                "",
-                "",
-                published.isoformat(),
-                status,
-                "",
-                caption,
-                1,
-                now.isoformat(),
-                now.isoformat(),
-                rng.choice(sources),
-                "",
-                "",
-            ]
-            articles.write("\t".join(map(str, row)) + "\n")
-            for position in range(1, rng.randint(3, 8) + 1):
-                text = " ".join(maker.sentence(rng.randint(10, 22)) for _ in range(2))
-                paragraphs.write(f"{article_id}\t{position}\t{text}\n")
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(
-                "COPY articles_article (id, guid, headline, slug, publisher, dateline, "
-                "published_at, status, image, image_caption, version, created_at, updated_at, "
-                "source_id, content_hash, image_alt) FROM STDIN"
-            ) as copy:
-                copy.write(articles.getvalue())
-            with cursor.cursor.copy(
-                "COPY articles_paragraph (article_id, position, text) FROM STDIN"
-            ) as copy:
-                copy.write(paragraphs.getvalue())
-        tick = time.perf_counter()
-        refresh_search_vectors(ids)
-        vector_seconds += time.perf_counter() - tick
-        done = batch_start + len(ids)
-        if done % 10_000 == 0 or done == count:
-            rate = done / (time.perf_counter() - started)
-            print(f"  {done:,} stories loaded ({rate:,.0f}/s)", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), max(id)) "
-            "FROM articles_article"
+    if done.returncode != 0:
+        sys.exit(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout + done.stderr
+
+
+def sql_rows(env: dict[str, str], query: str) -> list[list[str]]:
+    done = subprocess.run(
+        ["psql", "-At", "-F", "\t", env["DATABASE_URL"], "-c", query],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return [line.split("\t") for line in done.stdout.splitlines() if line]
+
+
+def draw_queries(env: dict[str, str], rng: random.Random, n: int) -> dict[str, list[str]]:
+    """Queries of each kind the issue names, ``n`` of each, drawn from what was imported."""
+    # Exact words by how many stories hold them (not stems, dates or stop words).
+    words = [
+        row[0]
+        for row in sql_rows(
+            env,
+            "SELECT lexeme FROM articles_searchlexeme WHERE lexeme ~ '^[^~#]{3,}$' "
+            "AND stories > 0 ORDER BY stories DESC LIMIT 4000",
         )
-    print(
-        f"refresh_search_vectors: {vector_seconds:.1f} s for {count:,} stories, "
-        f"{vector_seconds / count * 1000:.3f} ms per story (batches of {BATCH})"
-    )
+    ]
+    common, middle = words[:300], words[1000:4000]
+    pool = common + middle
 
+    def pick(k: int) -> str:
+        return " ".join(rng.choice(pool) for _ in range(k))
 
-def reindex(ids: list[int]) -> None:
-    """Recompute the vectors of ``ids`` in batches, as the importer would."""
-    print(f"Recomputing {len(ids):,} search vectors")
-    started = time.perf_counter()
-    for start in range(0, len(ids), BATCH):
-        refresh_search_vectors(ids[start : start + BATCH])
-    seconds = time.perf_counter() - started
-    print(
-        f"refresh_search_vectors: {seconds:.1f} s for {len(ids):,} stories, "
-        f"{seconds / len(ids) * 1000:.3f} ms per story (batches of {BATCH})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE articles_article")
+    with_article = [w for w in common if w.startswith("ال") and len(w) >= 5]
+    without = [w for w in common if not w.startswith("ال") and len(w) >= 5]
 
+    def prefixes(length: int) -> list[str]:
+        chosen = []
+        for i in range(n):
+            source = with_article if i % 3 == 0 else without
+            chosen.append(rng.choice(source)[:length])
+        return chosen
 
-def common_words(limit: int) -> list[str]:
-    """The ``limit`` commonest exact words in the bench stories' vectors (not stems or dates)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM ts_stat('SELECT search_vector FROM articles_article "
-            "WHERE id %% 50 = 0') WHERE word NOT LIKE '~%%' AND word NOT LIKE '#%%' "
-            "ORDER BY ndoc DESC LIMIT %s",
-            [limit],
+    paragraphs = [
+        row[0]
+        for row in sql_rows(
+            env,
+            f"SELECT text FROM articles_paragraph ORDER BY random() LIMIT {n * 2}",  # noqa: S608
         )
-        return [row[0] for row in cursor.fetchall()]
+    ]
+    phrases = []
+    for text in paragraphs:
+        tokens = [t.strip(".") for t in text.split()]
+        tokens = [t for t in tokens if len(t) >= 3]
+        if len(tokens) >= 2 and len(phrases) < n:
+            start = rng.randrange(len(tokens) - 1)
+            phrases.append(f'"{tokens[start]} {tokens[start + 1]}"')
+    return {
+        "1 word": [pick(1) for _ in range(n)],
+        "2 words": [pick(2) for _ in range(n)],
+        "3 words": [pick(3) for _ in range(n)],
+        "prefix, 3 letters": prefixes(3),
+        "prefix, 4 letters": prefixes(4),
+        "phrase": phrases,
+    }
 
 
-def sample_words(rng: random.Random, count: int) -> list[str]:
-    """Words drawn from the stories themselves, so as often as they occur."""
-    ids = Article.objects.filter(guid__startswith=GUID_PREFIX).values_list("pk", flat=True)
-    bounds = ids.order_by("pk").first(), ids.order_by("-pk").first()
-    words = []
-    while len(words) < count:
-        article_id = rng.randint(*bounds)
-        texts = Paragraph.objects.filter(article_id=article_id).values_list("text", flat=True)
-        candidates = [w.strip(".") for t in texts for w in t.split()]
-        candidates = [w for w in candidates if w not in STOP_WORDS and len(w) >= 3]
-        if candidates:
-            words.append(rng.choice(candidates))
-    return words
+def fetch(port: int, path: str) -> float:
+    """GET ``path`` and read the whole response; return the milliseconds it took."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        sys.exit(f"{path} answered {response.status}, not 200")
+    return (time.perf_counter() - started) * 1000
 
 
-def time_queries(client: Client, queries: list[str]) -> list[float]:
-    """Time the search page for each query, in milliseconds."""
-    timings = []
-    for query in queries:
-        started = time.perf_counter()
-        response = client.get("/search/", {"q": query})
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"/search/?q={query} answered {response.status_code}")
-    return timings
+def time_kind(port: int, paths: list[str], clients: int) -> list[float]:
+    if clients == 1:
+        return [fetch(port, path) for path in paths]
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        return list(pool.map(lambda path: fetch(port, path), paths))
 
 
-def report(kind: str, queries: list[str], timings: list[float], slowest: int) -> None:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, round(len(ordered) * 0.95) - 1)]
-    print(
-        f"{kind:<22} n={len(ordered):>4}  median {statistics.median(ordered):6.1f} ms  "
-        f"p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
-    )
-    for ms, query in sorted(zip(timings, queries, strict=True), reverse=True)[:slowest]:
-        print(f"    {ms:6.1f} ms  {query}")
+def percentile(ordered: list[float], share: float) -> float:
+    return ordered[max(0, min(len(ordered) - 1, round(len(ordered) * share) - 1))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=200, help="per kind")
-    parser.add_argument("--reload", action="store_true", help="drop the bench stories first")
-    parser.add_argument(
-        "--reindex", action="store_true", help="recompute the stored vectors, timing it"
-    )
-    parser.add_argument(
-        "--warm", action="store_true", help="run every query once before timing them"
-    )
-    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest of each kind")
-    parser.add_argument("--seed", type=int, default=5)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
+    parser.add_argument("--queries", type=int, default=100, help="per kind")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--port", type=int, default=8105)
+    parser.add_argument("--seed", type=int, default=15)
+    options = parser.parse_args()
+    rng = random.Random(options.seed)
+    env = configure_environment()
 
-    call_command("migrate", verbosity=0)
-    bench = Article.objects.filter(guid__startswith=GUID_PREFIX)
-    if args.reload:
-        Paragraph.objects.filter(article__guid__startswith=GUID_PREFIX).delete()
-        bench.delete()
-    have = bench.count()
-    if have < args.stories:
-        print(f"Loading {args.stories - have:,} stories into {connection.settings_dict['NAME']}")
-        load(args.stories - have, rng)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE articles_article")
-            cursor.execute("VACUUM ANALYZE articles_paragraph")
-    elif args.reindex:
-        reindex(list(bench.order_by("pk").values_list("pk", flat=True)))
-    total = Article.objects.count()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        server = cursor.fetchone()[0].split(" on ")[0]
-    print(f"{total:,} stories, {Article.objects.published().count():,} published; {server}")
+    fresh_database(env)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as folder:
+        started = time.perf_counter()
+        write_stories(Path(folder), options.stories, rng)
+        print(f"wrote {options.stories:,} stories in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        summary = manage(env, "import_articles", "--publish", folder).strip().splitlines()[-1]
+        seconds = time.perf_counter() - started
+    print(f"import_articles --publish: {seconds:.0f} s, {options.stories / seconds:,.0f} stories/s")
+    print(f"  {summary}")
 
-    client = Client()
-    words = sample_words(rng, args.queries * 7)
-    pool = iter(words)
-    kinds = {
-        "1 word": [next(pool) for _ in range(args.queries)],
-        "2 words": [f"{next(pool)} {next(pool)}" for _ in range(args.queries)],
-        "3 words": [f"{next(pool)} {next(pool)} {next(pool)}" for _ in range(args.queries)],
-    }
-    prefixes = []
-    for word in pool:
-        if len(word) >= 6 and len(prefixes) < args.queries:
-            prefixes.append(word[: rng.randint(4, len(word) - 1)])
-    kinds["prefix"] = prefixes
-    kinds["commonest words"] = common_words(min(args.queries, 50))
-    if args.warm:
-        # A site's own searches keep its pages in memory; a cold run shows the disk.
-        for queries in kinds.values():
-            time_queries(client, queries)
-    else:
-        time_queries(client, words[:20])  # the connection and Python's caches
-    for kind, queries in kinds.items():
-        report(kind, queries, time_queries(client, queries), args.slowest)
+    sources = [row[0] for row in sql_rows(env, "SELECT slug FROM articles_source")]
+    kinds = draw_queries(env, rng, options.queries)
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "newsportal.wsgi",
+            "--bind",
+            f"127.0.0.1:{options.port}",
+            "--workers",
+            str(options.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{options.port}/healthz", server)
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(
+            f"gunicorn: {options.workers} sync workers; load average {load} "
+            f"on {os.cpu_count()} cores; no ANALYZE has run"
+        )
+        for clients in (1, 8):
+            print(
+                f"\n{clients} client{'s' if clients > 1 else ''}: "
+                f"{'kind':<28}{'n':>5}{'median':>9}{'p95':>9}{'p99':>9}  (ms)"
+            )
+            for (kind, queries), filtered in itertools.product(kinds.items(), (False, True)):
+                paths = []
+                for query in queries:
+                    parameters = {"q": query}
+                    if filtered:
+                        parameters["source"] = rng.choice(sources)
+                    paths.append("/search/?" + urllib.parse.urlencode(parameters))
+                timings = sorted(time_kind(options.port, paths, clients))
+                label = kind + (", one source" if filtered else "")
+                print(
+                    f"{'':11}{label:<28}{len(timings):>5}{statistics.median(timings):>9.1f}"
+                    f"{percentile(timings, 0.95):>9.1f}{percentile(timings, 0.99):>9.1f}"
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

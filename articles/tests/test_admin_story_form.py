@@ -217,3 +217,31 @@ def test_the_photo_shows_as_a_thumbnail_with_its_alt_text(editor_client, make_ar
 def test_a_story_without_a_photo_says_so(editor_client, make_article):
     html = editor_client.get(change_url(make_article())).content.decode()
     assert "لا صورة لهذا الخبر." in html
+
+
+# Restoring a revision: a review --------------------------------------------------
+
+
+def test_a_revision_opens_for_review_with_its_paragraphs_compared(editor_client, make_article):
+    from reversion.models import Version
+
+    story = make_article(
+        headline="العنوان الأول",
+        paragraphs=("فقرة لم تتغير.", "قال الوزير إن المحطة تنتج المياه."),
+    )
+    data = form_data(editor_client.get(change_url(story)))
+    data[f"{paragraph_rows(data)[1]}-text"] = "قال الوزير إن المحطة تنتج الكهرباء."
+    data["description"] = "وصف جديد."
+    assert editor_client.post(change_url(story), data).status_code == 302
+    first = Version.objects.get_for_object(story).order_by("pk").first()
+    url = reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+    response = editor_client.get(url)
+    html = response.content.decode()
+    assert "راجِع النص المستعاد ثم احفظه." in html
+    assert "يبقى الخبر على الموقع كما هو حتى تحفظ" in html
+    assert "<del>المياه.</del>" in html
+    assert "<ins>الكهرباء.</ins>" in html
+    assert "<summary>لم تتغيّر</summary>فقرة لم تتغير." in html
+    assert [change.label for change in response.context["field_changes"]] == ["الوصف"]
+    # Opening it changed nothing.
+    assert paragraph_texts(story)[1] == "قال الوزير إن المحطة تنتج الكهرباء."

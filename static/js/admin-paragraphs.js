@@ -4,6 +4,11 @@
  * renumbers every row's position 1..n in the order shown, so the form posts
  * the new order. Without JavaScript editors type the positions themselves;
  * the server renumbers them either way.
+ *
+ * A form sent back with an error lists the paragraphs in the stored order,
+ * each with the position the editor had posted: on load the rows are put in
+ * the order of those positions (stable, empty ones last) and numbered 1..n,
+ * so the order the editor made survives the error.
  */
 (function () {
   "use strict";
@@ -60,7 +65,30 @@
     cell.append(group);
   }
 
+  function position(row) {
+    const value = parseInt(row.querySelector("input.paragraph-position").value, 10);
+    return Number.isNaN(value) ? Infinity : value;
+  }
+
+  function restorePostedOrder(table) {
+    const current = rows(table);
+    const sorted = current
+      .map((row, index) => ({ row, index, position: position(row) }))
+      .sort((a, b) => a.position - b.position || a.index - b.index)
+      .map((item) => item.row);
+    if (sorted.some((row, index) => row !== current[index])) {
+      const anchor = current[current.length - 1].nextSibling;
+      sorted.forEach((row) => anchor ? anchor.before(row) : row.parentNode.append(row));
+    }
+    // Numbered 1..n as the rows now stand; a fresh form already is.
+    rows(table).forEach((row, index) => {
+      const input = row.querySelector("input.paragraph-position");
+      if (input.value !== "" && input.value !== String(index + 1)) input.value = String(index + 1);
+    });
+  }
+
   function setUp(table) {
+    if (rows(table).length > 1) restorePostedOrder(table);
     rows(table).forEach((row) => addButtons(table, row));
   }
 
