@@ -113,7 +113,7 @@ def desk_cards(context) -> list[DeskCard]:
         cards.append(
             DeskCard(
                 "failed_imports",
-                "استيراد فشل اليوم",
+                "تعذّر استيرادها اليوم",
                 failed_imports_today(),
                 failed_imports_url(),
             )
