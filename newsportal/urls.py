@@ -10,6 +10,12 @@ admin.site.site_header = f"إدارة {settings.SITE_NAME}"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "غرفة الأخبار"
 
+# Inside the admin an error is an Arabic page in the admin's design; elsewhere
+# the site's own 404.html and 500.html (newsportal/error_views.py).
+handler403 = "newsportal.error_views.permission_denied"
+handler404 = "newsportal.error_views.page_not_found"
+handler500 = "newsportal.error_views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
