@@ -79,11 +79,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The project's corrections to the packages' Arabic (locale/ar). The .mo files
-# are committed, so the image and a fresh clone need no gettext; a test checks
-# they match their .po. Run after editing a .po (GNU gettext's msgfmt).
+# The project's corrections to the packages' Arabic (locale/ar) and the month
+# names of each ARABIC_MONTH_STYLE (locale/months). The .mo files are
+# committed, so the image and a fresh clone need no gettext; a test checks they
+# match their .po. Run after editing a .po (GNU gettext's msgfmt).
 messages:
-	cd locale/ar/LC_MESSAGES && for po in *.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
+	for po in $$(find locale -name '*.po'); do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
 
 clean:
 	rm -rf $(VENV) staticfiles .django_cache .pytest_cache node_modules test-artifacts

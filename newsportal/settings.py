@@ -215,6 +215,10 @@ for _name, _value, _choices in [
 ]:
     if _value not in _choices:
         raise ImproperlyConfigured(f"{_name}={_value!r}: set it to one of {', '.join(_choices)}.")
+# The admin's dates name months in the same style: Django's Arabic has the
+# gregorian names, locale/months/<style> the others.
+if ARABIC_MONTH_STYLE != "gregorian":
+    LOCALE_PATHS.append(BASE_DIR / "locale" / "months" / ARABIC_MONTH_STYLE)
 # Seconds a browser or proxy may keep a public reader page before asking again.
 READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=120)
 

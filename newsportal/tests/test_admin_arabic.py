@@ -24,14 +24,23 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import strip_tags
 from reversion.models import Revision, Version
 
+from articles import dates
 from articles.models import Article, Paragraph, Source
 from articles.revisions import ensure_first_revision
 from articles.tests.admin_support import EDITORS, PASSWORD, newsroom_user
 
-LOCALE = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES"
+LOCALE_ROOT = Path(settings.BASE_DIR) / "locale"
+LOCALE = LOCALE_ROOT / "ar" / "LC_MESSAGES"
 # 21:18 on 4 December 2026 in the site's zone: the issue's example.
 EVENING = datetime.datetime(2026, 12, 4, 21, 18, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 EVENING_TEXT = "4 ديسمبر 2026، 9:18 م"
+
+
+@pytest.fixture(autouse=True)
+def gregorian_months(settings):
+    """The issue's example names months as Egypt and the Gulf do (ARABIC_MONTH_STYLE)."""
+    settings.ARABIC_MONTH_STYLE = "gregorian"
+    settings.LOCALE_PATHS = [LOCALE_ROOT]
 
 
 @pytest.fixture
@@ -77,6 +86,48 @@ def page_text(response) -> str:
 def test_the_admin_formats_write_day_month_year_then_a_twelve_hour_time(name, expected):
     with translation.override("ar"):
         assert date_format(EVENING, formats.get_format(name)) == expected
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("levantine", "4 كانون الأول 2026، 9:18 م"),
+        ("both", "4 كانون الأول/ديسمبر 2026، 9:18 م"),
+    ],
+)
+def test_the_admin_names_months_in_the_sites_month_style(settings, style, expected):
+    settings.ARABIC_MONTH_STYLE = style
+    settings.LOCALE_PATHS = [LOCALE_ROOT, LOCALE_ROOT / "months" / style]
+    with translation.override("ar"):
+        assert formats.date_format(EVENING, "DATETIME_FORMAT") == expected
+
+
+# The msgids of Django's month names.
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@pytest.mark.parametrize("style", ["levantine", "both"])
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_each_month_styles_catalogue_names_months_as_reader_pages_do(style, domain):
+    path = LOCALE_ROOT / "months" / style / "ar" / "LC_MESSAGES" / f"{domain}.mo"
+    with path.open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    for number in range(1, 13):
+        english = ENGLISH_MONTHS[number - 1]
+        assert catalogue.gettext(english) == dates.month_name(number, style)
 
 
 def test_a_morning_time_is_marked_as_before_noon():
@@ -276,11 +327,15 @@ def _po_entries(path: Path) -> dict[str, str | tuple[str, ...]]:
 
     def flush():
         if current.get("msgid"):
+            # gettext keys an entry with a context as "context\x04msgid".
+            key = current["msgid"]
+            if "msgctxt" in current:
+                key = f"{current['msgctxt']}\x04{key}"
             if "msgid_plural" in current:
                 forms = sorted(k for k in current if k.startswith("msgstr["))
-                entries[current["msgid"]] = tuple(current[k] for k in forms)
+                entries[key] = tuple(current[k] for k in forms)
             else:
-                entries[current["msgid"]] = current.get("msgstr", "")
+                entries[key] = current.get("msgstr", "")
 
     for line in path.read_text().splitlines():
         if not line.strip() or line.startswith("#"):
@@ -297,11 +352,15 @@ def _po_entries(path: Path) -> dict[str, str | tuple[str, ...]]:
     return entries
 
 
-@pytest.mark.parametrize("domain", ["django", "djangojs"])
-def test_the_committed_catalogue_is_compiled_from_its_source(domain):
-    with (LOCALE / f"{domain}.mo").open("rb") as compiled:
+@pytest.mark.parametrize(
+    "source",
+    sorted(LOCALE_ROOT.rglob("*.po")),
+    ids=lambda path: str(path.relative_to(LOCALE_ROOT)),
+)
+def test_the_committed_catalogue_is_compiled_from_its_source(source):
+    with source.with_suffix(".mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)._catalog
-    for msgid, msgstr in _po_entries(LOCALE / f"{domain}.po").items():
+    for msgid, msgstr in _po_entries(source).items():
         if isinstance(msgstr, tuple):
             assert tuple(catalogue[(msgid, n)] for n in range(len(msgstr))) == msgstr, msgid
         else:

@@ -7,9 +7,11 @@ Arabic comma «،» only between the date and the time, and a 12-hour clock whos
 "a.m."/"p.m." the catalogue turns into ص/م. ``P`` is avoided: it writes
 "منتصف الليل" and "ظهرًا" instead of a time at 0:00 and 12:00.
 
-Month names come from the translation catalogue (Django's ``ar``: ديسمبر, the
-names reader pages print with ARABIC_MONTH_STYLE="gregorian"). Reader pages do
-not use these formats: they write dates through articles/dates.py.
+Month names come from the translation catalogue, in the site's
+ARABIC_MONTH_STYLE: Django's ``ar`` has the gregorian ones (ديسمبر), and the
+settings add locale/months/<style> for the others (كانون الأول, كانون
+الأول/ديسمبر). Reader pages do not use these formats: they write dates
+through articles/dates.py.
 https://docs.djangoproject.com/en/5.2/topics/i18n/formatting/#creating-custom-format-files
 """
 
