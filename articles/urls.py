@@ -13,6 +13,7 @@ urlpatterns = [
     path("source/<uslug:slug>/", views.source_detail, name="source"),
     path("archive/", views.archive_index, name="archive"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search-suggest"),
     # Zero-padded, one address per day: reverse it through views.archive_day_url(date).
     re_path(
         r"^archive/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",

@@ -10,8 +10,9 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +20,14 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date
 
 from articles import dates, permissions, selectors, sharing
+from articles.arabic import normalize
 from articles.forms import SearchForm
 from articles.models import Article
 from articles.pagination import requested_page
 from articles.search import retrieval
 from articles.search.highlight import add_snippets
-from articles.search.query import parse_query
+from articles.search.query import MAX_QUERY_CHARS, parse_query
+from articles.search.suggest import suggestions
 
 STORIES_PER_PAGE = 20
 # The lead story, three beside it and eighteen below: even rows in two columns.
@@ -259,3 +262,26 @@ def search(request):
             "filtered": any(params[name] for name in ("source", "date_from", "date_to")),
         }
     return render(request, "articles/search_results.html", context)
+
+
+# Suggestions change with the news; a prefix many readers type at once is
+# worked out once in this time, in the cache every worker shares.
+SUGGEST_CACHE_SECONDS = 30
+
+
+@public_cache
+def search_suggest(request):
+    """``/search/suggest/?q=``: completions and stories for the header's search box, as JSON.
+
+    Bounded as the search page is (the query's length and words,
+    articles.search.query), and kept in the shared cache by the normalised
+    text, so a burst of readers typing the same letters costs one search.
+    """
+    text = request.GET.get("q", "")[: MAX_QUERY_CHARS * 2]
+    key = "suggest:" + hashlib.sha256(normalize(text).encode()).hexdigest()
+    answer = cache.get(key)
+    if answer is None:
+        answer = suggestions(text).as_json()
+        cache.set(key, answer, SUGGEST_CACHE_SECONDS)
+    answer = {**answer, "q": text}
+    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})

@@ -33,6 +33,8 @@ READER_SIDE = [
     "articles.search.ranking",
     "articles.search.stats",
     "articles.search.highlight",
+    "articles.search.suggest",
+    "articles.search.highlight",
     "articles.search.lexicon",
     "newsportal.urls",
     "newsportal.context_processors",
