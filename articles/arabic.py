@@ -308,6 +308,12 @@ def clean_whitespace(text: str) -> str:
     return " ".join(_INVISIBLE_RUNS.sub("", text).split())
 
 
+# The forms count_phrase takes (after 0, 1, 2, 3-10, 11-99 and 100) of the
+# nouns the site and the newsroom count in more than one place.
+STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
+FILE_FORMS = ("لا ملفات", "ملف واحد", "ملفان", "ملفات", "ملفًا", "ملف")
+
+
 def count_phrase(
     count: int, none: str, one: str, two: str, few: str, many: str, hundreds: str
 ) -> str:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
+from articles.arabic import FILE_FORMS, count_phrase
 from articles.importers.base import ImportTooLarge, StoryParseError
 
 # What a zip archive may hold. A day of one agency's wire is a few thousand
@@ -249,7 +250,8 @@ def check_upload(files: Iterable, limits: UploadLimits) -> None:
         total += size
     if count > limits.max_files:
         raise ImportTooLarge(
-            f"يحوي الرفع {count} ملف والحد {limits.max_files} ملف لكل رفع "
+            f"يحوي الرفع {count_phrase(count, *FILE_FORMS)}، "
+            f"والحد {count_phrase(limits.max_files, *FILE_FORMS)} لكل رفع "
             f"(يُعدّ كل ملف داخل أرشيف zip)؛ {LARGER_IMPORTS_HINT}"
         )
     if total > limits.max_bytes:

@@ -35,6 +35,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from articles import permissions, transitions
+from articles.arabic import STORY_FORMS, count_phrase
 from articles.importers.base import FORMATS, ImportTooLarge
 from articles.importers.bulk_insert import insert_paragraphs, insert_rows
 from articles.importers.decisions import Decider, Plan, join, story_hash
@@ -127,9 +128,9 @@ class Importer:
                 held.append(read)
                 if len(held) > options.max_stories:
                     reading.close()
+                    bound = count_phrase(options.max_stories, *STORY_FORMS)
                     raise ImportTooLarge(
-                        f"يحوي الرفع أكثر من {options.max_stories} خبر، والحد "
-                        f"{options.max_stories} خبر لكل رفع؛ {LARGER_IMPORTS_HINT}"
+                        f"يحوي الرفع أكثر من {bound}، والحد {bound} لكل رفع؛ {LARGER_IMPORTS_HINT}"
                     )
             items = held
         for read in items:

@@ -8,6 +8,7 @@ reader's counts too) picks one:
 
     {{ cl|admin_count }}          "خبر واحد", "خبران", "3 أخبار", "12 خبرًا", "100 خبر"
     {% changelist_title cl %}     "اختر خبرًا لتغييره"
+    {{ limit|arabic_count:"files" }}   "3 ملفات" ("stories": "3 أخبار")
 
 A model not in NOUNS keeps a wording that needs no agreement: "الأخبار: 12".
 """
@@ -16,8 +17,7 @@ from typing import NamedTuple
 
 from django import template
 
-from articles.arabic import count_phrase
-from articles.templatetags.arabic_dates import STORY_FORMS
+from articles.arabic import FILE_FORMS, STORY_FORMS, count_phrase
 
 register = template.Library()
 
@@ -67,6 +67,16 @@ def count_of(opts, count: int) -> str:
     if noun is None:
         return f"{opts.verbose_name_plural}: {count}"
     return count_phrase(count, *noun.counts)
+
+
+# The nouns arabic_count may be asked for.
+COUNTED = {"files": FILE_FORMS, "stories": STORY_FORMS}
+
+
+@register.filter
+def arabic_count(value, noun):
+    """``value`` ``noun`` (a key of COUNTED), the noun agreeing with the number."""
+    return count_phrase(int(value), *COUNTED[noun])
 
 
 @register.filter

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import dates
-from articles.arabic import count_phrase
+from articles.arabic import STORY_FORMS, count_phrase
 
 register = template.Library()
 
@@ -130,10 +130,6 @@ def arabic_month_year(value):
         f"{dates.month_name(day.month, settings.ARABIC_MONTH_STYLE)} {day.year}",
         settings.ARABIC_DIGITS,
     )
-
-
-# "story" after 0, 1, 2, 3-10, 11-99 and 100: the forms arabic.count_phrase takes.
-STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
 
 
 @register.filter

@@ -247,7 +247,7 @@ def test_upload_with_more_files_than_the_bound_is_refused_before_anything_is_rea
     uploads = [Upload("wire.zip", zip_bytes(stories(3))), Upload("one.txt", STORY)]
     with pytest.raises(ImportTooLarge) as refusal:
         from_uploads(uploads, max_bytes=LIMIT, limits=UploadLimits(max_bytes=LIMIT, max_files=3))
-    assert "يحوي الرفع 4 ملف والحد 3 ملف لكل رفع" in refusal.value.message
+    assert "يحوي الرفع 4 ملفات، والحد 3 ملفات لكل رفع" in refusal.value.message
     assert "import_articles" in refusal.value.message
 
 
