@@ -151,7 +151,17 @@ def test_a_file_size_uses_the_arabic_decimal_separator():
     from django.template.defaultfilters import filesizeformat
 
     with translation.override("ar"):
-        assert filesizeformat(10 * 1024 * 1024) == "10٫0\N{NO-BREAK SPACE}م.ب."
+        assert filesizeformat(10 * 1024 * 1024) == "10٫0\N{NO-BREAK SPACE}م.ب"
+
+
+def test_the_import_page_states_its_limits_in_arabic_numbers_and_agreement(editor_client, settings):
+    settings.IMPORT_MAX_FILE_BYTES = 10 * 1024 * 1024
+    settings.IMPORT_UPLOAD_MAX_FILES = 12
+    settings.IMPORT_UPLOAD_MAX_STORIES = 3
+    text = page_text(editor_client.get(reverse("admin:articles_article_import")))
+    assert "الحد الأقصى للملف الواحد 10٫0 م.ب." in text
+    assert "لـ12 ملفًا على الأكثر" in text
+    assert "و3 أخبار" in text
 
 
 def test_the_change_list_shows_the_publication_time_in_arabic_order(editor_client):
@@ -263,6 +273,23 @@ def test_the_delete_confirmation_says_no_take_me_back(db):
     text = page_text(superuser_client().get(url))
     assert "لا، تراجع" in text
     assert f"«{story.headline}»" in text
+
+
+def test_the_bulk_delete_confirmation_reads_for_one_or_many(db):
+    stories = [make_story(number) for number in range(2)]
+    response = superuser_client().post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [story.pk for story in stories]},
+    )
+    assert "أتريد حقًّا حذف ما اخترته (الأخبار)؟" in page_text(response)
+
+
+def test_the_add_button_names_a_story_without_a_missing_case_ending(editor_client):
+    html = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    add_url = reverse("admin:articles_article_add")
+    links = re.findall(rf'href="{add_url}"[^>]*>\s*([^<]*?)\s*<', html)
+    assert "إضافة خبر" in links
+    assert "أضف خبر" not in page_text(editor_client.get(add_url))
 
 
 def test_a_failed_sign_in_says_both_fields_are_case_sensitive(db):
