@@ -49,6 +49,7 @@ STORY_FIELDS = [*HEADLINE_FIELDS, *SOURCE_FIELDS, *LINK_FIELDS]
 PUBLISHING_FIELDS = ["published_at"]
 PHOTO_FIELDS = ["image", "image_alt", "image_caption"]
 SHARING_FIELDS = ["social_title", "description"]
+PUBLISHED_AT_BOXES = ["تاريخ النشر", "ساعة النشر"]
 
 # What the workflow bar's buttons ask the form for; "" saves the story as it stands.
 PUBLISH_NOW = "publish"
@@ -104,6 +105,10 @@ class ArticleAdminForm(edit_conflicts.EditConflictCheck, forms.ModelForm):
         field = self.fields.get("published_at")
         if field is not None:
             field.required = False
+            # The admin's split widget has one <label>, for its date box: name both boxes.
+            boxes = getattr(field.widget, "widgets", ())
+            for box, name in zip(boxes, PUBLISHED_AT_BOXES, strict=False):
+                box.attrs.setdefault("aria-label", name)
             if self.instance.pk is None:
                 # A new story has no time until it is published: empty means "now".
                 field.show_hidden_initial = False
@@ -300,6 +305,12 @@ class ParagraphFormSet(BaseInlineFormSet):
             if form.cleaned_data.get("position") is None:
                 form.instance.position = next_position
                 next_position += 1
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            # A checkbox alone in its cell: the column's head is no label.
+            form.fields["DELETE"].widget.attrs["aria-label"] = "احذف هذه الفقرة"
 
     def save(self, commit=True):
         following = self._split_at_blank_lines()
