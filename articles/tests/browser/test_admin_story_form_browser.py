@@ -117,6 +117,9 @@ def test_the_story_form_has_no_serious_accessibility_violation(page, live_server
         )
     )
     _open(page, live_server, article)
+    # Body first: the source and dateline's section open, the others folded.
+    expect(page.locator("fieldset.open-by-default details")).to_have_attribute("open", "")
+    expect(page.locator("#id_slug")).to_be_hidden()
     violations = serious_violations(axe(page))
     assert violations == [], describe_violations(violations)
     screenshots(page, "admin-story-form")
