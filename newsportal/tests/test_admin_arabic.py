@@ -345,6 +345,11 @@ def test_the_admin_scripts_catalogue_agrees_with_numbers(editor_client, message,
     assert plural_forms[index] == expected
 
 
+def test_the_admin_clock_writes_times_as_the_admin_does(editor_client):
+    catalogue = editor_client.get(reverse("admin:jsi18n")).context["catalog"]
+    assert (catalogue["6 a.m."], catalogue["6 p.m."]) == ("6 ص", "6 م")
+
+
 # --- the compiled catalogues ----------------------------------------------
 
 
