@@ -302,6 +302,17 @@ def test_a_failed_sign_in_says_both_fields_are_case_sensitive(db):
     assert "الحقلين حسّاسين" not in text
 
 
+def test_signing_out_says_so_plainly(editor_client):
+    text = page_text(editor_client.post(reverse("admin:logout")))
+    assert "سُجّل خروجك من غرفة الأخبار." in text
+    assert "الدخول من جديد" in text
+
+
+def test_the_password_change_page_asks_in_plain_arabic(editor_client):
+    text = page_text(editor_client.get(reverse("admin:password_change")))
+    assert "أدخل كلمة المرور الحالية للتحقق من أنك صاحب الحساب" in text
+
+
 def test_a_saved_story_is_named_in_arabic_quotation_marks(editor_client):
     story = make_story(1)
     with translation.override("ar"):
