@@ -79,6 +79,15 @@ def test_the_story_list_reads_on_a_phone(page, newsroom, screenshots):
     screenshots(page, "admin-story-list")
 
 
+def test_no_column_of_the_story_list_is_cut_off_beside_the_sidebar(page, newsroom):
+    sign_in(page, newsroom, "muharrir")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(newsroom + STORY_LIST)
+    results = page.locator("#changelist .results")
+    assert results.evaluate("r => r.scrollWidth <= r.clientWidth")
+    assert _box(page.locator("#result_list tbody th.field-headline").first)["width"] >= 200
+
+
 def test_the_story_list_on_a_phone_has_no_serious_accessibility_fault(page, newsroom, axe):
     _on_phone(page, newsroom, STORY_LIST)
     violations = support.serious_violations(axe(page))
