@@ -1,7 +1,10 @@
 """Never lose an edit, through the admin: the conflict on save, and the edit lock's URLs."""
 
+import threading
+
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision, Version
@@ -101,6 +104,55 @@ def test_a_save_from_a_form_opened_before_another_save_is_refused(amal, badr, ma
     assert f'href="{change_url(article)}"' in html
     # The box says it; Django's "correct the errors below" would only mislead.
     assert "errornote" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waits_for_one_in_flight_then_is_refused(badr, make_article):
+    article = make_article()
+    form_b = form_data(badr[0].get(change_url(article)))
+    form_b["paragraphs-1-text"] = "فقرة ثانية عدّلها بدر."
+    answers = []
+
+    def save():
+        try:
+            answers.append(badr[0].post(change_url(article), form_b))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        # Another save holds the row, its change not committed yet.
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        saving = threading.Thread(target=save)
+        saving.start()
+        saving.join(timeout=1)
+        assert saving.is_alive(), "the save did not wait for the row"
+        stored.headline = "عنوان حُفظ أولًا"
+        stored.save()
+    saving.join(timeout=30)
+
+    assert answers[0].status_code == 200
+    assert answers[0].context["edit_guard"]["conflict"] is not None
+    assert reloaded(article).headline == "عنوان حُفظ أولًا"
+    assert paragraph_texts(article)[1] == "وتنتج المحطة مياه الشرب لآلاف الأسر."
+
+
+def test_the_refused_form_keeps_its_edits_marked_unsaved(amal, badr, make_article):
+    article = make_article()
+    form_b = _amal_saves_a_headline_after_badr_opened(amal, badr, article)
+    html = badr[0].post(change_url(article), form_b).content.decode()
+    # admin-story-guard.js asks before leaving it, except by the reload link.
+    assert "data-unsaved" in html
+    assert "data-discard-edits" in html
+
+
+def test_another_error_in_the_refused_form_is_still_shown(amal, badr, make_article):
+    article = make_article()
+    form_b = _amal_saves_a_headline_after_badr_opened(amal, badr, article)
+    response = badr[0].post(change_url(article), form_b | {"headline": ""})
+    html = response.content.decode()
+    assert response.context["edit_guard"]["conflict"] is not None
+    assert "errornote" in html
+    assert response.context["adminform"].form.has_error("headline")
 
 
 def test_saving_again_without_choosing_is_refused_again(amal, badr, make_article):

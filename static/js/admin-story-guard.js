@@ -81,7 +81,8 @@
       event.preventDefault();
       const button = form.querySelector("input[name=_save], button[name=_save]");
       if (button) button.click();
-      else form.requestSubmit();
+      // A story the editor may only read has no button to press, and nothing to save.
+      else if (form.querySelector("[type=submit]")) form.requestSubmit();
     });
 
     // The edit lock ---------------------------------------------------------------
