@@ -115,9 +115,11 @@ def test_a_desk_card_opens_the_list_of_its_stories(page, newsroom):
     expect(page.locator("#changelist-filter li.selected", has_text="نُشر اليوم")).to_be_visible()
 
 
-def test_no_box_of_the_story_form_is_clipped_on_a_phone(page, newsroom):
+@pytest.mark.parametrize("form", ["change", "add"])
+def test_no_box_of_the_story_form_is_clipped_on_a_phone(page, newsroom, form):
     story = Article.objects.filter(status=Article.Status.DRAFT).first()
-    _on_phone(page, newsroom, f"/admin/articles/article/{story.pk}/change/")
+    path = f"{story.pk}/change/" if form == "change" else "add/"
+    _on_phone(page, newsroom, f"/admin/articles/article/{path}")
     # Every folded section open, so their fields are measured too.
     _open_folded_sections(page)
     assert _page_width(page) <= PHONE["width"]
