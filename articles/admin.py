@@ -75,10 +75,8 @@ WORKFLOW_STATES = {
 
 
 def workflow_state(article) -> str:
-    """``article``'s key in WORKFLOW_STATES."""
-    if article.status == Article.Status.PUBLISHED and not article.is_visible_to_readers:
-        return "scheduled"
-    return article.status
+    """``article``'s key in WORKFLOW_STATES (``transitions.state``, which the workflow bar asks)."""
+    return transitions.state(article)
 
 
 def workflow_note(article):

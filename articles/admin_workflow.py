@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -202,7 +202,7 @@ class WorkflowButtonsMixin:
         outcome = getattr(form.instance, "_workflow_outcome", "")
         timed = outcome in (workflow_wording.PUBLISHED, workflow_wording.SCHEDULED)
         edited = [
-            str(form.fields[name].label)
+            self._field_name_for_history(form, name)
             for name in form.changed_data
             if not form.fields[name].widget.is_hidden and not (timed and name == "published_at")
         ]
@@ -212,6 +212,13 @@ class WorkflowButtonsMixin:
         return workflow_wording.history_line(
             outcome, form.instance.published_at, edited, created=add
         )
+
+    def _field_name_for_history(self, form, name: str) -> str:
+        # The model's own name ("وقت النشر"), not the form's label with its time zone.
+        try:
+            return str(self.opts.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return str(form.fields[name].label or name)
 
     # After the save: say what happened, and stay on the story -----------------------
 
@@ -231,8 +238,6 @@ class WorkflowButtonsMixin:
             outcome, obj, drafted_for_review=not can_publish(request.user)
         )
         self.message_user(request, said, messages.SUCCESS)
-        url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
-        )
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         filters = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
         return HttpResponseRedirect(add_preserved_filters(filters, url))

@@ -90,6 +90,7 @@ def test_the_bar_offers_what_the_state_allows(editor_client, make_article, state
     }[state]()
     html = editor_client.get(change_url(story)).content.decode()
     assert _buttons(html) == buttons
+    assert "حذف الخبر" in html
     for label in labels:
         assert f">{label}</button>" in html
     assert 'name="status"' not in html
@@ -236,6 +237,14 @@ def test_a_plain_save_names_the_story_and_what_was_edited(editor_client, make_ar
     assert _last_log(story) == "عُدّل العنوان والفقرات"
 
 
+def test_a_new_backdated_time_is_named_in_the_history(editor_client, make_article):
+    story = make_article()
+    earlier = (story.published_at - 2 * HOUR).replace(microsecond=0)
+    _press(editor_client, story, "_save", **_time_fields(earlier))
+    assert reloaded(story).published_at == earlier
+    assert _last_log(story) == "عُدّل وقت النشر"
+
+
 def test_publishing_with_edits_says_both(editor_client, make_article):
     draft = make_article(status=Article.Status.DRAFT)
     _press(editor_client, draft, "_publish", headline="عنوان للنشر")
@@ -314,6 +323,7 @@ def test_contributor_sees_one_button_and_what_happens_next(contributor_client, m
     html = contributor_client.get(change_url(draft)).content.decode()
     assert _buttons(html) == ["_save"]
     assert ">حفظ كمسودة</button>" in html
+    assert "حذف الخبر" not in html
     assert "يراجع محرر الخبر ثم ينشره أو يجدوله" in html
 
 
