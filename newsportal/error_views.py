@@ -1,6 +1,7 @@
 """Error pages: inside the admin in the admin's design and Arabic, elsewhere the site's own.
 
-Django calls these (urls.handler403/404/500) only with DEBUG off. A path under
+Django calls these (urls.handler403/404/500) only with DEBUG off; CSRF_FAILURE_VIEW
+is csrf_failure, always. A path under
 the admin's prefix gets templates/admin/403.html, 404.html or 500.html, with
 the newsroom's header and a way back to the dashboard; any other path gets
 Django's default views, which render the reader's templates/404.html and
@@ -14,7 +15,7 @@ from django.http import HttpResponseServerError
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views import defaults
+from django.views import csrf, defaults
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,13 @@ def permission_denied(request, exception):
     if _in_admin(request):
         return _admin_page(request, "admin/403.html", "لا تملك صلاحية هذه الصفحة", 403)
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its CSRF token: in the admin, usually a form left open too long."""
+    if _in_admin(request):
+        return _admin_page(request, "admin/403_csrf.html", "تعذّر قبول النموذج", 403)
+    return csrf.csrf_failure(request, reason)
 
 
 def page_not_found(request, exception):

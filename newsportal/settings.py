@@ -34,6 +34,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form inside the admin is explained in Arabic (newsportal/error_views.py).
+CSRF_FAILURE_VIEW = "newsportal.error_views.csrf_failure"
 
 # HTTPS protections: on by default in production, each with its own off switch.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

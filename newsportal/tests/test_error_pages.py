@@ -87,6 +87,22 @@ def test_a_contributor_opening_the_recover_list_sees_the_admins_arabic_403(contr
     assert is_admin_page(response.content.decode())
 
 
+def test_a_form_refused_for_its_csrf_token_is_explained_in_the_admin(db, draft):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(newsroom_user("muharrir", EDITORS))
+    response = client.post(reverse("admin:articles_article_change", args=[draft.pk]), {})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert is_admin_page(html)
+    assert "لم يُحفظ شيء" in html
+
+
+def test_a_reader_form_refused_for_its_csrf_token_keeps_djangos_page(db):
+    response = Client(enforce_csrf_checks=True).post("/")
+    assert response.status_code == 403
+    assert not is_admin_page(response.content.decode())
+
+
 def test_a_missing_admin_page_is_the_admins_arabic_404(editor_client):
     response = editor_client.get("/admin/articles/no-such-page/")
     html = response.content.decode()
