@@ -156,3 +156,19 @@ def test_the_admins_500_asks_no_database_and_needs_no_user(db):
     assert response.status_code == 500
     assert len(queries) == 0
     assert is_admin_page(response.content.decode())
+
+
+@pytest.mark.urls(__name__)
+def test_the_admins_500_falls_back_to_the_plain_page_when_it_cannot_render(db, settings, tmp_path):
+    # A release whose static files were never collected: the admin's page
+    # cannot name its stylesheets, the reader's plain 500.html needs none.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    response = error_views.server_error(RequestFactory().get("/admin/broken/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "حدث خطأ من جهتنا" in html
+    assert not is_admin_page(html)
