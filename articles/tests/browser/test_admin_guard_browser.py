@@ -183,6 +183,36 @@ def test_moving_a_paragraph_is_a_change_to_keep(page, live_server):
     assert "/change/" in page.url
 
 
+def test_choosing_a_photo_is_a_change_to_keep(page, live_server):
+    _editor("amal", "أمل")
+    article = _story()
+    sign_in(page, live_server.url, "amal")
+    page.goto(_change_url(live_server.url, article))
+    page.set_input_files(
+        "input[name=image]",
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n"}],
+    )
+    dialogs = []
+    page.once("dialog", lambda dialog: dialogs.append(dialog.type) or dialog.dismiss())
+    page.locator(".breadcrumbs a").first.click()
+    _wait_for(page, lambda: dialogs)
+    assert dialogs == ["beforeunload"]
+
+
+def test_closing_the_tab_with_unsaved_changes_asks_first(page, live_server):
+    _editor("amal", "أمل")
+    article = _story()
+    sign_in(page, live_server.url, "amal")
+    page.goto(_change_url(live_server.url, article))
+    page.locator("textarea[name=paragraphs-0-text]").press_sequentially(" وأكثر")
+    dialogs = []
+    page.once("dialog", lambda dialog: dialogs.append(dialog.type) or dialog.dismiss())
+    page.close(run_before_unload=True)
+    _wait_for(page, lambda: dialogs)
+    assert dialogs == ["beforeunload"]
+    assert not page.is_closed()
+
+
 def test_a_change_undone_is_no_change(page, live_server):
     _editor("amal", "أمل")
     article = _story()
