@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import transitions, workflow_wording
-from articles.forms import (
+from articles.models import NEWSROOM_GUID_PREFIX
+from articles.permissions import can_publish
+from articles.workflow_actions import (
     ACTIONS_BY_STATE,
     PUBLISH_NOW,
     SCHEDULE,
@@ -31,8 +33,6 @@ from articles.forms import (
     UNPUBLISH,
     WITHDRAW,
 )
-from articles.models import NEWSROOM_GUID_PREFIX
-from articles.permissions import can_publish
 
 # The bar's buttons: the name each posts, and the action the form hears.
 BUTTONS = {

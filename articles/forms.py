@@ -17,9 +17,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from PIL import Image
 
-from articles import dates, edit_conflicts, permissions, sharing, transitions
+from articles import dates, edit_conflicts, permissions, sharing
 from articles.images import check_image
 from articles.models import Article, Paragraph, Source
+from articles.workflow_actions import WorkflowActionCheck
 
 
 class CheckedImageField(forms.ImageField):
@@ -51,33 +52,11 @@ PHOTO_FIELDS = ["image", "image_alt", "image_caption"]
 SHARING_FIELDS = ["social_title", "description"]
 PUBLISHED_AT_BOXES = ["تاريخ النشر", "ساعة النشر"]
 
-# What the workflow bar's buttons ask the form for; "" saves the story as it stands.
-PUBLISH_NOW = "publish"
-SCHEDULE = "schedule"
-UNPUBLISH = "unpublish"
-WITHDRAW = "withdraw"
-# The transition (articles.transitions) each action is, for the permission asked.
-TRANSITION_OF = {
-    PUBLISH_NOW: transitions.PUBLISH,
-    SCHEDULE: transitions.PUBLISH,
-    UNPUBLISH: transitions.UNPUBLISH,
-    WITHDRAW: transitions.WITHDRAW,
-}
-# The actions a story offers in each state (transitions.state); a new story is a draft.
-ACTIONS_BY_STATE = {
-    "draft": (PUBLISH_NOW, SCHEDULE),
-    "scheduled": (PUBLISH_NOW, SCHEDULE, UNPUBLISH),
-    "published": (UNPUBLISH, WITHDRAW),
-    "withdrawn": (PUBLISH_NOW, UNPUBLISH),
-}
 
-
-class ArticleAdminForm(edit_conflicts.EditConflictCheck, forms.ModelForm):
+class ArticleAdminForm(edit_conflicts.EditConflictCheck, WorkflowActionCheck, forms.ModelForm):
     # Set per request by ArticleAdmin.get_form; until then nobody's
     # permissions (None would mean the operator's, see articles.permissions).
     user = AnonymousUser()
-    # Set per request by the admin from the button pressed (articles.admin_workflow).
-    workflow_action = ""
 
     @property
     def can_publish(self) -> bool:
@@ -142,11 +121,6 @@ class ArticleAdminForm(edit_conflicts.EditConflictCheck, forms.ModelForm):
             )
         return when
 
-    @property
-    def workflow_state(self) -> str:
-        """The story's state before this save (transitions.state); a new story is a draft."""
-        return transitions.state(self.instance) if self.instance.pk else "draft"
-
     def clean(self):
         cleaned = super().clean()
         self._require_alt_text(cleaned)
@@ -171,28 +145,6 @@ class ArticleAdminForm(edit_conflicts.EditConflictCheck, forms.ModelForm):
                 ),
             )
 
-    def _action_allowed(self) -> bool:
-        # Asked of the one module, as on every path; a contributor who posts
-        # a release button hears why not, never a server error.
-        action = self.workflow_action
-        story = self.instance if self.instance.pk else None
-        why = transitions.refusal(self.user, story, TRANSITION_OF[action])
-        if why:
-            self.add_error(None, ValidationError(why, code="publish_forbidden"))
-            return False
-        if action not in ACTIONS_BY_STATE[self.workflow_state]:
-            # A form opened before someone else changed the story's state.
-            self.add_error(
-                None,
-                ValidationError(
-                    "تغيّرت حالة الخبر منذ فتحت النموذج، فلم يعد هذا الإجراء متاحًا له. "
-                    "أعد تحميل الصفحة لترى حالته الآن.",
-                    code="action_unavailable",
-                ),
-            )
-            return False
-        return True
-
     def _refuse_release(self, cleaned):
         # self.instance still holds the stored values here: _post_clean copies
         # the form's data onto it only after clean().
@@ -203,46 +155,6 @@ class ArticleAdminForm(edit_conflicts.EditConflictCheck, forms.ModelForm):
                 "published_at",
                 ValidationError("وقت النشر يحدده المحررون.", code="publish_forbidden"),
             )
-
-    def _settle_publication_time(self, cleaned):
-        # The time the form shows is the one source of the schedule: «جدولة»
-        # releases the story at it; the admin settles «نشر الآن»'s date
-        # (articles.admin_workflow, through articles.transitions.release).
-        if "published_at" not in self.fields or "published_at" in self.errors:
-            return
-        when = cleaned.get("published_at")
-        now = timezone.now()
-        state = self.workflow_state
-        moved = "published_at" in self.changed_data
-        if self.workflow_action == SCHEDULE or (
-            not self.workflow_action and state == "scheduled" and moved
-        ):
-            if when is None or when <= now:
-                self.add_error(
-                    "published_at",
-                    ValidationError(
-                        "اختر للجدولة موعدًا في المستقبل: هذا الموعد مضى. "
-                        "لنشر الخبر فورًا اضغط «نشر الآن»."
-                        if when
-                        else "اكتب موعد النشر قبل أن تضغط «جدولة».",
-                        code="schedule_in_past",
-                    ),
-                )
-            return
-        if not self.workflow_action and state == "published" and when and when > now:
-            # Saved as it is, a published story with a time ahead would vanish until then.
-            self.add_error(
-                "published_at",
-                ValidationError(
-                    "وقت في المستقبل يخفي الخبر المنشور عن القراء حتى يحين. لتأجيله "
-                    "اضغط «إلغاء النشر» ثم «جدولة».",
-                    code="published_into_future",
-                ),
-            )
-            return
-        if when is None:
-            when = self.instance.published_at if self.instance.pk else now
-        cleaned["published_at"] = when
 
 
 class ParagraphForm(forms.ModelForm):

@@ -27,6 +27,7 @@ READER_SIDE = [
     "articles.feeds",
     "articles.sitemaps",
     "articles.forms",
+    "articles.workflow_actions",
     "articles.templatetags",
     "articles.search.query",
     "articles.search.retrieval",
