@@ -116,3 +116,15 @@ def test_editor_uses_each_button_and_reads_what_happened(london_page, live_serve
     page.goto(live_server.url + article.get_absolute_url())
     expect(page.locator(".preview-banner")).to_contain_text("الرمز 410")
     expect(page.locator("h1")).to_contain_text(HEADLINE)
+
+
+def test_an_editor_in_the_sites_zone_sees_no_second_time(browser, live_server):
+    context = browser.new_context(locale="ar", timezone_id="Asia/Riyadh")
+    page = context.new_page()
+    newsroom_user("muharrir", EDITORS)
+    article = _draft()
+    sign_in(page, live_server.url, "muharrir")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("input[name=published_at_0]")).to_be_visible()
+    expect(page.locator(".workflow-time__browser")).to_be_hidden()
+    context.close()
