@@ -43,6 +43,7 @@ from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
 from articles.importers.slugs import source_named, unique_article_slugs
+from articles.importers.statistics import FreshStatistics
 from articles.importers.versions import known_versions, remember
 from articles.models import (
     UNKNOWN_SOURCE_NAME,
@@ -106,6 +107,7 @@ class Importer:
             raise ValueError(f"unknown format {self.options.format!r}")
         self._sources: dict[str, Source] = {}
         self._decider = Decider(self.options, permissions.can_publish(self.options.user))
+        self._statistics = FreshStatistics()
 
     def run(self, inputs: Iterable[InputFile]) -> Iterator[Outcome]:
         """Import every story of every input, in order; yield one outcome per story.
@@ -165,6 +167,8 @@ class Importer:
                 self._sources.clear()
                 for item in batch:
                     self._save_alone(item)
+            written = (Action.CREATED, Action.UPDATED)
+            self._statistics.wrote(sum(1 for item in batch if item.outcome.action in written))
         for item in batch:
             yield item.outcome
 
