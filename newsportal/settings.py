@@ -223,15 +223,15 @@ if ARABIC_MONTH_STYLE != "gregorian":
     LOCALE_PATHS.append(BASE_DIR / "locale" / "months" / ARABIC_MONTH_STYLE)
 # Seconds a browser or proxy may keep a public reader page before asking again.
 READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=120)
-
-# Photos editors upload: refused above this size, and above this many pixels
-# (a small file can still decode into a huge image: a decompression bomb).
 # Seconds an editor's "editing this story" lock lasts without a refresh; the
 # open form refreshes it three times as often (articles.edit_locks).
 EDIT_LOCK_SECONDS = env.int("EDIT_LOCK_SECONDS", default=60)
 # How many completions a search prefix is expanded to, the most frequent first
 # (articles.search.lexicon): Elasticsearch's max_expansions.
 SEARCH_PREFIX_EXPANSIONS = env.int("SEARCH_PREFIX_EXPANSIONS", default=50)
+
+# Photos editors upload: refused above this size, and above this many pixels
+# (a small file can still decode into a huge image: a decompression bomb).
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # Widths of the resized copies made once when a photo is saved (srcset).
