@@ -13,9 +13,8 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-
-from articles import dates
 
 # What a save did to a story's state; "" left it as it was.
 PUBLISHED = "published"
@@ -50,14 +49,12 @@ ZONE_CITIES = {
 
 
 def format_moment(moment: datetime.datetime) -> str:
-    """``moment`` in the site's zone, e.g. "4 ديسمبر 2026، 9:18 م".
+    """``moment`` in the site's zone as the admin writes every date and time.
 
-    Written as the admin writes every date and time (newsportal/formats/ar):
-    the month names of the admin's catalogue, western digits, a 12-hour clock.
+    Django's DATETIME_FORMAT of newsportal/formats/ar, with the month names
+    in the site's style: "4 كانون الأول/ديسمبر 2026، 9:18 م" by default.
     """
-    local = timezone.localtime(moment)
-    day = dates.format_date(local.date(), month_style="gregorian", with_day_name=False)
-    return f"{day}، {local.hour % 12 or 12}:{local.minute:02d} {'ص' if local.hour < 12 else 'م'}"
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def zone_label(moment: datetime.datetime | None = None) -> str:
