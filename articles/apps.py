@@ -4,7 +4,8 @@ from django.db.models.signals import post_delete, post_save
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "الأخبار"
+    # The section of the admin, apart from its first model (الأخبار) in the breadcrumbs.
+    verbose_name = "التحرير"
 
     def ready(self):
         from articles.models import Article, Source
