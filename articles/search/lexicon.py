@@ -60,7 +60,7 @@ LIMIT %s
 def completions(prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
     """The ``limit`` lexemes beginning with ``prefix`` that most stories hold, with their counts.
 
-    Read through the partial ``text_pattern_ops`` index of migration 0011: a
+    Read through the ``text_pattern_ops`` index Django keeps of the lexeme: a
     range scan of the lexemes the prefix begins, then a sort of those (a few
     thousand rows at most for three letters).
     """
