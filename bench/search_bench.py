@@ -308,7 +308,8 @@ def main() -> None:
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(
             f"gunicorn: {options.workers} sync workers; load average {load} "
-            f"on {os.cpu_count()} cores; no ANALYZE has run"
+            f"on {os.cpu_count()} cores; autovacuum off: statistics only from the "
+            "import's own ANALYZE"
         )
         # Search as you type: each common word typed letter by letter (2 to 5
         # letters), as the header's box asks while a reader types.
