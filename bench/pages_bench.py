@@ -321,6 +321,14 @@ def python_client(url: str, duration: int, connections: int) -> Result:
     return Result(totals["done"] / duration, totals["seconds"] / done * 1000, totals["failures"])
 
 
+def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    """gunicorn serving ``newsportal.wsgi`` with ``workers`` sync workers on 127.0.0.1:``port``."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "newsportal.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -365,21 +373,7 @@ def main() -> None:
     connections.close_all()
 
     base = f"http://127.0.0.1:{options.port}"
-    gunicorn = Path(python).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "newsportal.wsgi",
-            "--bind",
-            f"127.0.0.1:{options.port}",
-            "--workers",
-            str(options.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(options.port, options.workers, env)
     try:
         wait_until_up(base + "/healthz", server)
         for path in pages.values():

@@ -53,7 +53,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from pages_bench import ROOT, configure_environment, wait_until_up
+from pages_bench import ROOT, configure_environment, start_gunicorn, wait_until_up
 
 sys.path.insert(0, str(ROOT))
 from articles.arabic import STOP_WORDS
@@ -288,21 +288,7 @@ def main() -> None:
 
     sources = [row[0] for row in sql_rows(env, "SELECT slug FROM articles_source")]
     kinds = draw_queries(env, rng, options.queries)
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "newsportal.wsgi",
-            "--bind",
-            f"127.0.0.1:{options.port}",
-            "--workers",
-            str(options.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(options.port, options.workers, env)
     try:
         wait_until_up(f"http://127.0.0.1:{options.port}/healthz", server)
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
