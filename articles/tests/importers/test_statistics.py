@@ -1,13 +1,11 @@
 """The planner's statistics, kept fresh by a bulk import."""
 
-import json
-
 import pytest
 from django.db import connection
 
 from articles.importers import statistics
 from articles.importers.statistics import FreshStatistics
-from articles.tests.import_support import import_file
+from articles.tests.import_support import import_file, jsonl_stories
 
 pytestmark = pytest.mark.django_db
 
@@ -47,17 +45,7 @@ def test_an_everyday_import_into_a_large_archive_does_not(analyses, monkeypatch)
 
 def test_an_import_into_an_empty_database_leaves_statistics_behind(analyses, monkeypatch):
     monkeypatch.setattr(statistics, "MIN_STORIES", 3)
-    lines = [
-        {
-            "guid": f"stats:{n}",
-            "headline": f"خبر رقم {n}",
-            "source": "وكالة الاختبار",
-            "published_at": "2026-11-20T10:00:00+03:00",
-            "paragraphs": ["نص الخبر."],
-        }
-        for n in range(5)
-    ]
-    data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    data = jsonl_stories(5, "stats", "نص الخبر.")
     assert analysed_rows() < 4
     outcomes = list(import_file("stories.jsonl", data, batch_size=2))
     assert {outcome.action for outcome in outcomes} == {"created"}

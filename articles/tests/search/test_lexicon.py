@@ -1,14 +1,12 @@
 """The index's lexicon: counts the database keeps, bounded prefixes, particles on any word."""
 
-import json
-
 import pytest
 
 from articles.models import Article, SearchLexeme
 from articles.search.index import refresh_search_vectors
 from articles.search.lexicon import completions, resolve
 from articles.search.query import parse_query
-from articles.tests.import_support import import_file
+from articles.tests.import_support import import_file, jsonl_stories
 from articles.tests.search.support import ago, found, frame
 
 pytestmark = pytest.mark.django_db
@@ -54,17 +52,7 @@ def test_a_deleted_story_is_no_longer_counted(story):
 
 
 def test_an_import_counts_its_stories_at_once(db):
-    lines = [
-        {
-            "guid": f"lexicon:{n}",
-            "headline": f"عنوان {n}",
-            "source": "وكالة الاختبار",
-            "published_at": "2026-11-20T10:00:00+03:00",
-            "paragraphs": ["الزلزال ضرب المدينة."],
-        }
-        for n in range(5)
-    ]
-    data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    data = jsonl_stories(5, "lexicon", "الزلزال ضرب المدينة.")
     list(import_file("stories.jsonl", data))
     assert Article.objects.count() == 5
     assert count("الزلزال") == 5
