@@ -43,6 +43,7 @@ so create what the test needs inside it.
 """
 
 import os
+import time
 from unittest import mock
 
 import pytest
@@ -113,6 +114,33 @@ def browser_context_args():
     # Not built on pytest-playwright's own, which needs its session-long
     # `playwright` (for --device); the project uses no device emulation.
     return {"locale": "ar"}
+
+
+@pytest.fixture
+def page(context):
+    """pytest-playwright's ``page``, left before the test's teardown empties the database.
+
+    A page sends requests as it goes (the story form's unlock beacon, its edit
+    lock's heartbeat). Answered while a transactional test's flush truncates
+    the tables, such a request and the flush deadlock. So the page is left
+    for about:blank and every request still in flight is waited for (up to
+    ``SETTLE_SECONDS``) before the test's fixtures are torn down.
+    """
+    opened = context.new_page()
+    in_flight = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+    yield opened
+    if opened.is_closed():
+        return
+    opened.goto("about:blank")
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while in_flight and time.monotonic() < deadline:
+        opened.wait_for_timeout(50)
+
+
+SETTLE_SECONDS = 5
 
 
 @pytest.fixture
