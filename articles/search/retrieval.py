@@ -56,7 +56,7 @@ import math
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import F, Max, OuterRef
+from django.db.models import F, Max, Min, OuterRef
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
@@ -193,10 +193,12 @@ class SearchResults:
         a rarer one. Otherwise just the newest story's time. The last time is
         None when there is nothing more to search.
         """
+        bounds = self._queryset.aggregate(newest=Max("published_at"), oldest=Min("published_at"))
+        # The spans never reach back past the oldest story: the rest takes it.
+        self._oldest_day = time_day(bounds["oldest"]) if bounds["oldest"] else None
         if share >= self.tuning.walk_share and any(term.prefix for term in self.query.terms):
             return self._read_newest()
-        newest = self._queryset.aggregate(newest=Max("published_at"))["newest"]
-        return [], newest, newest
+        return [], bounds["newest"], bounds["newest"]
 
     def _newest_of_many(
         self,
@@ -224,8 +226,8 @@ class SearchResults:
                 covered = (newest_day - day).days + 1
                 wanted = (tuning.enough_matches + 1 - len(ids)) / len(ids) * tuning.span_margin
                 days = math.ceil(covered * min(max(wanted, 1), tuning.span_growth))
-            if day.toordinal() <= days:  # the calendar's first days: the rest takes them
-                break
+            if self._oldest_day is None or (day - self._oldest_day).days < days:
+                break  # the span would reach past the oldest story: the rest takes it
             # The span's newest days may have been searched already (the cover of
             # whole units runs on past them): their matches are seen.
             first, lexemes = time_lexemes(day - datetime.timedelta(days=days - 1), day)

@@ -62,11 +62,24 @@ def newest(text, queryset=None, tuning=DEFAULT_TUNING, **filters):
 def test_common_words_stop_at_the_newest_matches(story, spans):
     for n in range(6):
         story(headline=f"انتخابات {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=n))
+    story(headline="قديم", paragraphs=frame("الانتخابات"), published_at=ago(days=3000))
     headlines, total, capped = newest("الانتخابات", tuning=spans)
     # The first span (a day, as no statistics say how common the word is)
-    # finds one; the next, ten times as long, the others.
+    # finds one; the next, ten times as long, the others: the old story is
+    # never read.
     assert headlines == [f"انتخابات {n}" for n in range(6)]
     assert capped and total == 6 // 100 * 100
+
+
+def test_spans_never_reach_back_past_the_oldest_story(story, spans):
+    for n in range(6):
+        story(headline=f"طقس {n}", paragraphs=frame("الطقس"), published_at=ago(days=n * 30))
+    with CaptureQueriesContext(connection) as queries:
+        # No match in any span: each is ten times as long as the last, until
+        # the next would pass the oldest story; then the rest, at once.
+        assert newest("الانتخابات", tuning=spans) == ([], 0, False)
+    years = [sql.count("#y") for sql in (query["sql"] for query in queries.captured_queries)]
+    assert max(years) <= 1
 
 
 def test_spans_go_back_until_the_rest_and_count_exactly(story, spans):
