@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -60,7 +62,57 @@ MAX_VECTOR_BYTES = 900_000
 TIME_MARK = "#"
 _TIME_DIGITS = {"d": 8, "m": 6, "y": 4}
 
+# Word pairs, for quoted phrases. A phrase of two common words (الحكومة
+# السورية) has both words in thousands of stories, and the GIN index cannot
+# tell which hold them side by side: PostgreSQL reads each such story's
+# vector back to check the positions (650 ms at 1,000,000 stories). So the
+# vector also holds, for each two successive indexed words of a field (stop
+# words between them or not), a pair lexeme: '+' and three characters naming
+# one of 2**18 buckets the pair hashes to. A phrase asks its pairs' buckets
+# too, and the index intersects them with its words before any vector is
+# read: only the stories holding both words and the bucket are checked,
+# the phrase's own and about one in 1,400 others (a story of bench/
+# search_bench.py has some 180 distinct pairs). This is Elasticsearch's
+# index_phrases, hashed: full word pairs would add some 5 KB to each vector,
+# which every ranked result reads back; the buckets add 1.5 KB (6.2 KB to
+# 7.7 KB on average), carry no positions, and are not counted in the lexicon
+# (migration 0015). The price is paid at import: some 180 more GIN entries
+# a story. No word can contain "+".
+PAIR_MARK = "+"
+PAIR_BUCKET_BITS = 18
+_PAIR_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+_PAIR_HIGH = [a + b for a in _PAIR_DIGITS for b in _PAIR_DIGITS]
+_PAIR_MASK = (1 << PAIR_BUCKET_BITS) - 1
+_PAIR_MULTIPLIER = 0x9E3779B1
+
 cached_stem = functools.lru_cache(maxsize=200_000)(light_stem)
+
+
+def word_hash(quoted: str) -> int:
+    """The 32-bit hash of a word (its quoted lexeme) that its pairs' buckets are made of."""
+    return zlib.crc32(quoted.encode())
+
+
+def pair_buckets(hashes: list[int]) -> set[int]:
+    """The buckets of each two successive words, given by their ``word_hash``.
+
+    Multiplying the first by an odd constant makes the bucket depend on the
+    order of the words. Written as one comprehension: it runs for every
+    word the importer indexes.
+    """
+    mask, multiplier = _PAIR_MASK, _PAIR_MULTIPLIER
+    return {(first * multiplier + second) & mask for first, second in itertools.pairwise(hashes)}
+
+
+def bucket_lexeme(bucket: int) -> str:
+    """The quoted pair lexeme of a bucket."""
+    return f"'{PAIR_MARK}{_PAIR_HIGH[bucket >> 6]}{_PAIR_DIGITS[bucket & 63]}'"
+
+
+def pair_lexeme(first: str, second: str) -> str:
+    """The quoted pair lexeme of two successive words, each given as its quoted lexeme."""
+    (bucket,) = pair_buckets([word_hash(first), word_hash(second)])
+    return bucket_lexeme(bucket)
 
 
 def quote_lexeme(lexeme: str) -> str:
@@ -75,8 +127,9 @@ class _ChunkCache(dict):
 
     Each value holds, for each word of the chunk, its quoted exact lexeme,
     its quoted stem lexeme as indexed (None when the word is its own stem)
-    and as searched (always), or None for a stop word (or a word too long to
-    index), which still takes a position. Wire copy repeats the same written
+    and as searched (always), and the ``word_hash`` its pairs are made of;
+    or None for a stop word (or a word too long to index), which still
+    takes a position. Wire copy repeats the same written
     words, so normalising each chunk once is what makes indexing cheap enough
     for the importer; a plain dict (emptied when full) is faster here than
     lru_cache.
@@ -84,20 +137,21 @@ class _ChunkCache(dict):
 
     MAX_SIZE = 100_000
 
-    def __missing__(self, chunk: str) -> tuple[tuple[str, str | None, str] | None, ...]:
+    def __missing__(self, chunk: str) -> tuple[tuple[str, str | None, str, int] | None, ...]:
         if len(self) >= self.MAX_SIZE:
             self.clear()
         value = self[chunk] = tuple(map(_lexemes, tokenize(chunk)))
         return value
 
 
-def _lexemes(word: str) -> tuple[str, str | None, str] | None:
-    """The quoted word, its indexed stem (None if the word is its own stem), the stem."""
+def _lexemes(word: str) -> tuple[str, str | None, str, int] | None:
+    """The quoted word, its indexed stem (None if the word is its own stem), the stem, the hash."""
     if word in STOP_WORDS or len(word) > MAX_WORD_LENGTH:
         return None
     stem = cached_stem(word)
     marked = quote_lexeme(STEM_MARK + stem)
-    return quote_lexeme(word), None if stem == word else marked, marked
+    quoted = quote_lexeme(word)
+    return quoted, None if stem == word else marked, marked, word_hash(quoted)
 
 
 chunk_lexemes = _ChunkCache()
@@ -118,6 +172,7 @@ def document_vector(headline: str, caption: str, paragraphs: Iterable[str]) -> s
     """
     exact: defaultdict[str, list[str]] = defaultdict(list)
     stems: defaultdict[str, list[str]] = defaultdict(list)
+    buckets: set[int] = set()
     analyse = chunk_lexemes.__getitem__
     position = 1
     fields = [(headline, "A"), (caption, "B"), *((text, "C") for text in paragraphs)]
@@ -126,11 +181,13 @@ def document_vector(headline: str, caption: str, paragraphs: Iterable[str]) -> s
             break
         pairs = [pair for chunk in map(analyse, text.split()) for pair in chunk]
         stem_weight = _STEM_WEIGHT[weight]
+        field_words = []
         if position + len(pairs) < len(_LABELS[weight]):
             labels, stem_labels = _LABELS[weight], _LABELS[stem_weight]
             for pair in pairs:
                 if pair is not None:
                     exact[pair[0]].append(labels[position])
+                    field_words.append(pair[3])
                     if pair[1] is not None:
                         stems[pair[1]].append(stem_labels[position])
                 position += 1
@@ -138,12 +195,16 @@ def document_vector(headline: str, caption: str, paragraphs: Iterable[str]) -> s
             for pair in pairs[: max(0, MAX_POSITION + 1 - position)]:
                 if pair is not None:
                     exact[pair[0]].append(f"{position}{weight}")
+                    field_words.append(pair[3])
                     if pair[1] is not None:
                         stems[pair[1]].append(f"{position}{stem_weight}")
                 position += 1
         position += FIELD_GAP
+        # A phrase never spans two fields: nor does a pair.
+        buckets |= pair_buckets(field_words)
     entries = [f"{lexeme}:{','.join(labels)}" for lexeme, labels in exact.items()]
     entries += [f"{lexeme}:{','.join(labels)}" for lexeme, labels in stems.items()]
+    entries += map(bucket_lexeme, buckets)
     # Below this many lexemes a vector cannot reach PostgreSQL's 1 MB limit.
     if len(entries) > 4000:
         entries = _cap_size(entries)

@@ -8,7 +8,9 @@ How a query matches
     story words that are their own stem) not: ``('~stem' | 'stem')``, which
     covers the exact word too; all words must match (``&``). A quoted
     phrase matches its exact words in order, stop words counted as gaps
-    (``'w1' <-> 'w2' <2> 'w3'``).
+    (``'w1' <-> 'w2' <2> 'w3'``), and asks the pair lexemes of its successive
+    words (``articles.search.index.pair_lexeme``) so that the index, not a
+    read of every vector holding the words, finds where they stand together.
     The last free word, if it has at least ``PREFIX_MIN_LENGTH`` (3)
     letters, is asked first as a whole word like the others; if that finds
     less than a page of stories, it is asked again as a prefix: its most
@@ -45,6 +47,7 @@ from articles.search.index import (
     STEM_MARK,
     cached_stem,
     chunk_lexemes,
+    pair_lexeme,
     quote_lexeme,
 )
 from articles.search.stats import LexemeStats
@@ -144,11 +147,21 @@ class Phrase:
     words: tuple[tuple[int, str], ...]
 
     def tsquery(self) -> str:
-        parts = [quote_lexeme(self.words[0][1])]
-        for distance, word in self.words[1:]:
+        """The words in order, and the pair lexemes of each two successive words.
+
+        The pairs (``articles.search.index.pair_lexeme``) let the GIN index
+        leave out most stories that hold the words apart; the positions of
+        the words then decide.
+        """
+        quoted = [quote_lexeme(word) for _, word in self.words]
+        if len(quoted) == 1:
+            return quoted[0]
+        parts = [quoted[0]]
+        for (distance, _), lexeme in zip(self.words[1:], quoted[1:], strict=True):
             operator = "<->" if distance == 1 else f"<{distance}>"
-            parts.append(f"{operator} {quote_lexeme(word)}")
-        return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
+            parts.append(f"{operator} {lexeme}")
+        pairs = dict.fromkeys(map(pair_lexeme, quoted, quoted[1:]))
+        return "(" + " & ".join(["(" + " ".join(parts) + ")", *pairs]) + ")"
 
     def lexemes(self) -> list[str]:
         return [quote_lexeme(word) for _, word in self.words]
@@ -229,7 +242,7 @@ class ParsedQuery:
             for lexemes in chunks[chunk]:
                 if lexemes is None:
                     continue
-                word, indexed_stem, stem = lexemes
+                word, indexed_stem, stem, _ = lexemes
                 if word in exact or stem in stems or indexed_stem in resolved:
                     return True
                 if prefixed and (

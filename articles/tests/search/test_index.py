@@ -1,16 +1,20 @@
 """The search index: the vectors stories are found by; the time lexemes, trigger and covers."""
 
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.models import Article, Paragraph
+from articles.models import Article, Paragraph, SearchLexeme
 from articles.search.index import (
     document_vector,
+    pair_lexeme,
+    quote_lexeme,
     refresh_search_vectors,
     time_day,
     time_lexeme,
@@ -203,6 +207,64 @@ def test_vector_leaves_out_stop_words_but_counts_their_positions():
     assert "'في'" not in vector
     assert "'وزير':11C" in vector
     assert "'الحكومه':13C" in vector
+
+
+def pair(first, second):
+    return pair_lexeme(quote_lexeme(first), quote_lexeme(second))
+
+
+def test_vector_holds_a_pair_lexeme_for_each_two_successive_words_without_positions():
+    vector = document_vector("", "", ["وزير في الحكومة يصل"]).split()
+    # Across the stop word, as a phrase keeps its gap.
+    assert pair("وزير", "الحكومه") in vector
+    assert pair("الحكومه", "يصل") in vector
+    assert pair("وزير", "يصل") not in vector
+    assert pair("الحكومه", "وزير") not in vector
+
+
+def test_pairs_stop_at_the_end_of_a_field():
+    vector = document_vector("عنوان الخبر", "", ["نص الخبر"]).split()
+    assert pair("عنوان", "الخبر") in vector
+    assert pair("الخبر", "نص") not in vector
+
+
+def test_pair_lexemes_are_short_and_spread_over_their_buckets():
+    lexemes = {pair(f"كلمة{n}", "الحكومه") for n in range(1000)}
+    assert all(len(lexeme) == len("'+abc'") for lexeme in lexemes)
+    assert len(lexemes) > 990
+
+
+@pytest.mark.django_db
+def test_a_phrase_asks_the_index_for_its_pairs(story):
+    # A vector with the words side by side but not their pair (as written
+    # before migration 0015) is not found: the pair narrows the search.
+    kept = story(headline="كاملة", paragraphs=("اجتمع مجلس الأمن الدولي.",))
+    stripped = story(headline="بلا أزواج", paragraphs=("اجتمع مجلس الأمن الدولي.",))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET search_vector = ts_delete(search_vector, "
+            "array(SELECT lexeme FROM unnest(search_vector) WHERE lexeme LIKE '+%%')) "
+            "WHERE id = %s",
+            [stripped.pk],
+        )
+    assert found('"مجلس الأمن الدولي"') == [kept.headline]
+    assert sorted(found("مجلس الأمن الدولي")) == sorted([kept.headline, stripped.headline])
+
+
+@pytest.mark.django_db
+def test_pairs_are_not_words_of_the_lexicon(story):
+    story(paragraphs=("اجتمع مجلس الأمن الدولي.",))
+    assert not SearchLexeme.objects.filter(lexeme__startswith="+").exists()
+    assert SearchLexeme.objects.get(lexeme="مجلس").stories == 1
+
+
+@pytest.mark.django_db
+def test_migration_0015_rewrites_stored_vectors_with_their_pairs(story):
+    article = story(paragraphs=("اجتمع مجلس الأمن الدولي.",))
+    Article.objects.filter(pk=article.pk).update(search_vector="'مجلس':1 'الامن':2")
+    migration = importlib.import_module("articles.migrations.0015_search_word_pairs")
+    migration.rewrite_vectors(django_apps, None)
+    assert found('"مجلس الأمن"') == [article.headline]
 
 
 def test_huge_story_is_indexed_without_error(story):
