@@ -270,21 +270,32 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="search the stories a previous run imported (migrated first): no drop, no import",
+    )
     options = parser.parse_args()
     rng = random.Random(options.seed)
     env = configure_environment()
 
-    fresh_database(env)
+    if options.reuse:
+        # For trying a change to the query side on stories already loaded.
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        print("reusing the stories of a previous run")
+    else:
+        fresh_database(env)
+        with tempfile.TemporaryDirectory(prefix="search-bench-") as folder:
+            started = time.perf_counter()
+            write_stories(Path(folder), options.stories, rng)
+            print(f"wrote {options.stories:,} stories in {time.perf_counter() - started:.0f} s")
+            started = time.perf_counter()
+            summary = manage(env, "import_articles", "--publish", folder).strip().splitlines()[-1]
+            seconds = time.perf_counter() - started
+        rate = options.stories / seconds
+        print(f"import_articles --publish: {seconds:.0f} s, {rate:,.0f} stories/s")
+        print(f"  {summary}")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    with tempfile.TemporaryDirectory(prefix="search-bench-") as folder:
-        started = time.perf_counter()
-        write_stories(Path(folder), options.stories, rng)
-        print(f"wrote {options.stories:,} stories in {time.perf_counter() - started:.0f} s")
-        started = time.perf_counter()
-        summary = manage(env, "import_articles", "--publish", folder).strip().splitlines()[-1]
-        seconds = time.perf_counter() - started
-    print(f"import_articles --publish: {seconds:.0f} s, {options.stories / seconds:,.0f} stories/s")
-    print(f"  {summary}")
 
     sources = [row[0] for row in sql_rows(env, "SELECT slug FROM articles_source")]
     kinds = draw_queries(env, rng, options.queries)
