@@ -68,18 +68,20 @@ _TIME_DIGITS = {"d": 8, "m": 6, "y": 4}
 # vector back to check the positions (650 ms at 1,000,000 stories). So the
 # vector also holds, for each two successive indexed words of a field (stop
 # words between them or not), a pair lexeme: '+' and three characters naming
-# one of 2**18 buckets the pair hashes to. A phrase asks its pairs' buckets
+# one of 2**16 buckets the pair hashes to. A phrase asks its pairs' buckets
 # too, and the index intersects them with its words before any vector is
 # read: only the stories holding both words and the bucket are checked,
-# the phrase's own and about one in 1,400 others (a story of bench/
+# the phrase's own and about one in 360 others (a story of bench/
 # search_bench.py has some 180 distinct pairs). This is Elasticsearch's
 # index_phrases, hashed: full word pairs would add some 5 KB to each vector,
 # which every ranked result reads back; the buckets add 1.5 KB (6.2 KB to
 # 7.7 KB on average), carry no positions, and are not counted in the lexicon
-# (migration 0015). The price is paid at import: some 180 more GIN entries
-# a story. No word can contain "+".
+# (migration 0015). The price is paid at import, some 180 more GIN entries a
+# story: 20,000 stories took 38 s to import without pairs, 53 s with, and
+# the GIN index grew from 38 to 53 MB (65 MB with 2**18 buckets, for no
+# faster import: the entries cost, not their spread). No word can contain "+".
 PAIR_MARK = "+"
-PAIR_BUCKET_BITS = 18
+PAIR_BUCKET_BITS = 16
 _PAIR_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 _PAIR_HIGH = [a + b for a in _PAIR_DIGITS for b in _PAIR_DIGITS]
 _PAIR_MASK = (1 << PAIR_BUCKET_BITS) - 1
