@@ -73,19 +73,22 @@ def completions(prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         return cursor.fetchall()
 
 
-def resolve(query: ParsedQuery) -> tuple[ParsedQuery, LexemeStats]:
+def resolve(
+    query: ParsedQuery, known: LexemeStats | None = None
+) -> tuple[ParsedQuery, LexemeStats]:
     """``query`` with its prefix expanded and its particles resolved, and the counts read.
 
     One query for the counts of the query's words, their stems and their bare
-    forms (and of the stories); two more for a prefix's completions (of the
-    word and of its stem). The counts come back for the search's estimates.
+    forms (and of the stories), none if all are ``known``; two more for a
+    prefix's completions (of the word and of its stem). The counts come back
+    for the search's estimates.
     """
     bare = {term.word: particle_strippings(term.word) for term in query.terms}
     parts = (*query.terms, *query.phrases)
     wanted = [lexeme for part in parts for lexeme in part.counted_lexemes()]
     wanted += [term.word for term in query.terms]
     wanted += [lexeme for forms in bare.values() for form in forms for lexeme in _forms(form)]
-    stats = lexeme_stats(wanted)
+    stats = lexeme_stats(wanted, known)
     terms = []
     for term in query.terms:
         also = _bare_form(term.word, bare[term.word], stats.counts)

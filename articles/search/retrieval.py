@@ -128,11 +128,13 @@ class SearchResults:
         self._queryset = queryset
         # Resolved against the lexicon (articles.search.lexicon) when first needed.
         self._asked = self.query = query
+        self._stats: LexemeStats | None = None
         self._ids: list[int] | None = None
 
     def _ask(self, query: ParsedQuery) -> None:
         """Make ``query``, resolved, the query the results are found, ranked and marked by."""
-        self.query, self._stats = resolve(query)
+        # The whole-word pass's counts serve the prefix pass after it.
+        self.query, self._stats = resolve(query, self._stats)
         self._tsquery = tsquery_value(self.query.tsquery())
         self._total = 0
         self._capped = False

@@ -60,7 +60,15 @@ class LexemeStats:
         return share * self.stories / calendar.monthrange(month.year, month.month)[1]
 
 
-def lexeme_stats(lexemes: list[str]) -> LexemeStats:
-    """The counts of ``lexemes`` and of the stories, in one query."""
-    counts = dict.fromkeys(lexemes, 0) | story_counts([STORIES, *lexemes])
-    return LexemeStats(counts=counts, stories=counts.pop(STORIES, 0))
+def lexeme_stats(lexemes: list[str], known: LexemeStats | None = None) -> LexemeStats:
+    """The counts of ``lexemes`` and of the stories, in one query.
+
+    Counts already ``known`` (read for the same search a moment ago) are not
+    read again; with all of them known, no query is made.
+    """
+    if known is None:
+        counts = dict.fromkeys(lexemes, 0) | story_counts([STORIES, *lexemes])
+        return LexemeStats(counts=counts, stories=counts.pop(STORIES, 0))
+    missing = [lexeme for lexeme in lexemes if lexeme not in known.counts]
+    counts = known.counts | dict.fromkeys(missing, 0) | story_counts(missing)
+    return LexemeStats(counts=counts, stories=known.stories)

@@ -40,6 +40,15 @@ def test_a_lexeme_not_read_at_first_is_read_when_asked(indexed, django_assert_nu
         assert indexed.share("الطقس") == 0.25
 
 
+def test_known_counts_are_not_read_again(indexed, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        again = lexeme_stats(["الانتخابات", "~طقس"], indexed)
+    assert (again.stories, again.share("~طقس")) == (20, 0.25)
+    with django_assert_num_queries(1):
+        more = lexeme_stats(["الانتخابات", "الطقس"], indexed)
+    assert more.share("الطقس") == 0.25
+
+
 def test_daily_stories_from_last_months_lexeme(indexed):
     today = timezone.now().astimezone(datetime.UTC).date()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
