@@ -7,7 +7,6 @@ every address of a list names exactly one page.
 
 import datetime
 import hashlib
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,9 +18,10 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 
-from articles import dates, permissions, selectors, sharing
+from articles import dates, http_cache, permissions, selectors, sharing
 from articles.arabic import normalize
 from articles.forms import SearchForm
+from articles.http_cache import public_cache, tag
 from articles.models import Article
 from articles.pagination import requested_page
 from articles.search import retrieval
@@ -48,27 +48,6 @@ def paginate(request, queryset, per_page=STORIES_PER_PAGE):
         raise Http404("لا توجد هذه الصفحة") from None
 
 
-def _patch_reader_cache(request, response):
-    """Let browsers and proxies keep ``response`` briefly, but only for readers not signed in."""
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
-
-
-def public_cache(view):
-    """Let browsers and proxies keep the page briefly, but only for readers not signed in."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if "Cache-Control" not in response:
-            _patch_reader_cache(request, response)
-        return response
-
-    return wrapper
-
-
 def archive_day_url(day: datetime.date) -> str:
     """The address of ``day``'s archive page."""
     return reverse(
@@ -87,11 +66,12 @@ def article_list(request):
     beside, latest = (
         (stories[:LEAD_SIDE_COUNT], stories[LEAD_SIDE_COUNT:]) if lead else ([], stories)
     )
-    return render(
+    response = render(
         request,
         "articles/article_list.html",
         {"page_obj": page, "lead": lead, "beside": beside, "latest": latest},
     )
+    return tag(response, http_cache.listing_keys([http_cache.FRONT], page.object_list))
 
 
 def _validators(article: Article) -> tuple[str, datetime.datetime]:
@@ -124,7 +104,7 @@ def article_detail(request, slug):
         raise Http404("لا يوجد هذا الخبر")
     if article.status == Article.Status.WITHDRAWN and not permissions.may_preview(request.user):
         response = render(request, "articles/article_gone.html", {"article": article}, status=410)
-        patch_cache_control(response, public=True, max_age=settings.READER_CACHE_SECONDS)
+        http_cache.patch_reader_cache(request, tag(response, http_cache.story_page_keys(article)))
         return response
     preview = not article.is_visible_to_readers
     if preview and not permissions.may_preview(request.user):
@@ -136,10 +116,12 @@ def article_detail(request, slug):
             request, etag=etag, last_modified=last_modified.timestamp()
         )
         if not_modified is not None:
-            return _with_cache_headers(request, not_modified, etag, last_modified)
+            keys = http_cache.story_page_keys(article)
+            return _with_cache_headers(request, not_modified, keys, etag, last_modified)
 
     paragraphs = list(article.paragraphs.all())
     standfirst = paragraphs[0].text if paragraphs else ""
+    related = selectors.related(article)
     response = render(
         request,
         "articles/article_detail.html",
@@ -148,7 +130,7 @@ def article_detail(request, slug):
             "paragraphs": paragraphs,
             "description": sharing.description(article.description, standfirst),
             "social_title": sharing.social_title(article.social_title, article.headline),
-            "related": selectors.related(article),
+            "related": related,
             "preview": preview,
             "preview_banner": PREVIEW_BANNER,
             "archive_url": archive_day_url(timezone.localdate(article.published_at)),
@@ -157,13 +139,17 @@ def article_detail(request, slug):
     if preview:
         patch_cache_control(response, private=True, no_store=True)
         return response
-    return _with_cache_headers(request, response, etag, last_modified)
+    # The related stories are named too: withdrawing one must drop its link here.
+    keys = http_cache.story_page_keys(article) + [http_cache.story_key(r.pk) for r in related]
+    return _with_cache_headers(request, response, keys, etag, last_modified)
 
 
-def _with_cache_headers(request, response, etag, last_modified):
+def _with_cache_headers(request, response, keys, etag, last_modified):
+    """The story page's validators, surrogate keys and Cache-Control, on its 200 or 304."""
     response.headers.setdefault("ETag", etag)
     response.headers.setdefault("Last-Modified", http_date(last_modified.timestamp()))
-    _patch_reader_cache(request, response)
+    tag(response, keys)
+    http_cache.patch_reader_cache(request, response)
     return response
 
 
@@ -175,17 +161,19 @@ def source_detail(request, slug):
     if source is None:
         raise Http404("لا يوجد هذا المصدر")
     page = paginate(request, selectors.listed().filter(source=source))
-    return render(
+    response = render(
         request,
         "articles/source_detail.html",
         {"source": source, "page_obj": page, "nav_sources": sources},
     )
+    return tag(response, http_cache.listing_keys([http_cache.source_key(source.pk)], page))
 
 
 @public_cache
 def archive_index(request):
     """The latest days that have stories, each with its count."""
-    return render(request, "articles/archive_index.html", {"days": selectors.recent_days()})
+    response = render(request, "articles/archive_index.html", {"days": selectors.recent_days()})
+    return tag(response, [http_cache.ARCHIVE, http_cache.NAV])
 
 
 @public_cache
@@ -206,7 +194,7 @@ def archive_day(request, year, month, day):
     previous_at, next_at = stories[0].previous_at, stories[0].next_at
     previous_day = timezone.localdate(previous_at) if previous_at else None
     next_day = timezone.localdate(next_at) if next_at else None
-    return render(
+    response = render(
         request,
         "articles/archive_day.html",
         {
@@ -219,6 +207,7 @@ def archive_day(request, year, month, day):
             "next_url": archive_day_url(next_day) if next_day else None,
         },
     )
+    return tag(response, http_cache.listing_keys([http_cache.day_key(date)], stories))
 
 
 @public_cache
@@ -261,7 +250,9 @@ def search(request):
             "capped": results.has_more,
             "filtered": any(params[name] for name in ("source", "date_from", "date_to")),
         }
-    return render(request, "articles/search_results.html", context)
+    response = render(request, "articles/search_results.html", context)
+    # Any change may change any results: every one is purged with the key.
+    return tag(response, [http_cache.SEARCH, http_cache.NAV])
 
 
 # Suggestions change with the news; a prefix many readers type at once is
@@ -284,4 +275,5 @@ def search_suggest(request):
         answer = suggestions(text).as_json()
         cache.set(key, answer, SUGGEST_CACHE_SECONDS)
     answer = {**answer, "q": text}
-    return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
+    return tag(response, [http_cache.SEARCH])

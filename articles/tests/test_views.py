@@ -158,7 +158,7 @@ def test_site_name_comes_from_the_setting(client, settings):
 
 
 def test_front_page_may_be_cached_briefly_by_anyone(client, settings):
-    settings.READER_CACHE_SECONDS = 90
+    settings.HTTP_CACHE_MAX_AGE = 90
     response = client.get("/")
     assert "public" in response["Cache-Control"]
     assert "max-age=90" in response["Cache-Control"]

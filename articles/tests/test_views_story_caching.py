@@ -14,7 +14,7 @@ def hours_ago(hours):
 
 
 def test_story_page_sends_validators_and_public_cache_control(client, make_article, settings):
-    settings.READER_CACHE_SECONDS = 120
+    settings.HTTP_CACHE_MAX_AGE = 120
     article = make_article()
     response = client.get(article.get_absolute_url())
     assert response["ETag"].startswith('"')
