@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.models import Article, Source
+        from articles.purges import purge_changed_stories, purge_source
         from articles.selectors import forget_navigation
         from articles.transitions import story_changed
 
@@ -21,3 +22,8 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(
                 forget_navigation, sender=model, dispatch_uid=f"nav-del-{model.__name__}"
             )
+        # The HTTP caches in front of the site (HTTP_CACHE_PURGE_URLS) drop the
+        # pages that show what changed, by surrogate key, off the request path.
+        story_changed.connect(purge_changed_stories, dispatch_uid="purge-story-changed")
+        post_save.connect(purge_source, sender=Source, dispatch_uid="purge-source")
+        post_delete.connect(purge_source, sender=Source, dispatch_uid="purge-source-del")
