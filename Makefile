@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run test lint format install clean browser-tools redis messages
+.PHONY: run test lint format install clean browser-tools redis varnish messages
 
 install: $(VENV)/.installed
 
@@ -41,7 +41,7 @@ run: install .env
 	$(VENV)/bin/gunicorn newsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: install browser-tools node_modules/.installed redis
+test: install browser-tools node_modules/.installed redis varnish
 	$(VENV)/bin/pytest
 
 # The browser tests drive Debian's Chromium (Playwright never downloads a
@@ -53,6 +53,14 @@ browser-tools:
 		|| { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
 	@command -v java >/dev/null || $(APT_INSTALL) default-jre-headless \
 		|| { $(SUDO) apt-get update && $(APT_INSTALL) default-jre-headless; }
+
+# Debian's Varnish and its xkey vmod (varnish-modules), which
+# articles/tests/test_varnish.py starts in front of the site with
+# deploy/varnish.vcl. Only installed: the package's own service is not used.
+varnish:
+	@{ command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1; } \
+		|| $(APT_INSTALL) varnish varnish-modules \
+		|| { $(SUDO) apt-get update && $(APT_INSTALL) varnish varnish-modules; }
 
 # A Redis on 127.0.0.1:6379 for the cache tests (they use database 11), started
 # as the machine starts it when it is not answering; it keeps nothing on disk.
