@@ -26,6 +26,7 @@ never failing the save.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import queue
@@ -47,6 +48,8 @@ MAX_HEADER_CHARS = 4000
 # Batches waiting for the thread; past this a burst is dropped (and logged)
 # rather than holding memory: the pages still expire on their own.
 QUEUE_SIZE = 1000
+# How long a process that ends (a command after an import) waits for its purges.
+EXIT_WAIT_SECONDS = 10.0
 
 _queue: queue.Queue[frozenset[str]] = queue.Queue(QUEUE_SIZE)
 _worker: threading.Thread | None = None
@@ -177,6 +180,9 @@ def _ensure_worker() -> None:
     with _lock:
         if _worker is not None and _worker_pid == os.getpid() and _worker.is_alive():
             return
+        if _worker is None:
+            # A daemon thread dies with the interpreter: let it finish first.
+            atexit.register(wait, EXIT_WAIT_SECONDS)
         _worker_pid = os.getpid()
         _worker = threading.Thread(target=_run, name="cache-purges", daemon=True)
         _worker.start()

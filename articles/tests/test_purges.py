@@ -2,6 +2,9 @@
 
 import http.server
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -195,3 +198,11 @@ def test_long_key_lists_are_split_into_bounded_headers():
     batches = purges.key_batches(keys, limit=1000)
     assert all(len(batch) <= 1000 for batch in batches)
     assert sorted(key for batch in batches for key in batch.split()) == sorted(keys)
+
+
+def test_a_process_that_ends_sends_its_purges_first(listen):
+    cache = listen(Listener())
+    script = "import django; django.setup(); from articles import purges; purges.purge(['front'])"
+    environment = {**os.environ, "HTTP_CACHE_PURGE_URLS": cache.url}
+    subprocess.run([sys.executable, "-c", script], env=environment, check=True, timeout=60)
+    assert cache.purged_keys() == {"front"}
