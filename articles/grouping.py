@@ -1,0 +1,289 @@
+"""Copies of one wire story: fingerprints, candidates by LSH bands, and the check that confirms.
+
+An agency's dispatch is printed by many outlets, each with its own headline,
+credit line, dateline, cuts, trailer and spelling. Two printed stories are
+copies when the text of one is, for the most part, inside the other: the body
+is reduced to word shingles over the project's one normalisation
+(``articles.arabic.tokenize``: hamza seats, ة/ه, ى/ي, diacritics and digits
+folded), a MinHash signature of them is cut into LSH bands whose keys find
+candidates without a scan, and a direct comparison of the shingle sets decides.
+
+What is compared is the body without what outlets add around a dispatch:
+paragraphs too short to be news (credit lines such as "أ ف ب - الأمة برس",
+"المصدر: رويترز") and the dateline that opens the first paragraph. Trailers,
+and the background paragraphs agencies paste into many dispatches, cannot be
+told apart by their shape, so the check asks two things: most of the shorter
+story is inside the longer (containment, so a copy cut at the end still
+matches), and the opening of one of them is inside the other (trailers and
+background come last, and two dispatches about one event open differently).
+Shingles seen in many groups (``ShingleCounts``: agencies' stock paragraphs,
+outlets' trailers, the formulas of results stories) count for neither.
+
+Which copy stands for a group: the earliest published (``representative``).
+Pure: no Django, no ORM.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+from datasketch import MinHash
+
+from articles.arabic import tokenize
+
+# Words per shingle. Three-word shingles are shared by stories that only name
+# the same minister ("وزير الخارجية محمد"); five-word shingles lose five for
+# every word an outlet changes. 3, 4 and 5 score alike on bench/cluster_quality.py
+# (precision 1.0, recall 0.997 to 1.0); 4 is the middle.
+SHINGLE_WORDS = 4
+# A paragraph of fewer words is a credit line, a byline or a label, not news.
+MIN_PARAGRAPH_WORDS = 6
+# The opening compared by the check: the first shingles of the body.
+LEAD_SHINGLES = 40
+# Containment of the shorter story in the longer, and of either opening in the
+# other story, that make two stories copies (bench/cluster_quality.py).
+MIN_CONTAINMENT = 0.45
+MIN_LEAD_CONTAINMENT = 0.6
+# Shingles, not boilerplate, two copies must share: a passage of some twenty
+# words. A short story that is mostly stock text is nobody's copy.
+MIN_SHARED = 20
+# A shingle seen in this many groups is boilerplate (ShingleCounts).
+COMMON_GROUPS = 12
+# Fewer shingles than this and a story is too short to call anything its copy.
+MIN_SHINGLES = 8
+
+# MinHash: NUM_PERM hash functions in BANDS bands of ROWS. Two stories share a
+# band key with probability 1 - (1 - J**ROWS)**BANDS for Jaccard J: with 32
+# bands of 2 rows, 0.98 at J = 0.35 (a copy cut to half, with a trailer) and
+# 0.08 at J = 0.05 (two dispatches about one event): a low threshold, since the
+# check that follows is exact and cheap.
+NUM_PERM = 64
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+# The opening has bands of its own: a copy cut to its first three paragraphs
+# has a low Jaccard with the whole dispatch (0.25) but keeps its opening.
+LEAD_BANDS = 16
+# Seeds fixed forever: band keys are stored with the stories. The permutations
+# come from datasketch's generator, one more reason its version is pinned.
+_SEED = 19
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32").permutations
+
+# "كابول (أ ف ب) - ", "القاهرة - أ ش أ: ", "(رويترز) - بيروت - ": a few words,
+# maybe a bracketed agency, then a dash or a colon, at most twice.
+_DATELINE = re.compile(
+    r"^(?:[^\s.،,:–—-]+(?:[،,]?\s+[^\s.،,:–—-]+){0,3}\s*(?:\([^()]{1,30}\))?\s*(?:[-–—]+|:)\s*){1,2}"
+)
+# No more of the opening than this is taken for a dateline.
+_DATELINE_MAX_WORDS = 8
+
+
+@dataclasses.dataclass(frozen=True)
+class Fingerprint:
+    """What grouping keeps of a story's body: shingles, its opening, and band keys."""
+
+    shingles: frozenset[int]
+    lead: frozenset[int]
+    band_keys: tuple[int, ...]
+
+
+def body_words(paragraphs: Iterable[str]) -> list[str]:
+    """Return the normalised words of the body, credit lines and the dateline left out."""
+    words: list[str] = []
+    for paragraph in paragraphs:
+        if not words:
+            paragraph = strip_dateline(paragraph)
+        tokens = tokenize(paragraph)
+        if len(tokens) >= MIN_PARAGRAPH_WORDS:
+            words.extend(tokens)
+    return words
+
+
+def strip_dateline(paragraph: str) -> str:
+    """Return ``paragraph`` without the dateline that may open it."""
+    match = _DATELINE.match(paragraph)
+    if match and len(match.group().split()) <= _DATELINE_MAX_WORDS:
+        return paragraph[match.end() :]
+    return paragraph
+
+
+def shingle_ids(words: list[str]) -> list[int]:
+    """Return the 32-bit ids of the word shingles of ``words``, in order."""
+    if len(words) < SHINGLE_WORDS:
+        return [zlib.crc32(" ".join(words).encode())] if words else []
+    return [
+        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
+        for i in range(len(words) - SHINGLE_WORDS + 1)
+    ]
+
+
+def fingerprint(paragraphs: Iterable[str]) -> Fingerprint:
+    """Return the fingerprint of a story's body paragraphs."""
+    ids = shingle_ids(body_words(paragraphs))
+    lead = ids[:LEAD_SHINGLES]
+    keys = band_keys(ids, BANDS) + band_keys(lead, LEAD_BANDS, first_band=BANDS)
+    return Fingerprint(frozenset(ids), frozenset(lead), keys)
+
+
+def band_keys(ids: list[int], bands: int, first_band: int = 0) -> tuple[int, ...]:
+    """Return one signed 64-bit key for each of the first ``bands`` LSH bands of ``ids``.
+
+    The band's number (from ``first_band``) goes into its key, so equal values
+    in two bands, or in the body's and the opening's bands, are different keys.
+    """
+    if len(set(ids)) < MIN_SHINGLES:
+        return ()
+    minhash = MinHash(
+        num_perm=NUM_PERM, hashfunc=int, scheme="affine32", permutations=_PERMUTATIONS
+    )
+    minhash.update_batch(ids)
+    rows = np.asarray(minhash.hashvalues, dtype="<u4").reshape(BANDS, ROWS)
+    return tuple(
+        int.from_bytes(
+            hashlib.blake2b(
+                (first_band + band).to_bytes(2, "little") + rows[band].tobytes(), digest_size=8
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(bands)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Similarity:
+    containment: float
+    lead: float
+
+
+def similarity(a: Fingerprint, b: Fingerprint, common: frozenset[int] = frozenset()) -> Similarity:
+    """How much of the shorter story, and of the better-kept opening, is in the other.
+
+    Shingles in ``common`` (boilerplate: see ``ShingleCounts``) are left out of both.
+    """
+    a_shingles, b_shingles = a.shingles - common, b.shingles - common
+    shorter = min(len(a_shingles), len(b_shingles))
+    a_lead, b_lead = a.lead - common, b.lead - common
+    if shorter < MIN_SHINGLES or not a_lead or not b_lead:
+        return Similarity(0.0, 0.0)
+    shared = len(a_shingles & b_shingles)
+    if shared < MIN_SHARED:
+        return Similarity(0.0, 0.0)
+    return Similarity(
+        shared / shorter,
+        max(len(a_lead & b_shingles) / len(a_lead), len(b_lead & a_shingles) / len(b_lead)),
+    )
+
+
+def is_copy(a: Fingerprint, b: Fingerprint, common: frozenset[int] = frozenset()) -> bool:
+    """Whether ``a`` and ``b`` are copies of one text."""
+    found = similarity(a, b, common)
+    return found.containment >= MIN_CONTAINMENT and found.lead >= MIN_LEAD_CONTAINMENT
+
+
+def confirmed_copies(
+    story: Fingerprint,
+    candidates: Iterable[tuple[object, Fingerprint]],
+    common: frozenset[int] = frozenset(),
+) -> list[object]:
+    """Return the keys of the candidates ``story`` is a copy of, the surest first."""
+    found = []
+    for key, candidate in candidates:
+        measured = similarity(story, candidate, common)
+        if measured.containment >= MIN_CONTAINMENT and measured.lead >= MIN_LEAD_CONTAINMENT:
+            found.append((measured.containment, key))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [key for _, key in found]
+
+
+class Copy(NamedTuple):
+    """What the rule of ``representative`` looks at."""
+
+    key: object
+    published_at: datetime.datetime
+    words: int
+
+
+def representative(copies: Iterable[Copy]) -> Copy:
+    """Return the copy a group shows: the earliest published, then the longest, then the first key.
+
+    The earliest is the agency's own or the first outlet's, which cut the
+    least; and a card that never moves when later copies arrive keeps the
+    front page, its caches and readers' links steady.
+    """
+    return min(copies, key=lambda copy: (copy.published_at, -copy.words, copy.key))
+
+
+class ShingleCounts:
+    """In how many groups each shingle was seen: boilerplate is what many groups share.
+
+    Copies of one story share their shingles, but they are one group, so only
+    a group's first story is counted. A shingle in ``COMMON_GROUPS`` groups or
+    more is an agency's or an outlet's stock text (trailers, background
+    paragraphs, the formula of a results story), which says nothing about
+    whether two stories are one.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+
+    def common(self, story: Fingerprint) -> frozenset[int]:
+        """The shingles of ``story`` that are boilerplate."""
+        counts = self.counts
+        return frozenset(s for s in story.shingles if counts.get(s, 0) >= COMMON_GROUPS)
+
+    def add_group(self, story: Fingerprint) -> None:
+        """Count the shingles of the first story of a new group."""
+        for shingle in story.shingles:
+            self.counts[shingle] = self.counts.get(shingle, 0) + 1
+
+
+class MemoryIndex:
+    """Band keys to stories, in memory: the same lookup the database's table makes."""
+
+    def __init__(self) -> None:
+        self.by_band: dict[int, list[object]] = {}
+        self.fingerprints: dict[object, Fingerprint] = {}
+        self.group_of: dict[object, object] = {}
+        self.members: dict[object, list[object]] = {}
+        self.founded: dict[object, int] = {}
+        self.counts = ShingleCounts()
+
+    def add(self, key: object, story: Fingerprint) -> object:
+        """Index ``story`` under ``key`` and return the group it joins (a story's key).
+
+        A story that is a copy of stories in two groups joins them into the
+        older: they were one story all along, missed because neither of its
+        first two copies had enough of the other (one cut short, one with a
+        paragraph of its own).
+        """
+        found: dict[object, None] = {}
+        for band_key in story.band_keys:
+            found.update(dict.fromkeys(self.by_band.get(band_key, ())))
+        common = self.counts.common(story)
+        copies = confirmed_copies(story, ((k, self.fingerprints[k]) for k in found), common)
+        groups = list(dict.fromkeys(self.group_of[k] for k in copies))
+        if not groups:
+            group = key
+            self.counts.add_group(story)
+            self.members[key] = []
+        else:
+            group = min(groups, key=self.founded.__getitem__)
+            for other in groups:
+                if other != group:
+                    for member in self.members.pop(other):
+                        self.group_of[member] = group
+                        self.members[group].append(member)
+        for band_key in story.band_keys:
+            self.by_band.setdefault(band_key, []).append(key)
+        self.fingerprints[key] = story
+        self.founded[key] = len(self.founded)
+        self.group_of[key] = group
+        self.members[group].append(key)
+        return group

@@ -1,0 +1,158 @@
+"""Tests for articles.grouping: copies of one story found, different stories kept apart. Pure."""
+
+import datetime
+
+from articles import grouping
+from articles.grouping import (
+    Copy,
+    MemoryIndex,
+    ShingleCounts,
+    body_words,
+    fingerprint,
+    is_copy,
+    representative,
+    strip_dateline,
+)
+
+# A dispatch written for these tests.
+DISPATCH = [
+    "الرباط (أ ف ب) - أعلنت وزارة الفلاحة المغربية الثلاثاء خطة لإنقاذ الموسم الزراعي بعد "
+    "سنة سادسة من الجفاف، تشمل دعم مربي الماشية وتوزيع الأعلاف المدعومة في الأرياف.",
+    "وقال الوزير في مؤتمر صحافي إن الخطة ستكلف نحو ثلاثة مليارات درهم وستمول من صندوق "
+    "الكوارث الطبيعية ومن مساهمات البنوك العمومية، على أن تنطلق مطلع الشهر المقبل.",
+    "وتراجع منسوب السدود إلى أقل من ربع طاقتها الاستيعابية، بحسب أرقام رسمية نشرت الأسبوع "
+    "الماضي، ما دفع السلطات إلى قطع المياه ليلا عن أحياء في عدد من المدن الكبرى.",
+    "ويشكو المزارعون الصغار في السهول الداخلية من ارتفاع أسعار البذور والأسمدة، ويقول كثيرون "
+    "منهم إنهم باعوا جزءا من قطعانهم لتسديد ديونهم المتراكمة منذ سنوات.",
+    "ويساهم القطاع الزراعي بنحو أربعة عشر في المئة من الناتج الداخلي ويشغل قرابة ثلث اليد "
+    "العاملة في البلاد، وفق معطيات المندوبية السامية للتخطيط.",
+    "وتعول الحكومة على محطات تحلية مياه البحر التي يجري بناؤها على الساحل الأطلسي لتأمين "
+    "مياه الشرب للمدن الساحلية بحلول نهاية العقد الجاري.",
+]
+
+# Another dispatch on the same day about the same ministry and the drought.
+SAME_TOPIC = [
+    "الرباط (أ ف ب) - خرج مئات من مربي الماشية الثلاثاء في مسيرة إلى مقر وزارة الفلاحة "
+    "المغربية للمطالبة بتعويضات عن خسائرهم بعد سنة سادسة من الجفاف في الأرياف.",
+    "ورفع المحتجون لافتات تندد بغلاء الأعلاف وتطالب بإلغاء ديون صغار الفلاحين، فيما طوقت "
+    "قوات الأمن محيط الوزارة دون أن تسجل مواجهات تذكر بين الطرفين.",
+    "وقال أحد المحتجين القادمين من سهل سايس إنه فقد نصف قطيعه خلال الشتاء الماضي ولم يتلق "
+    "أي دعم من السلطات المحلية رغم الوعود المتكررة.",
+    "ويساهم القطاع الزراعي بنحو أربعة عشر في المئة من الناتج الداخلي ويشغل قرابة ثلث اليد "
+    "العاملة في البلاد، وفق معطيات المندوبية السامية للتخطيط.",
+]
+
+TRAILER = "تابعوا آخر الأخبار العاجلة على قناتنا في تلغرام وعلى صفحاتنا في مواقع التواصل الاجتماعي."
+
+
+def test_a_copy_with_another_dateline_credit_and_trailer_is_a_copy():
+    copy = ["أ ف ب - الأمة برس", "الرباط - " + DISPATCH[0].split(" - ", 1)[1], *DISPATCH[1:]]
+    assert is_copy(fingerprint(DISPATCH), fingerprint([*copy, TRAILER]))
+
+
+def test_a_copy_cut_after_three_paragraphs_is_a_copy():
+    assert is_copy(fingerprint(DISPATCH), fingerprint([*DISPATCH[:3], "(أ ف ب)"]))
+
+
+def test_a_copy_with_spelling_variants_digits_and_diacritics_is_a_copy():
+    varied = [
+        paragraph.replace("ة ", "ه ")
+        .replace("أ", "ا")
+        .replace("ى ", "ي ")
+        .replace("الثلاثاء", "الثُّلاثاء")
+        .replace("ثلاثة", "٣")
+        for paragraph in DISPATCH
+    ]
+    assert is_copy(fingerprint(DISPATCH), fingerprint(varied))
+
+
+def test_a_copy_with_a_paragraph_of_its_own_inserted_is_a_copy():
+    inserted = (
+        "وكانت صحيفتنا قد نشرت الأسبوع الماضي تحقيقا موسعا عن أوضاع الفلاحين في المنطقة الشرقية."
+    )
+    copy = [DISPATCH[0], inserted, *DISPATCH[1:4]]
+    assert is_copy(fingerprint(DISPATCH), fingerprint(copy))
+
+
+def test_a_different_dispatch_about_the_same_event_is_not_a_copy():
+    assert not is_copy(fingerprint(DISPATCH), fingerprint(SAME_TOPIC))
+
+
+def test_a_shared_background_paragraph_and_trailer_do_not_make_a_copy():
+    assert not is_copy(fingerprint([*DISPATCH[:2], TRAILER]), fingerprint([*SAME_TOPIC, TRAILER]))
+
+
+def test_boilerplate_seen_in_many_groups_does_not_count():
+    # Two short stories that open with the same background paragraphs look like
+    # copies, until those paragraphs are known to be in many groups.
+    background = DISPATCH[4:6]
+    a = fingerprint([*background, DISPATCH[3]])
+    b = fingerprint([*background, SAME_TOPIC[2]])
+    assert is_copy(a, b)
+    counts = ShingleCounts()
+    for number in range(grouping.COMMON_GROUPS):
+        counts.add_group(fingerprint([f"خبر رقم {number} عن موضوع مختلف تماما اليوم", *background]))
+    assert not is_copy(a, b, counts.common(b))
+
+
+def test_credit_lines_are_not_body_words():
+    assert body_words(["أ ف ب - الأمة برس", "المصدر: رويترز"]) == []
+
+
+def test_strip_dateline_removes_place_and_agency():
+    assert strip_dateline("كابول (أ ف ب) - زار الوزير المدينة") == "زار الوزير المدينة"
+
+
+def test_strip_dateline_keeps_a_paragraph_without_one():
+    assert (
+        strip_dateline("أعلنت الحكومة اليوم، في بيان رسمي") == "أعلنت الحكومة اليوم، في بيان رسمي"
+    )
+
+
+def test_copies_share_a_band_key():
+    copy = fingerprint([*DISPATCH[:3], TRAILER])
+    assert set(fingerprint(DISPATCH).band_keys) & set(copy.band_keys)
+
+
+def test_band_keys_are_the_same_in_every_process():
+    # Stored with the stories: a key must not depend on Python's salted hash().
+    assert fingerprint(DISPATCH).band_keys[0] == fingerprint(list(DISPATCH)).band_keys[0]
+    assert all(-(2**63) <= key < 2**63 for key in fingerprint(DISPATCH).band_keys)
+
+
+def test_a_story_too_short_has_no_band_keys():
+    assert fingerprint(["خبر قصير جدا من ست كلمات"]).band_keys == ()
+
+
+def test_index_puts_copies_in_the_first_story_group():
+    index = MemoryIndex()
+    index.add("agency", fingerprint(DISPATCH))
+    index.add("other", fingerprint(SAME_TOPIC))
+    assert index.add("outlet", fingerprint([*DISPATCH[:4], TRAILER])) == "agency"
+
+
+def test_index_keeps_a_different_story_apart():
+    index = MemoryIndex()
+    index.add("agency", fingerprint(DISPATCH))
+    assert index.add("other", fingerprint(SAME_TOPIC)) == "other"
+
+
+def test_index_joins_two_groups_a_later_copy_bridges():
+    index = MemoryIndex()
+    head = [*DISPATCH[:3]]
+    tail = [*DISPATCH[2:]]
+    index.add("head", fingerprint(head))
+    assert index.add("tail", fingerprint(tail)) == "tail"
+    index.add("whole", fingerprint(DISPATCH))
+    assert index.group_of["tail"] == index.group_of["head"] == "head"
+
+
+def test_representative_is_the_earliest_copy():
+    at = datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)
+    later = Copy("later", at + datetime.timedelta(hours=1), 400)
+    assert representative([later, Copy("first", at, 120)]).key == "first"
+
+
+def test_representative_of_copies_published_together_is_the_longest():
+    at = datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)
+    assert representative([Copy("short", at, 120), Copy("long", at, 400)]).key == "long"
