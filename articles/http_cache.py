@@ -26,17 +26,28 @@ Two halves of one policy:
   ==================  =====================================================
 
 Days are the site's days (``TIME_ZONE``), as the archive's addresses are.
+
+A story scheduled ahead appears when its time comes, with nothing written and
+so nothing purged. Each change therefore remembers the next scheduled times in
+the shared cache (``remember_schedule``, after the commit), and no page is
+kept past the next of them (``seconds_to_next_scheduled``). Were the cache emptied, pages
+would again be kept their full ``s-maxage`` until the next change.
 """
 
 from __future__ import annotations
 
 import datetime
+import math
+import time
 from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+
+from articles.models import Article
 
 SURROGATE_KEY_HEADER = "Surrogate-Key"
 
@@ -46,6 +57,10 @@ SEARCH = "search"
 NAV = "nav"
 FEEDS = "feeds"
 SITEMAP = "sitemap"
+
+_SCHEDULE_KEY = "http-cache:schedule"
+# Scheduled times remembered at each change: enough for a busy desk's day.
+SCHEDULE_COUNT = 50
 
 
 def story_key(pk: int) -> str:
@@ -100,6 +115,23 @@ def tag(response, keys: Iterable[str]):
     return response
 
 
+def remember_schedule(**signal_arguments) -> None:
+    """Receive ``story_changed``: keep the next scheduled stories' times in the shared cache."""
+    moments = (
+        Article.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)[:SCHEDULE_COUNT]
+    )
+    cache.set(_SCHEDULE_KEY, [moment.timestamp() for moment in moments], None)
+
+
+def seconds_to_next_scheduled(now: float | None = None) -> int | None:
+    """Whole seconds until the next remembered scheduled story appears; None if none is."""
+    now = time.time() if now is None else now
+    upcoming = [moment for moment in cache.get(_SCHEDULE_KEY) or () if moment > now]
+    return math.ceil(min(upcoming) - now) if upcoming else None
+
+
 def patch_reader_cache(request, response) -> None:
     """Set ``response``'s Cache-Control for ``request``'s reader, as the module says.
 
@@ -110,11 +142,16 @@ def patch_reader_cache(request, response) -> None:
         patch_cache_control(response, private=True, no_cache=True)
         del response[SURROGATE_KEY_HEADER]
         return
+    # Not kept past the moment a scheduled story changes what the page lists.
+    until = seconds_to_next_scheduled()
+    max_age, s_maxage = settings.HTTP_CACHE_MAX_AGE, settings.HTTP_CACHE_S_MAXAGE
+    if until is not None:
+        max_age, s_maxage = min(max_age, until), min(s_maxage, until)
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.HTTP_CACHE_MAX_AGE,
-        s_maxage=settings.HTTP_CACHE_S_MAXAGE,
+        max_age=max_age,
+        s_maxage=s_maxage,
         stale_while_revalidate=settings.HTTP_CACHE_STALE_WHILE_REVALIDATE,
         stale_if_error=settings.HTTP_CACHE_STALE_IF_ERROR,
     )

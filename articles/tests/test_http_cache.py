@@ -5,7 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.http_cache import changed_story_keys, day_key, story_page_keys
+from articles import transitions
+from articles.http_cache import (
+    changed_story_keys,
+    day_key,
+    seconds_to_next_scheduled,
+    story_page_keys,
+)
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +133,31 @@ def test_story_day_is_the_sites_day(story, settings):
     # 22:30 UTC on 8 March is 01:30 on 9 March in Riyadh.
     moment = datetime.datetime(2026, 3, 8, 22, 30, tzinfo=datetime.UTC)
     assert "day-20260309" in story_page_keys(story(published_at=moment))
+
+
+def schedule(article, editor, at):
+    article.published_at = at
+    transitions.release(article)
+    transitions.save([(article, "جُدول")], ["status", "published_at", "released_at"], editor)
+
+
+def test_no_page_is_kept_past_the_next_scheduled_story(
+    client, story, editor, django_capture_on_commit_callbacks
+):
+    draft = story(status=Article.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(draft, editor, timezone.now() + datetime.timedelta(seconds=300))
+    assert 295 <= seconds_to_next_scheduled() <= 300
+    cache_control = directives(client.get("/"))
+    assert "max-age=30" in cache_control
+    assert {f"s-maxage={seconds}" for seconds in range(295, 301)} & cache_control
+
+
+def test_a_scheduled_time_that_has_passed_bounds_nothing(
+    story, editor, django_capture_on_commit_callbacks
+):
+    draft = story(status=Article.Status.DRAFT)
+    moment = timezone.now() + datetime.timedelta(seconds=300)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(draft, editor, moment)
+    assert seconds_to_next_scheduled(now=moment.timestamp() + 1) is None
