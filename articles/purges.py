@@ -82,7 +82,15 @@ def purge_changed_stories(article_ids, **signal_arguments) -> None:
     if not purge_urls():
         return
     stories = Article.objects.filter(pk__in=article_ids).only("pk", "source_id", "published_at")
-    purge(http_cache.changed_story_keys(stories))
+    # A story no longer stored still has its page and its place in lists to drop.
+    purge([*http_cache.changed_story_keys(stories), *map(http_cache.story_key, article_ids)])
+
+
+def purge_deleted_story(instance, **signal_arguments) -> None:
+    """Receive a story's ``post_delete``: once committed, purge its page and its lists."""
+    if purge_urls():
+        keys = http_cache.changed_story_keys([instance])
+        transaction.on_commit(lambda: purge(keys))
 
 
 def purge_source(instance, created=False, **signal_arguments) -> None:

@@ -206,3 +206,14 @@ def test_a_process_that_ends_sends_its_purges_first(listen):
     environment = {**os.environ, "HTTP_CACHE_PURGE_URLS": cache.url}
     subprocess.run([sys.executable, "-c", script], env=environment, check=True, timeout=60)
     assert cache.purged_keys() == {"front"}
+
+
+def test_deleted_story_purges_its_page_and_its_lists(
+    listen, make_article, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    cache = listen(Listener())
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=article.pk).delete()
+    assert purges.wait()
+    assert {f"story-{article.pk}", "front"} <= cache.purged_keys()
