@@ -88,9 +88,16 @@ _DATELINE_MAX_WORDS = 8
 class Fingerprint:
     """What grouping keeps of a story's body: shingles, its opening, and band keys."""
 
+    ids: tuple[int, ...]
     shingles: frozenset[int]
     lead: frozenset[int]
     band_keys: tuple[int, ...]
+
+    @classmethod
+    def from_ids(cls, ids: Iterable[int], band_keys: Iterable[int] = ()) -> Fingerprint:
+        """The fingerprint of a body whose shingle ids (in order) and band keys were stored."""
+        ids = tuple(ids)
+        return cls(ids, frozenset(ids), frozenset(ids[:LEAD_SHINGLES]), tuple(band_keys))
 
 
 def body_words(paragraphs: Iterable[str]) -> list[str]:
@@ -126,9 +133,8 @@ def shingle_ids(words: list[str]) -> list[int]:
 def fingerprint(paragraphs: Iterable[str]) -> Fingerprint:
     """Return the fingerprint of a story's body paragraphs."""
     ids = shingle_ids(body_words(paragraphs))
-    lead = ids[:LEAD_SHINGLES]
-    keys = band_keys(ids, BANDS) + band_keys(lead, LEAD_BANDS, first_band=BANDS)
-    return Fingerprint(frozenset(ids), frozenset(lead), keys)
+    keys = band_keys(ids, BANDS) + band_keys(ids[:LEAD_SHINGLES], LEAD_BANDS, first_band=BANDS)
+    return Fingerprint.from_ids(ids, keys)
 
 
 def band_keys(ids: list[int], bands: int, first_band: int = 0) -> tuple[int, ...]:

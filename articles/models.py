@@ -5,6 +5,7 @@ see; every reader-facing view, feed and sitemap starts from it.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -177,6 +178,23 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Kept current on every write path by articles.search.index.refresh_search_vectors.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The copies of one wire story from several outlets (articles.story_groups).
+    # Grouping sets only these two fields, never a story's text, status or guid.
+    story_group = models.ForeignKey(
+        "StoryGroup",
+        verbose_name="نسخ الخبر نفسه",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    # A database default, since the importer's INSERTs name their columns.
+    is_grouped_by_editor = models.BooleanField(
+        "جمعه محرر",
+        default=False,
+        db_default=False,
+        help_text="قرار المحرر في تجميع هذا الخبر يبقى كما هو مهما وصل من نسخ.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -333,3 +351,53 @@ class SearchLexeme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lexeme} ({self.stories})"
+
+
+class StoryGroup(models.Model):
+    """Copies of one wire story printed by several outlets: shown once, credited to all."""
+
+    created_at = models.DateTimeField("وقت الإنشاء", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "مجموعة نسخ"
+        verbose_name_plural = "مجموعات النسخ"
+
+    def __str__(self) -> str:
+        return f"مجموعة {self.pk}"
+
+
+class StoryFingerprint(models.Model):
+    """What articles.grouping keeps of a story's body, so its copies are found without a scan.
+
+    ``shingles`` are the body's shingle ids in order (signed 32-bit), for the
+    check that confirms a copy; ``band_keys`` its LSH band keys, looked up by
+    overlap in a GIN index.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="fingerprint"
+    )
+    shingles = ArrayField(models.IntegerField())
+    band_keys = ArrayField(models.BigIntegerField())
+
+    class Meta:
+        verbose_name = "بصمة خبر"
+        verbose_name_plural = "بصمات الأخبار"
+        indexes = [GinIndex(fields=["band_keys"], name="fingerprint_band_keys")]
+
+    def __str__(self) -> str:
+        return str(self.article_id)
+
+
+class BoilerplateShingle(models.Model):
+    """In how many groups a shingle was seen (articles.grouping.ShingleCounts, stored)."""
+
+    shingle = models.IntegerField(primary_key=True)
+    groups = models.IntegerField()
+
+    class Meta:
+        verbose_name = "مقطع شائع"
+        verbose_name_plural = "المقاطع الشائعة"
+
+    def __str__(self) -> str:
+        return f"{self.shingle} ({self.groups})"

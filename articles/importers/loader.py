@@ -54,6 +54,7 @@ from articles.models import (
     unicode_slug,
 )
 from articles.search.index import refresh_search_vectors
+from articles.story_groups import group_stories
 
 logger = logging.getLogger(__name__)
 
@@ -210,6 +211,11 @@ class Importer:
         # changed under an existing row, so its vector is made again.
         if updated:
             refresh_search_vectors(updated)
+        # Copies of one wire story from other outlets, grouped in this transaction.
+        texts = [
+            i.story.paragraphs for k in ("create", "update") for i in planned if i.plan.kind == k
+        ]
+        group_stories(zip([*created, *updated], texts, strict=True))
         transitions.record(
             [(item.plan.article, self._revision_comment(item)) for item in changed],
             self.options.user,

@@ -1,0 +1,77 @@
+"""Copies of one wire story grouped on import (articles.story_groups through the loader)."""
+
+import json
+
+import pytest
+
+from articles.models import Article, StoryFingerprint
+from articles.tests.grouping_support import DISPATCH, SAME_TOPIC, TRAILER
+from articles.tests.import_support import import_file
+
+pytestmark = pytest.mark.django_db
+
+
+def story(guid: str, paragraphs: list[str], *, at: str = "2026-11-20T10:00:00+03:00", **fields):
+    return {
+        "guid": guid,
+        "headline": f"عنوان {guid}",
+        "source": "فرانس برس",
+        "published_at": at,
+        "paragraphs": paragraphs,
+        **fields,
+    }
+
+
+def run(*stories) -> None:
+    data = "\n".join(json.dumps(s, ensure_ascii=False) for s in stories).encode()
+    list(import_file("copies.jsonl", data))
+
+
+def group_of(guid: str):
+    return Article.objects.get(guid=guid).story_group_id
+
+
+def test_copies_imported_together_share_a_group():
+    run(story("afp", DISPATCH), story("outlet", [*DISPATCH[:3], TRAILER]))
+    assert group_of("afp") == group_of("outlet") is not None
+
+
+def test_a_copy_imported_later_joins_the_group():
+    run(story("afp", DISPATCH))
+    run(story("outlet", ["أ ف ب - الأمة برس", *DISPATCH[:4], TRAILER]))
+    assert group_of("outlet") == group_of("afp")
+
+
+def test_a_story_on_the_same_topic_gets_its_own_group():
+    run(story("afp", DISPATCH), story("other", SAME_TOPIC))
+    assert group_of("other") != group_of("afp")
+
+
+def test_a_copy_outside_the_window_is_not_grouped():
+    run(story("afp", DISPATCH))
+    run(story("late", DISPATCH[:4], at="2026-12-10T10:00:00+03:00"))
+    assert group_of("late") != group_of("afp")
+
+
+def test_grouping_keeps_text_status_and_guid():
+    run(story("afp", DISPATCH))
+    run(story("outlet", DISPATCH[:4], status="draft"))
+    outlet = Article.objects.get(guid="outlet")
+    assert (outlet.status, list(outlet.paragraphs.values_list("text", flat=True))) == (
+        Article.Status.DRAFT,
+        DISPATCH[:4],
+    )
+
+
+def test_the_fingerprint_is_stored_with_the_story():
+    run(story("afp", DISPATCH))
+    assert StoryFingerprint.objects.get(article__guid="afp").band_keys
+
+
+def test_an_editors_grouping_is_kept_when_a_copy_arrives():
+    run(story("afp", DISPATCH), story("other", SAME_TOPIC))
+    Article.objects.filter(guid="other").update(
+        story_group_id=group_of("afp"), is_grouped_by_editor=True
+    )
+    run(story("other", [*SAME_TOPIC, TRAILER], version=2))
+    assert group_of("other") == group_of("afp")
