@@ -35,10 +35,12 @@ import urllib.request
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from articles import http_cache
 from articles.models import Article
+from articles.selectors import nav_sources
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,9 @@ MAX_HEADER_CHARS = 4000
 QUEUE_SIZE = 1000
 # How long a process that ends (a command after an import) waits for its purges.
 EXIT_WAIT_SECONDS = 10.0
+
+# The header's sources at the last change, in the shared cache.
+_NAV_SOURCES_KEY = "purges:nav-sources"
 
 _queue: queue.Queue[frozenset[str]] = queue.Queue(QUEUE_SIZE)
 _worker: threading.Thread | None = None
@@ -77,13 +82,26 @@ def purge(keys: Iterable[str]) -> None:
 def purge_changed_stories(article_ids, **signal_arguments) -> None:
     """Receive ``articles.transitions.story_changed`` (sent after the commit): purge their pages.
 
-    One query for the stories' sources and days, and only when there is a cache to purge.
+    Two queries (the stories' sources and days, the header's sources), and
+    only when there is a cache to purge.
     """
     if not purge_urls():
         return
     stories = Article.objects.filter(pk__in=article_ids).only("pk", "source_id", "published_at")
     # A story no longer stored still has its page and its place in lists to drop.
-    purge([*http_cache.changed_story_keys(stories), *map(http_cache.story_key, article_ids)])
+    keys = [*http_cache.changed_story_keys(stories), *map(http_cache.story_key, article_ids)]
+    if navigation_changed():
+        keys.append(http_cache.NAV)
+    purge(keys)
+
+
+def navigation_changed() -> bool:
+    """Whether the header's sources differ from the last change's (a source's first
+    story published, or its last withdrawn): then every page's header changed."""
+    current = list(nav_sources().values_list("pk", flat=True))
+    before = cache.get(_NAV_SOURCES_KEY)
+    cache.set(_NAV_SOURCES_KEY, current, None)
+    return before is not None and before != current
 
 
 def purge_deleted_story(instance, **signal_arguments) -> None:

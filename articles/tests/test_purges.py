@@ -217,3 +217,28 @@ def test_deleted_story_purges_its_page_and_its_lists(
         Article.objects.filter(pk=article.pk).delete()
     assert purges.wait()
     assert {f"story-{article.pk}", "front"} <= cache.purged_keys()
+
+
+def test_a_sources_first_story_purges_every_pages_header(
+    listen, make_article, editor, django_capture_on_commit_callbacks
+):
+    cache = listen(Listener())
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_article(status=Article.Status.DRAFT, source="بترا"), editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_article(status=Article.Status.DRAFT, source="وفا"), editor)
+    assert purges.wait()
+    assert "nav" in cache.purged_keys()
+
+
+def test_a_sources_second_story_leaves_the_headers(
+    listen, make_article, editor, django_capture_on_commit_callbacks
+):
+    make_article(source="بترا")
+    cache = listen(Listener())
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_article(status=Article.Status.DRAFT, source="بترا"), editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(make_article(status=Article.Status.DRAFT, source="بترا"), editor)
+    assert purges.wait()
+    assert "nav" not in cache.purged_keys()
