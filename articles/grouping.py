@@ -173,9 +173,11 @@ def similarity(a: Fingerprint, b: Fingerprint, common: frozenset[int] = frozense
 
     Shingles in ``common`` (boilerplate: see ``ShingleCounts``) are left out of both.
     """
-    a_shingles, b_shingles = a.shingles - common, b.shingles - common
+    a_shingles, b_shingles, a_lead, b_lead = a.shingles, b.shingles, a.lead, b.lead
+    if common:
+        a_shingles, b_shingles = a_shingles - common, b_shingles - common
+        a_lead, b_lead = a_lead - common, b_lead - common
     shorter = min(len(a_shingles), len(b_shingles))
-    a_lead, b_lead = a.lead - common, b.lead - common
     if shorter < MIN_SHINGLES or not a_lead or not b_lead:
         return Similarity(0.0, 0.0)
     shared = len(a_shingles & b_shingles)
@@ -260,6 +262,8 @@ class MemoryIndex:
         self.members: dict[object, list[object]] = {}
         self.founded: dict[object, int] = {}
         self.counts = ShingleCounts()
+        # How many candidates the band keys gave, in all: what the check costs.
+        self.candidates = 0
 
     def add(self, key: object, story: Fingerprint) -> object:
         """Index ``story`` under ``key`` and return the group it joins (a story's key).
@@ -272,6 +276,7 @@ class MemoryIndex:
         found: dict[object, None] = {}
         for band_key in story.band_keys:
             found.update(dict.fromkeys(self.by_band.get(band_key, ())))
+        self.candidates += len(found)
         common = self.counts.common(story)
         copies = confirmed_copies(story, ((k, self.fingerprints[k]) for k in found), common)
         groups = list(dict.fromkeys(self.group_of[k] for k in copies))

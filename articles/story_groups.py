@@ -16,6 +16,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 
@@ -61,20 +62,64 @@ def group_stories(stories: Iterable[tuple[int, Sequence[str]]]) -> None:
     if not bodies:
         return
     prints = {pk: grouping.fingerprint(paragraphs) for pk, paragraphs in bodies.items()}
-    StoryFingerprint.objects.filter(article_id__in=bodies).delete()
-    StoryFingerprint.objects.bulk_create(
-        StoryFingerprint(
-            article_id=pk, shingles=_signed(found.ids), band_keys=list(found.band_keys)
-        )
-        for pk, found in prints.items()
-    )
+    _store(prints)
     rows = Article.objects.filter(pk__in=bodies).values_list(
         "pk", "published_at", "story_group_id", "is_grouped_by_editor"
     )
     new = [_Story(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
     new.sort(key=lambda story: (story.published_at, story.pk))
     known = _candidates(new)
-    _Grouper(known).group(new)
+    counts = _boilerplate_counts(new, known)
+    _Grouper(known, counts).group(new)
+
+
+def _cursor() -> psycopg.Cursor:
+    """A cursor on Django's connection (so in its transaction) that sends and reads binary.
+
+    Arrays of a few hundred integers a story are most of what grouping moves;
+    in text form psycopg would format and parse every element.
+    """
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _store(prints: dict[int, grouping.Fingerprint]) -> None:
+    """Write the fingerprints in two statements, whatever their number.
+
+    Every story's arrays travel as slices of two long ones, as multidimensional
+    arrays must be rectangular and unnest would flatten them.
+    """
+    ids, shingles, keys, bounds = [], [], [], []
+    for pk, found in prints.items():
+        ids.append(pk)
+        bounds.append((len(shingles) + 1, len(keys) + 1))
+        shingles.extend(_signed(found.ids))
+        keys.extend(found.band_keys)
+        bounds[-1] += (len(shingles), len(keys))
+    table = StoryFingerprint._meta.db_table
+    with connection.wrap_database_errors, _cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE article_id = ANY(%b::bigint[])",  # noqa: S608 - the model's table
+            [ids],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, shingles, band_keys)"  # noqa: S608 - the model's table
+            " SELECT u.id, COALESCE((%b::integer[])[u.s0:u.s1], '{}'),"
+            " COALESCE((%b::bigint[])[u.k0:u.k1], '{}')"
+            " FROM unnest(%b::bigint[], %b::integer[], %b::integer[], %b::integer[], %b::integer[])"
+            " AS u(id, s0, k0, s1, k1)",
+            [shingles or [0], keys or [0], ids, *map(list, zip(*bounds, strict=True))],
+        )
+
+
+# Table names come from the models; every value is a parameter.
+_CANDIDATES = """
+SELECT f.article_id, f.shingles, f.band_keys,
+       a.published_at, a.story_group_id, a.is_grouped_by_editor
+FROM {fingerprints} f JOIN {articles} a ON a.id = f.article_id
+WHERE f.band_keys && %b::bigint[] AND a.published_at BETWEEN %b AND %b
+  AND NOT f.article_id = ANY(%b::bigint[])
+"""
 
 
 def _candidates(new: list[_Story]) -> dict[int, _Story]:
@@ -83,22 +128,20 @@ def _candidates(new: list[_Story]) -> dict[int, _Story]:
     if not keys:
         return {}
     span = window()
-    rows = (
-        StoryFingerprint.objects.filter(
-            band_keys__overlap=keys,
-            article__published_at__gte=new[0].published_at - span,
-            article__published_at__lte=new[-1].published_at + span,
+    fingerprints = StoryFingerprint._meta.db_table
+    articles = Article._meta.db_table
+    with connection.wrap_database_errors, _cursor() as cursor:
+        cursor.execute(
+            _CANDIDATES.format(fingerprints=fingerprints, articles=articles),
+            [
+                keys,
+                new[0].published_at - span,
+                new[-1].published_at + span,
+                [story.pk for story in new],
+            ],
+            binary=True,
         )
-        .exclude(article_id__in=[story.pk for story in new])
-        .values_list(
-            "article_id",
-            "shingles",
-            "band_keys",
-            "article__published_at",
-            "article__story_group_id",
-            "article__is_grouped_by_editor",
-        )
-    )
+        rows = cursor.fetchall()
     return {
         pk: _Story(
             pk, at, group, fixed, grouping.Fingerprint.from_ids(_unsigned(shingles), band_keys)
@@ -107,11 +150,35 @@ def _candidates(new: list[_Story]) -> dict[int, _Story]:
     }
 
 
+def _boilerplate_counts(new: list[_Story], known: dict[int, _Story]) -> dict[int, int]:
+    """The stored counts of the shingles a new story shares with a candidate or another new one.
+
+    One query for the batch: only shared shingles can make a copy look like one.
+    """
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for story in [*known.values(), *new]:
+        shingles = story.fingerprint.shingles
+        shared |= shingles & seen
+        seen |= shingles
+    if not shared:
+        return {}
+    with connection.wrap_database_errors, _cursor() as cursor:
+        cursor.execute(
+            f"SELECT shingle, groups FROM {BoilerplateShingle._meta.db_table}"  # noqa: S608 - the model's table
+            " WHERE shingle = ANY(%b::integer[])",
+            [_signed(shared)],
+            binary=True,
+        )
+        return {_unsigned([shingle])[0]: groups for shingle, groups in cursor.fetchall()}
+
+
 class _Grouper:
     """Groups a batch of new stories, in publication order, against stored ones and each other."""
 
-    def __init__(self, known: dict[int, _Story]) -> None:
+    def __init__(self, known: dict[int, _Story], counts: dict[int, int]) -> None:
         self.known = known
+        self.stored_counts = counts
         self.by_band: dict[int, list[int]] = defaultdict(list)
         for story in known.values():
             for key in story.fingerprint.band_keys:
@@ -135,8 +202,15 @@ class _Grouper:
         for story in new:
             story.group = created.get(story.group, story.group)
             if story.group != before[story.pk]:
-                changed.append(Article(pk=story.pk, story_group_id=story.group))
-        Article.objects.bulk_update(changed, ["story_group"])
+                changed.append((story.pk, story.group))
+        if changed:
+            # One statement: bulk_update's CASE over hundreds of ids costs more than grouping.
+            with connection.wrap_database_errors, _cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {Article._meta.db_table} a SET story_group_id = c.g"  # noqa: S608 - the model's table
+                    " FROM unnest(%b::bigint[], %b::bigint[]) AS c(id, g) WHERE a.id = c.id",
+                    [[pk for pk, _ in changed], [group for _, group in changed]],
+                )
         self._write_counts()
 
     def _group_of(self, story: _Story) -> int | tuple:
@@ -167,11 +241,10 @@ class _Grouper:
 
     def _common(self, story: grouping.Fingerprint, copies: list[_Story]) -> frozenset[int]:
         shared = set().union(*(story.shingles & copy.fingerprint.shingles for copy in copies))
-        counts = Counter({s: self.counted[s] for s in shared if s in self.counted})
-        stored = BoilerplateShingle.objects.filter(shingle__in=_signed(shared))
-        for shingle, groups in stored.values_list("shingle", "groups"):
-            counts[_unsigned([shingle])[0]] += groups
-        return frozenset(s for s, n in counts.items() if n >= grouping.COMMON_GROUPS)
+        stored, counted = self.stored_counts, self.counted
+        return frozenset(
+            s for s in shared if stored.get(s, 0) + counted.get(s, 0) >= grouping.COMMON_GROUPS
+        )
 
     def _merge(self, other: int | tuple, *, into: int | tuple) -> None:
         """Join two groups a new copy bridges, unless an editor decided one of them."""

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from articles.grouping import fingerprint
 from articles.models import Article, StoryFingerprint
 from articles.tests.grouping_support import DISPATCH, SAME_TOPIC, TRAILER
 from articles.tests.import_support import import_file
@@ -75,3 +76,18 @@ def test_an_editors_grouping_is_kept_when_a_copy_arrives():
     )
     run(story("other", [*SAME_TOPIC, TRAILER], version=2))
     assert group_of("other") == group_of("afp")
+
+
+def test_each_story_of_a_batch_stores_its_own_fingerprint():
+    run(story("afp", DISPATCH), story("other", SAME_TOPIC))
+    stored = StoryFingerprint.objects.get(article__guid="other")
+    expected = fingerprint(SAME_TOPIC)
+    assert ([s % 2**32 for s in stored.shingles], stored.band_keys) == (
+        list(expected.ids),
+        list(expected.band_keys),
+    )
+
+
+def test_a_story_too_short_to_compare_gets_a_group_of_its_own():
+    run(story("afp", DISPATCH), story("brief", ["عاجل: انفجار في الميناء"]))
+    assert group_of("brief") not in (None, group_of("afp"))
