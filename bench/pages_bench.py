@@ -128,6 +128,9 @@ def configure_environment() -> dict[str, str]:
         sys.exit("Set DATABASE_URL to a database of the bench's own (see the top of this file).")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    # Rendering is timed, not the shared page cache (articles/page_cache.py);
+    # bench/load_bench.py switches it on for its own runs.
+    os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
     os.environ.update(
         {
             "DEBUG": "0",
