@@ -30,13 +30,14 @@ Days are the site's days (``TIME_ZONE``), as the archive's addresses are.
 A story scheduled ahead appears when its time comes, with nothing written and
 so nothing purged. Each change therefore remembers the next scheduled times in
 the shared cache (``remember_schedule``, after the commit), and no page is
-kept past the next of them (``seconds_to_next_scheduled``). Were the cache emptied, pages
-would again be kept their full ``s-maxage`` until the next change.
+kept past the next of them (``seconds_to_next_scheduled``). Were the cache
+emptied, or every remembered time passed, they are read afresh.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 import time
 from collections.abc import Iterable
@@ -48,6 +49,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from articles.models import Article
+
+logger = logging.getLogger(__name__)
 
 SURROGATE_KEY_HEADER = "Surrogate-Key"
 
@@ -117,19 +120,44 @@ def tag(response, keys: Iterable[str]):
 
 def remember_schedule(**signal_arguments) -> None:
     """Receive ``story_changed``: keep the next scheduled stories' times in the shared cache."""
+    try:
+        cache.set(_SCHEDULE_KEY, _upcoming_schedule(), None)
+    except Exception:
+        # Never the editor's save: pages are then kept by the times read afresh.
+        logger.warning("The shared cache did not answer: the schedule was not kept")
+
+
+def seconds_to_next_scheduled(now: float | None = None) -> int | None:
+    """Whole seconds until the next scheduled story appears; None if none is.
+
+    From the times ``remember_schedule`` keeps; read afresh (one indexed
+    query) when the shared cache has lost them or does not answer.
+    """
+    now = time.time() if now is None else now
+    try:
+        moments = cache.get(_SCHEDULE_KEY)
+    except Exception:
+        logger.warning("The shared cache did not answer: the schedule is read afresh")
+        moments = _upcoming_schedule()
+    else:
+        if moments is None:
+            remember_schedule()
+            moments = _upcoming_schedule()
+    upcoming = [moment for moment in moments if moment > now]
+    if not upcoming and len(moments) >= SCHEDULE_COUNT:  # a busy desk's day has gone by
+        remember_schedule()
+        upcoming = [moment for moment in _upcoming_schedule() if moment > now]
+    return math.ceil(min(upcoming) - now) if upcoming else None
+
+
+def _upcoming_schedule() -> list[float]:
+    """The times (timestamps) of the next ``SCHEDULE_COUNT`` scheduled stories."""
     moments = (
         Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)[:SCHEDULE_COUNT]
     )
-    cache.set(_SCHEDULE_KEY, [moment.timestamp() for moment in moments], None)
-
-
-def seconds_to_next_scheduled(now: float | None = None) -> int | None:
-    """Whole seconds until the next remembered scheduled story appears; None if none is."""
-    now = time.time() if now is None else now
-    upcoming = [moment for moment in cache.get(_SCHEDULE_KEY) or () if moment > now]
-    return math.ceil(min(upcoming) - now) if upcoming else None
+    return [moment.timestamp() for moment in moments]
 
 
 def patch_reader_cache(request, response) -> None:

@@ -10,6 +10,7 @@ and the archive's page carries the days around it.
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
@@ -31,6 +32,8 @@ from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
 from articles.search.query import Matches, parse_query, tsquery_value
+
+logger = logging.getLogger(__name__)
 
 # Characters of the first paragraph fetched for a list's teaser; one more than
 # shown, so the template knows whether the paragraph goes on.
@@ -80,10 +83,10 @@ def navigation() -> list[Source]:
     The query and its Exists subquery cost about 2 ms a page on this
     machine, for a list that changes a few times a day.
     """
-    sources = cache.get(_NAVIGATION_KEY)
+    sources = _quietly(cache.get, _NAVIGATION_KEY)
     if sources is None:
         sources = list(nav_sources())
-        cache.set(_NAVIGATION_KEY, sources, NAVIGATION_SECONDS)
+        _quietly(cache.set, _NAVIGATION_KEY, sources, NAVIGATION_SECONDS)
     return sources
 
 
@@ -93,8 +96,21 @@ def forget_navigation(**signal_arguments) -> None:
     At once, and again when the current transaction commits: a page served
     in between could have cached what the transaction had not yet written.
     """
-    cache.delete(_NAVIGATION_KEY)
-    transaction.on_commit(lambda: cache.delete(_NAVIGATION_KEY))
+    _quietly(cache.delete, _NAVIGATION_KEY)
+    transaction.on_commit(lambda: _quietly(cache.delete, _NAVIGATION_KEY))
+
+
+def _quietly(call, *arguments):
+    """``call(*arguments)`` on the shared cache; None, logged, if the cache is down.
+
+    A Redis that does not answer must cost readers the query it saves, and
+    never fail an editor's save.
+    """
+    try:
+        return call(*arguments)
+    except Exception:
+        logger.warning("The shared cache did not answer: the navigation is read afresh")
+        return None
 
 
 def _neighbour(older: bool) -> Subquery:

@@ -67,3 +67,32 @@ def test_an_import_shows_its_sources_at_once(django_capture_on_commit_callbacks)
         list(import_file("story.txt", wire_copy("زار وزير الزراعة سوقا شعبيا"), publish=True))
     assert Article.objects.published().count() == 1
     assert names() == ["بترا"]
+
+
+@pytest.fixture
+def cache_down(settings):
+    """A shared cache that does not answer: Redis on a port nothing listens on."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+
+def test_navigation_is_read_afresh_while_the_cache_is_down(make_article, cache_down):
+    make_article(source="بترا")
+    assert names() == ["بترا"]
+
+
+def test_a_story_saves_while_the_cache_is_down(make_article, cache_down):
+    story = make_article(source="وفا")
+    story.headline = "عنوان جديد"
+    story.save()
+    assert names() == ["وفا"]
+
+
+def test_reader_pages_answer_while_the_cache_is_down(client, make_article, cache_down):
+    story = make_article(source="وفا")
+    assert client.get("/").status_code == 200
+    assert client.get(story.get_absolute_url()).status_code == 200
