@@ -214,12 +214,9 @@ class _Grouper:
         self._write_counts()
 
     def _group_of(self, story: _Story) -> int | tuple:
-        found: dict[int, None] = {}
-        for key in story.fingerprint.band_keys:
-            found.update(dict.fromkeys(self.by_band.get(key, ())))
         candidates = [
             (pk, self.known[pk].fingerprint)
-            for pk in found
+            for pk in grouping.candidates(story.fingerprint, self.by_band)
             if pk != story.pk
             and abs(self.known[pk].published_at - story.published_at) <= self.window
         ]

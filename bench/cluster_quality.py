@@ -96,7 +96,7 @@ def main() -> int:
     print(f"pairs: {len(expected)} expected, {len(found)} found, {len(right)} right")
     print(f"precision: {precision:.4f}  recall: {recall:.4f}")
     print(f"hard negatives grouped: {len(merged_negatives)} of {len(negatives)}")
-    print(f"candidates per story: {index.candidates / len(stories):.1f}")
+    print(f"candidates per story: {index.checked / len(stories):.1f}")
     print(
         f"time per story: {elapsed / len(stories) * 1000:.3f} ms "
         f"(fingerprint {fingerprint_time / len(stories) * 1000:.3f} ms)"

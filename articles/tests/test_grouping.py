@@ -8,6 +8,7 @@ from articles.grouping import (
     MemoryIndex,
     ShingleCounts,
     body_words,
+    candidates,
     fingerprint,
     is_copy,
     representative,
@@ -89,6 +90,12 @@ def test_band_keys_are_the_same_in_every_process():
     # Stored with the stories: a key must not depend on Python's salted hash().
     assert fingerprint(DISPATCH).band_keys[0] == fingerprint(list(DISPATCH)).band_keys[0]
     assert all(-(2**63) <= key < 2**63 for key in fingerprint(DISPATCH).band_keys)
+
+
+def test_a_candidate_shares_at_least_two_band_keys():
+    keys = fingerprint(DISPATCH).band_keys
+    by_band = {keys[0]: ["chance"], keys[1]: ["copy"], keys[20]: ["copy"]}
+    assert candidates(fingerprint(DISPATCH), by_band) == ["copy"]
 
 
 def test_a_story_too_short_has_no_band_keys():
