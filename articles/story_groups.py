@@ -261,10 +261,10 @@ class _Grouper:
             return
         shingles = _signed(self.counted)
         table = BoilerplateShingle._meta.db_table
-        with connection.cursor() as cursor:
+        with connection.wrap_database_errors, _cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (shingle, groups) "  # noqa: S608 - the model's own table
-                "SELECT * FROM unnest(%s::integer[], %s::integer[]) "
+                "SELECT * FROM unnest(%b::integer[], %b::integer[]) "
                 f"ON CONFLICT (shingle) DO UPDATE SET groups = {table}.groups + EXCLUDED.groups",
                 [shingles, list(self.counted.values())],
             )

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from articles import transitions
 from articles.grouping import fingerprint
 from articles.models import Article, StoryFingerprint
 from articles.tests.grouping_support import DISPATCH, SAME_TOPIC, TRAILER
@@ -91,3 +92,21 @@ def test_each_story_of_a_batch_stores_its_own_fingerprint():
 def test_a_story_too_short_to_compare_gets_a_group_of_its_own():
     run(story("afp", DISPATCH), story("brief", ["عاجل: انفجار في الميناء"]))
     assert group_of("brief") not in (None, group_of("afp"))
+
+
+def test_a_copy_that_bridges_two_groups_joins_them():
+    run(story("head", DISPATCH[:3]))
+    run(story("tail", DISPATCH[2:]))
+    run(story("whole", DISPATCH))
+    assert group_of("tail") == group_of("head") == group_of("whole")
+
+
+def test_withdrawing_one_copy_leaves_the_others_published():
+    run(
+        story("afp", DISPATCH, status="published"),
+        story("outlet", DISPATCH[:4], status="published"),
+    )
+    afp = Article.objects.get(guid="afp")
+    transitions.withdraw(afp)
+    afp.save()
+    assert Article.objects.get(guid="outlet").status == Article.Status.PUBLISHED
