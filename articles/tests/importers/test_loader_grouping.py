@@ -1,8 +1,13 @@
 """Copies of one wire story grouped on import (articles.story_groups through the loader)."""
 
+import io
 import json
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
 
 from articles import transitions
 from articles.grouping import fingerprint
@@ -24,9 +29,12 @@ def story(guid: str, paragraphs: list[str], *, at: str = "2026-11-20T10:00:00+03
     }
 
 
+def jsonl(*stories) -> bytes:
+    return "\n".join(json.dumps(s, ensure_ascii=False) for s in stories).encode()
+
+
 def run(*stories) -> None:
-    data = "\n".join(json.dumps(s, ensure_ascii=False) for s in stories).encode()
-    list(import_file("copies.jsonl", data))
+    list(import_file("copies.jsonl", jsonl(*stories)))
 
 
 def group_of(guid: str):
@@ -110,3 +118,22 @@ def test_withdrawing_one_copy_leaves_the_others_published():
     transitions.withdraw(afp)
     afp.save()
     assert Article.objects.get(guid="outlet").status == Article.Status.PUBLISHED
+
+
+def test_the_import_command_groups_copies(tmp_path):
+    (tmp_path / "afp.jsonl").write_bytes(jsonl(story("afp", DISPATCH)))
+    (tmp_path / "outlet.jsonl").write_bytes(jsonl(story("outlet", [*DISPATCH[:3], TRAILER])))
+    call_command("import_articles", str(tmp_path), stdout=io.StringIO())
+    assert group_of("outlet") == group_of("afp")
+
+
+def test_the_admin_import_page_groups_copies(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client = Client()
+    client.force_login(User.objects.create_superuser("chief", "chief@example.com", "x"))
+    data = jsonl(story("afp", DISPATCH), story("outlet", [*DISPATCH[:3], TRAILER]))
+    client.post(
+        "/admin/articles/article/import/",
+        {"files": [SimpleUploadedFile("copies.jsonl", data, "application/octet-stream")]},
+    )
+    assert group_of("outlet") == group_of("afp")
