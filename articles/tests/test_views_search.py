@@ -108,7 +108,7 @@ def test_empty_query_invites_a_search(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "اكتب كلمة أو أكثر" in html
-    assert "search-result" not in html
+    assert 'class="card search-result"' not in html
 
 
 def test_no_results_say_so_and_suggest(client, story):

@@ -56,7 +56,7 @@ def test_story_page_sets_the_dateline_before_the_first_paragraph(client, make_ar
     assert (
         '<p><span class="story__dateline"><bdi>بيروت</bdi> - </span>هطلت أمطار غزيرة.</p>' in html
     )
-    assert html.count("story__dateline") == 1
+    assert html.count('class="story__dateline"') == 1
 
 
 def test_story_page_shows_the_caption_even_without_an_image(client, make_article):
