@@ -367,26 +367,42 @@ class StoryGroup(models.Model):
 
 
 class StoryFingerprint(models.Model):
-    """What articles.grouping keeps of a story's body, so its copies are found without a scan.
+    """What articles.grouping keeps of a story's body: its shingle ids in order (signed 32-bit).
 
-    ``shingles`` are the body's shingle ids in order (signed 32-bit), for the
-    check that confirms a copy; ``band_keys`` its LSH band keys, looked up by
-    overlap in a GIN index.
+    The check that confirms a copy reads them; the band keys that find the
+    candidates are in ``StoryBand``.
     """
 
     article = models.OneToOneField(
         Article, primary_key=True, on_delete=models.CASCADE, related_name="fingerprint"
     )
     shingles = ArrayField(models.IntegerField())
-    band_keys = ArrayField(models.BigIntegerField())
 
     class Meta:
         verbose_name = "بصمة خبر"
         verbose_name_plural = "بصمات الأخبار"
-        indexes = [GinIndex(fields=["band_keys"], name="fingerprint_band_keys")]
 
     def __str__(self) -> str:
         return str(self.article_id)
+
+
+class StoryBand(models.Model):
+    """One LSH band key of a story (articles.grouping): its copies share some.
+
+    A row a key, indexed with the story, so the stories sharing at least two
+    keys with a new one are counted in the index, whatever the store's size.
+    """
+
+    key = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "مفتاح نطاق"
+        verbose_name_plural = "مفاتيح النطاقات"
+        indexes = [models.Index(fields=["key", "article"], name="storyband_key_article")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.article_id})"
 
 
 class BoilerplateShingle(models.Model):

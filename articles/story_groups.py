@@ -2,10 +2,10 @@
 
 ``group_stories`` is called by the importer for the stories it has just
 created or updated, inside the same transaction. For each it stores the
-fingerprint (``articles.grouping``), asks the GIN index of band keys for
-stories of the window around it that share a key, confirms copies with the
-direct check, and sets ``Article.story_group``: the group of its copies, or a
-new one. It never changes a story's text, status or guid; a story an editor
+fingerprint and band keys (``articles.grouping``), counts in the index of
+band keys the stories of the window around it that share two or more,
+confirms copies with the direct check, and sets ``Article.story_group``: the
+group of its copies, or a new one. It never changes a story's text, status or guid; a story an editor
 grouped by hand (``is_grouped_by_editor``) keeps its group whatever arrives.
 """
 
@@ -21,7 +21,13 @@ from django.conf import settings
 from django.db import connection
 
 from articles import grouping
-from articles.models import Article, BoilerplateShingle, StoryFingerprint, StoryGroup
+from articles.models import (
+    Article,
+    BoilerplateShingle,
+    StoryBand,
+    StoryFingerprint,
+    StoryGroup,
+)
 
 # How far apart in time two copies may be published (settings.STORY_GROUP_WINDOW_DAYS).
 DEFAULT_WINDOW_DAYS = 7
@@ -68,9 +74,9 @@ def group_stories(stories: Iterable[tuple[int, Sequence[str]]]) -> None:
     )
     new = [_Story(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
     new.sort(key=lambda story: (story.published_at, story.pk))
-    known = _candidates(new)
+    known, of_story = _candidates(new)
     counts = _boilerplate_counts(new, known)
-    _Grouper(known, counts).group(new)
+    _Grouper(known, of_story, counts).group(new)
 
 
 def _cursor() -> psycopg.Cursor:
@@ -84,70 +90,98 @@ def _cursor() -> psycopg.Cursor:
 
 
 def _store(prints: dict[int, grouping.Fingerprint]) -> None:
-    """Write the fingerprints in two statements, whatever their number.
+    """Write the fingerprints and band keys, in a few statements whatever their number.
 
-    Every story's arrays travel as slices of two long ones, as multidimensional
-    arrays must be rectangular and unnest would flatten them.
+    Every story's shingles travel as a slice of one long array, as
+    multidimensional arrays must be rectangular and unnest would flatten them.
     """
-    ids, shingles, keys, bounds = [], [], [], []
+    ids, shingles, starts, stops = [], [], [], []
+    band_ids, band_keys = [], []
     for pk, found in prints.items():
         ids.append(pk)
-        bounds.append((len(shingles) + 1, len(keys) + 1))
+        starts.append(len(shingles) + 1)
         shingles.extend(_signed(found.ids))
-        keys.extend(found.band_keys)
-        bounds[-1] += (len(shingles), len(keys))
-    table = StoryFingerprint._meta.db_table
+        stops.append(len(shingles))
+        band_ids.extend([pk] * len(found.band_keys))
+        band_keys.extend(found.band_keys)
+    fingerprints = StoryFingerprint._meta.db_table
+    bands = StoryBand._meta.db_table
     with connection.wrap_database_errors, _cursor() as cursor:
+        for table in (fingerprints, bands):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE article_id = ANY(%b::bigint[])",  # noqa: S608 - the model's table
+                [ids],
+            )
         cursor.execute(
-            f"DELETE FROM {table} WHERE article_id = ANY(%b::bigint[])",  # noqa: S608 - the model's table
-            [ids],
+            f"INSERT INTO {fingerprints} (article_id, shingles)"  # noqa: S608 - the model's table
+            " SELECT u.id, COALESCE((%b::integer[])[u.s0:u.s1], '{}')"
+            " FROM unnest(%b::bigint[], %b::integer[], %b::integer[]) AS u(id, s0, s1)",
+            [shingles or [0], ids, starts, stops],
         )
-        cursor.execute(
-            f"INSERT INTO {table} (article_id, shingles, band_keys)"  # noqa: S608 - the model's table
-            " SELECT u.id, COALESCE((%b::integer[])[u.s0:u.s1], '{}'),"
-            " COALESCE((%b::bigint[])[u.k0:u.k1], '{}')"
-            " FROM unnest(%b::bigint[], %b::integer[], %b::integer[], %b::integer[], %b::integer[])"
-            " AS u(id, s0, k0, s1, k1)",
-            [shingles or [0], keys or [0], ids, *map(list, zip(*bounds, strict=True))],
-        )
+        if band_keys:
+            cursor.execute(
+                f"INSERT INTO {bands} (key, article_id)"  # noqa: S608 - the model's table
+                " SELECT * FROM unnest(%b::bigint[], %b::bigint[])",
+                [band_keys, band_ids],
+            )
 
 
-# Table names come from the models; every value is a parameter.
+# The stored stories sharing at least MIN_SHARED_BANDS band keys with a new
+# one, counted in the (key, article) index, with the new stories each is a
+# candidate of. Table names come from the models; every value is a parameter.
 _CANDIDATES = """
-SELECT f.article_id, f.shingles, f.band_keys,
+WITH pairs AS (
+    SELECT k.story, b.article_id
+    FROM unnest(%b::bigint[], %b::bigint[]) AS k(key, story)
+    JOIN {bands} b ON b.key = k.key
+    WHERE NOT b.article_id = ANY(%b::bigint[])
+    GROUP BY k.story, b.article_id
+    HAVING count(*) >= %b
+)
+SELECT p.article_id, array_agg(p.story), f.shingles,
        a.published_at, a.story_group_id, a.is_grouped_by_editor
-FROM {fingerprints} f JOIN {articles} a ON a.id = f.article_id
-WHERE f.band_keys && %b::bigint[] AND a.published_at BETWEEN %b AND %b
-  AND NOT f.article_id = ANY(%b::bigint[])
+FROM pairs p
+JOIN {articles} a ON a.id = p.article_id
+JOIN {fingerprints} f ON f.article_id = p.article_id
+WHERE a.published_at BETWEEN %b AND %b
+GROUP BY p.article_id, f.shingles, a.published_at, a.story_group_id, a.is_grouped_by_editor
 """
 
 
-def _candidates(new: list[_Story]) -> dict[int, _Story]:
-    """The stored stories of the window that share a band key with any of ``new``."""
-    keys = sorted({key for story in new for key in story.fingerprint.band_keys})
+def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[int]]]:
+    """The stored stories that may be copies of ``new``, and which new story each may copy."""
+    keys, owners = [], []
+    for story in new:
+        keys.extend(story.fingerprint.band_keys)
+        owners.extend([story.pk] * len(story.fingerprint.band_keys))
     if not keys:
-        return {}
+        return {}, {}
     span = window()
-    fingerprints = StoryFingerprint._meta.db_table
-    articles = Article._meta.db_table
+    sql = _CANDIDATES.format(
+        bands=StoryBand._meta.db_table,
+        articles=Article._meta.db_table,
+        fingerprints=StoryFingerprint._meta.db_table,
+    )
     with connection.wrap_database_errors, _cursor() as cursor:
         cursor.execute(
-            _CANDIDATES.format(fingerprints=fingerprints, articles=articles),
+            sql,
             [
                 keys,
+                owners,
+                [story.pk for story in new],
+                grouping.MIN_SHARED_BANDS,
                 new[0].published_at - span,
                 new[-1].published_at + span,
-                [story.pk for story in new],
             ],
             binary=True,
         )
         rows = cursor.fetchall()
-    return {
-        pk: _Story(
-            pk, at, group, fixed, grouping.Fingerprint.from_ids(_unsigned(shingles), band_keys)
-        )
-        for pk, shingles, band_keys, at, group, fixed in rows
-    }
+    known, of_story = {}, defaultdict(list)
+    for pk, stories, shingles, at, group, fixed in rows:
+        known[pk] = _Story(pk, at, group, fixed, grouping.Fingerprint.from_ids(_unsigned(shingles)))
+        for story in stories:
+            of_story[story].append(pk)
+    return known, of_story
 
 
 def _boilerplate_counts(new: list[_Story], known: dict[int, _Story]) -> dict[int, int]:
@@ -176,13 +210,14 @@ def _boilerplate_counts(new: list[_Story], known: dict[int, _Story]) -> dict[int
 class _Grouper:
     """Groups a batch of new stories, in publication order, against stored ones and each other."""
 
-    def __init__(self, known: dict[int, _Story], counts: dict[int, int]) -> None:
+    def __init__(
+        self, known: dict[int, _Story], of_story: dict[int, list[int]], counts: dict[int, int]
+    ) -> None:
         self.known = known
+        self.of_story = of_story
         self.stored_counts = counts
+        # The band keys of this batch's stories, for copies within the batch.
         self.by_band: dict[int, list[int]] = defaultdict(list)
-        for story in known.values():
-            for key in story.fingerprint.band_keys:
-                self.by_band[key].append(story.pk)
         # Boilerplate counted in this batch, not yet written.
         self.counted: Counter[int] = Counter()
         self.window = window()
@@ -214,9 +249,12 @@ class _Grouper:
         self._write_counts()
 
     def _group_of(self, story: _Story) -> int | tuple:
+        found = self.of_story.get(story.pk, []) + grouping.candidates(
+            story.fingerprint, self.by_band
+        )
         candidates = [
             (pk, self.known[pk].fingerprint)
-            for pk in grouping.candidates(story.fingerprint, self.by_band)
+            for pk in found
             if pk != story.pk
             and abs(self.known[pk].published_at - story.published_at) <= self.window
         ]
