@@ -91,7 +91,8 @@ def main() -> int:
     )
     print(
         f"candidates: MinHash of {grouping.NUM_PERM} permutations, {grouping.BANDS} bands of "
-        f"{grouping.ROWS} over the body and {grouping.LEAD_BANDS} over the opening"
+        f"{grouping.ROWS} over the body and {grouping.LEAD_BANDS} over the opening; "
+        f"a candidate shares {grouping.MIN_SHARED_BANDS} band keys or more"
     )
     print(f"pairs: {len(expected)} expected, {len(found)} found, {len(right)} right")
     print(f"precision: {precision:.4f}  recall: {recall:.4f}")
