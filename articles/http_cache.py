@@ -120,8 +120,12 @@ def tag(response, keys: Iterable[str]):
 
 def remember_schedule(**signal_arguments) -> None:
     """Receive ``story_changed``: keep the next scheduled stories' times in the shared cache."""
+    _remember(_upcoming_schedule())
+
+
+def _remember(moments: list[float]) -> None:
     try:
-        cache.set(_SCHEDULE_KEY, _upcoming_schedule(), None)
+        cache.set(_SCHEDULE_KEY, moments, None)
     except Exception:
         # Never the editor's save: pages are then kept by the times read afresh.
         logger.warning("The shared cache did not answer: the schedule was not kept")
@@ -140,13 +144,11 @@ def seconds_to_next_scheduled(now: float | None = None) -> int | None:
         logger.warning("The shared cache did not answer: the schedule is read afresh")
         moments = _upcoming_schedule()
     else:
-        if moments is None:
-            remember_schedule()
+        # Lost (the cache emptied), or every remembered time gone by on a busy day.
+        if moments is None or (len(moments) >= SCHEDULE_COUNT and max(moments) <= now):
             moments = _upcoming_schedule()
+            _remember(moments)
     upcoming = [moment for moment in moments if moment > now]
-    if not upcoming and len(moments) >= SCHEDULE_COUNT:  # a busy desk's day has gone by
-        remember_schedule()
-        upcoming = [moment for moment in _upcoming_schedule() if moment > now]
     return math.ceil(min(upcoming) - now) if upcoming else None
 
 
