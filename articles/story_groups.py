@@ -3,10 +3,11 @@
 ``group_stories`` is called by the importer for the stories it has just
 created or updated, inside the same transaction. For each it stores the
 fingerprint and band keys (``articles.grouping``), counts in the index of
-band keys the stories of the window around it that share two or more,
-confirms copies with the direct check, and sets ``Article.story_group``: the
-group of its copies, or a new one. It never changes a story's text, status or guid; a story an editor
-grouped by hand (``is_grouped_by_editor``) keeps its group whatever arrives.
+band keys the stories of the window around it that share enough of them
+(``grouping.MIN_SHARED_BANDS``), confirms copies with the direct check, and
+sets ``Article.story_group``: the group of its copies, or a new one. It never
+changes a story's text, status or guid; a story an editor grouped by hand
+(``is_grouped_by_editor``) keeps its group whatever arrives.
 """
 
 from __future__ import annotations
