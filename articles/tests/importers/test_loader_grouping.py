@@ -134,3 +134,12 @@ def test_the_admin_import_page_groups_copies(settings):
         {"files": [SimpleUploadedFile("copies.jsonl", data, "application/octet-stream")]},
     )
     assert group_of("outlet") == group_of("afp")
+
+
+def test_group_copies_groups_stories_stored_before_grouping():
+    run(story("afp", DISPATCH), story("outlet", [*DISPATCH[:3], TRAILER]))
+    # As they stood before migration 0016: no fingerprint, no group.
+    StoryFingerprint.objects.all().delete()
+    Article.objects.update(story_group=None)
+    call_command("group_copies", stdout=io.StringIO())
+    assert group_of("outlet") == group_of("afp") is not None
