@@ -232,17 +232,17 @@ class Copy(NamedTuple):
 
     key: object
     published_at: datetime.datetime
-    words: int
 
 
 def representative(copies: Iterable[Copy]) -> Copy:
-    """Return the copy a group shows: the earliest published, then the longest, then the first key.
+    """Return the copy a group shows: the earliest published, then the first stored (lowest key).
 
     The earliest is the agency's own or the first outlet's, which cut the
     least; and a card that never moves when later copies arrive keeps the
-    front page, its caches and readers' links steady.
+    front page, its caches and readers' links steady. The database asks the
+    same (``ArticleQuerySet.one_per_group``).
     """
-    return min(copies, key=lambda copy: (copy.published_at, -copy.words, copy.key))
+    return min(copies, key=lambda copy: (copy.published_at, copy.key))
 
 
 class ShingleCounts:

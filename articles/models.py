@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.constraints import Deferrable
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +88,21 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Stories released for a time still ahead (``scheduled``)."""
         return self.filter(scheduled())
+
+    def one_per_group(self):
+        """One story for each group of copies: its earliest copy readers may see.
+
+        The rule of ``articles.grouping.representative``: the earliest, then the
+        first stored. A story in no group stands alone; a copy withdrawn or
+        unpublished does not count, so the next copy takes its place.
+        """
+        earlier = Article.objects.filter(
+            visible_to_readers(),
+            Q(published_at__lt=OuterRef("published_at"))
+            | Q(published_at=OuterRef("published_at"), pk__lt=OuterRef("pk")),
+            story_group=OuterRef("story_group"),
+        )
+        return self.exclude(Exists(earlier))
 
 
 class Article(models.Model):
@@ -205,6 +220,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_time"),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
+            # A group's earlier copies, asked for every story a list shows (one_per_group).
+            models.Index(fields=["story_group", "published_at"], name="article_group_time"),
         ]
         permissions = [
             ("publish_article", "يستطيع نشر الأخبار وجدولتها وسحبها"),

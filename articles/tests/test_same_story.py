@@ -46,3 +46,24 @@ def test_copies_with_their_outlets_cost_one_query(make_article, group, django_as
         make_article(story_group=group, published_at=at(hours), source=f"منفذ {hours}")
     with django_assert_num_queries(1):
         assert len({copy.source.name for copy in copies(story)}) == 4
+
+
+def test_one_per_group_lists_the_earliest_copy(make_article, group):
+    make_article(story_group=group, published_at=at(1))
+    first = make_article(story_group=group, published_at=at(3))
+    alone = make_article(published_at=at(2))
+    assert list(Article.objects.published().one_per_group()) == [alone, first]
+
+
+def test_one_per_group_shows_the_next_copy_when_the_first_is_withdrawn(make_article, group):
+    make_article(story_group=group, published_at=at(3), status=Article.Status.WITHDRAWN)
+    second = make_article(story_group=group, published_at=at(2))
+    make_article(story_group=group, published_at=at(1))
+    assert list(Article.objects.published().one_per_group()) == [second]
+
+
+def test_one_per_group_picks_the_first_stored_of_copies_published_together(make_article, group):
+    moment = at(1)
+    first = make_article(story_group=group, published_at=moment)
+    make_article(story_group=group, published_at=moment)
+    assert list(Article.objects.published().one_per_group()) == [first]
