@@ -5,7 +5,6 @@ see; every reader-facing view, feed and sitemap starts from it.
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -384,16 +383,18 @@ class StoryGroup(models.Model):
 
 
 class StoryFingerprint(models.Model):
-    """What articles.grouping keeps of a story's body: its shingle ids in order (signed 32-bit).
+    """What articles.grouping keeps of a story's body: its shingle ids in order.
 
     The check that confirms a copy reads them; the band keys that find the
-    candidates are in ``StoryBand``.
+    candidates are in ``StoryBand``. Packed as little-endian 32-bit integers:
+    a few hundred a story, which as an integer[] psycopg formats and parses one
+    by one.
     """
 
     article = models.OneToOneField(
         Article, primary_key=True, on_delete=models.CASCADE, related_name="fingerprint"
     )
-    shingles = ArrayField(models.IntegerField())
+    shingles = models.BinaryField()
 
     class Meta:
         verbose_name = "بصمة خبر"

@@ -17,6 +17,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import psycopg
 from django.conf import settings
 from django.db import connection
@@ -91,18 +92,10 @@ def _cursor() -> psycopg.Cursor:
 
 
 def _store(prints: dict[int, grouping.Fingerprint]) -> None:
-    """Write the fingerprints and band keys, in a few statements whatever their number.
-
-    Every story's shingles travel as a slice of one long array, as
-    multidimensional arrays must be rectangular and unnest would flatten them.
-    """
-    ids, shingles, starts, stops = [], [], [], []
+    """Write the fingerprints and band keys, in a few statements whatever their number."""
+    ids = list(prints)
     band_ids, band_keys = [], []
     for pk, found in prints.items():
-        ids.append(pk)
-        starts.append(len(shingles) + 1)
-        shingles.extend(_signed(found.ids))
-        stops.append(len(shingles))
         band_ids.extend([pk] * len(found.band_keys))
         band_keys.extend(found.band_keys)
     fingerprints = StoryFingerprint._meta.db_table
@@ -115,9 +108,8 @@ def _store(prints: dict[int, grouping.Fingerprint]) -> None:
             )
         cursor.execute(
             f"INSERT INTO {fingerprints} (article_id, shingles)"  # noqa: S608 - the model's table
-            " SELECT u.id, COALESCE((%b::integer[])[u.s0:u.s1], '{}')"
-            " FROM unnest(%b::bigint[], %b::integer[], %b::integer[]) AS u(id, s0, s1)",
-            [shingles or [0], ids, starts, stops],
+            " SELECT * FROM unnest(%b::bigint[], %b::bytea[])",
+            [ids, [pack(found.ids) for found in prints.values()]],
         )
         if band_keys:
             cursor.execute(
@@ -125,6 +117,16 @@ def _store(prints: dict[int, grouping.Fingerprint]) -> None:
                 " SELECT * FROM unnest(%b::bigint[], %b::bigint[])",
                 [band_keys, band_ids],
             )
+
+
+def pack(ids: Sequence[int]) -> bytes:
+    """Shingle ids as ``StoryFingerprint.shingles`` holds them."""
+    return np.asarray(ids, dtype="<u4").tobytes()
+
+
+def unpack(data: bytes | memoryview) -> list[int]:
+    """The shingle ids ``pack`` packed."""
+    return np.frombuffer(data, dtype="<u4").tolist()
 
 
 # The stored stories sharing at least MIN_SHARED_BANDS band keys with a new
@@ -179,7 +181,7 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
         rows = cursor.fetchall()
     known, of_story = {}, defaultdict(list)
     for pk, stories, shingles, at, group, fixed in rows:
-        known[pk] = _Story(pk, at, group, fixed, grouping.Fingerprint.from_ids(_unsigned(shingles)))
+        known[pk] = _Story(pk, at, group, fixed, grouping.Fingerprint.from_ids(unpack(shingles)))
         for story in stories:
             of_story[story].append(pk)
     return known, of_story
