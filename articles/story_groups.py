@@ -31,15 +31,10 @@ from articles.models import (
     StoryGroup,
 )
 
-# How far apart in time two copies may be published (settings.STORY_GROUP_WINDOW_DAYS).
-DEFAULT_WINDOW_DAYS = 7
-
 
 def window() -> datetime.timedelta:
-    """Stories further apart than this are never compared."""
-    return datetime.timedelta(
-        days=getattr(settings, "STORY_GROUP_WINDOW_DAYS", DEFAULT_WINDOW_DAYS)
-    )
+    """Stories further apart than this (``STORY_GROUP_WINDOW_DAYS``) are never compared."""
+    return datetime.timedelta(days=settings.STORY_GROUP_WINDOW_DAYS)
 
 
 @dataclasses.dataclass

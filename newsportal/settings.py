@@ -257,6 +257,9 @@ HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=2.0)
 # (articles/page_cache.py): any change, and the time of a scheduled story,
 # ends it sooner. 0 switches the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Copies of one wire story published further apart than this are never
+# compared (articles/story_groups.py).
+STORY_GROUP_WINDOW_DAYS = env.int("STORY_GROUP_WINDOW_DAYS", default=7)
 # Seconds an editor's "editing this story" lock lasts without a refresh; the
 # open form refreshes it three times as often (articles.edit_locks).
 EDIT_LOCK_SECONDS = env.int("EDIT_LOCK_SECONDS", default=60)
