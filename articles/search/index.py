@@ -62,6 +62,12 @@ MAX_VECTOR_BYTES = 900_000
 TIME_MARK = "#"
 _TIME_DIGITS = {"d": 8, "m": 6, "y": 4}
 
+# The story's source is in the vector too, as '@' and the source's id ('@12'),
+# added by the same trigger (migration 0020), so that a search narrowed to a
+# source is intersected inside the GIN index rather than filtered on the heap.
+# source_lexeme() writes it in Python, for articles.search.retrieval.
+SOURCE_MARK = "@"
+
 # Word pairs, for quoted phrases. A phrase of two common words (الحكومة
 # السورية) has both words in thousands of stories, and the GIN index cannot
 # tell which hold them side by side: PostgreSQL reads each such story's
@@ -256,6 +262,11 @@ def refresh_search_vectors(article_ids: Iterable[int]) -> None:
         rows = cursor.fetchall()
         vectors = [document_vector(*row[1:]) for row in rows]
         cursor.execute(_UPDATE_SQL.format(**tables), [[row[0] for row in rows], vectors])
+
+
+def source_lexeme(source_id: int) -> str:
+    """The lexeme every story of the source ``source_id`` carries (unquoted)."""
+    return f"{SOURCE_MARK}{int(source_id)}"
 
 
 def time_day(moment: datetime.datetime) -> datetime.date:

@@ -87,6 +87,7 @@ def resolve(
     parts = (*query.terms, *query.phrases)
     wanted = [lexeme for part in parts for lexeme in part.counted_lexemes()]
     wanted += [term.word for term in query.terms]
+    wanted += query.within
     wanted += [lexeme for forms in bare.values() for form in forms for lexeme in _forms(form)]
     stats = lexeme_stats(wanted, known)
     terms = []

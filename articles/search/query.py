@@ -184,13 +184,18 @@ class ParsedQuery:
     phrases: tuple[Phrase, ...] = ()
     notes: list[str] = dataclasses.field(default_factory=list)
     stop_words_only: bool = False
+    # Lexemes (unquoted) every match must also hold, for a filter the index
+    # answers: a source (articles.search.index.source_lexeme). They narrow,
+    # never rank or mark.
+    within: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
 
     def tsquery(self) -> str:
-        """The tsquery text a story must match: every word and phrase."""
-        return " & ".join([t.tsquery() for t in self.terms] + [p.tsquery() for p in self.phrases])
+        """The tsquery text a story must match: every word and phrase, and ``within``."""
+        parts = [t.tsquery() for t in self.terms] + [p.tsquery() for p in self.phrases]
+        return " & ".join(parts + [quote_lexeme(lexeme) for lexeme in self.within])
 
     def share(self, stats: LexemeStats) -> float:
         """About what share of stories match, if its words were independent.
@@ -198,7 +203,8 @@ class ParsedQuery:
         Words that appear together in the news (مجلس الأمن) are far from
         independent, so this can promise too few matches; the search checks.
         """
-        return math.prod(part.share(stats) for part in (*self.terms, *self.phrases))
+        shares = [part.share(stats) for part in (*self.terms, *self.phrases)]
+        return math.prod(shares + [stats.share(lexeme) for lexeme in self.within])
 
     def whole_words(self) -> ParsedQuery:
         """This query with its last word matched as a whole word, not as a prefix."""

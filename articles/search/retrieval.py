@@ -61,7 +61,7 @@ from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
 from articles.search import ranking
-from articles.search.index import quote_lexeme, time_day, time_lexemes
+from articles.search.index import quote_lexeme, source_lexeme, time_day, time_lexemes
 from articles.search.lexicon import resolve
 from articles.search.query import Matches, ParsedQuery, tsquery_value
 from articles.search.stats import LexemeStats
@@ -375,9 +375,16 @@ def search_articles(
     by_date: bool = False,
     tuning: Tuning | None = None,
 ) -> SearchResults:
-    """Return the stories of ``queryset`` that match ``query``, best first."""
+    """Return the stories of ``queryset`` that match ``query``, best first.
+
+    A source narrows the query inside the GIN index by its lexeme
+    (``articles.search.index.source_lexeme``), so that only its own stories'
+    matches are read; the filter on the rows stays, for the spans' bounds.
+    """
     if source is not None:
         queryset = queryset.filter(source=source)
+        within = (*query.within, source_lexeme(source.pk))
+        query = dataclasses.replace(query, within=within)
     if date_from is not None:
         queryset = queryset.filter(published_at__gte=_start_of_day(date_from))
     if date_to is not None:

@@ -10,12 +10,13 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.models import Article, Paragraph, SearchLexeme
+from articles.models import Article, Paragraph, SearchLexeme, Source
 from articles.search.index import (
     document_vector,
     pair_lexeme,
     quote_lexeme,
     refresh_search_vectors,
+    source_lexeme,
     time_day,
     time_lexeme,
     time_lexemes,
@@ -65,6 +66,50 @@ def test_saving_a_story_keeps_its_lexemes(indexed):
     indexed.refresh_from_db()
     indexed.headline = "عنوان جديد"
     indexed.save()
+    assert stored_time_lexemes(indexed) == ["#d20260228", "#m202602", "#y2026"]
+
+
+def stored_source_lexemes(article):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array(SELECT lexeme FROM unnest(search_vector) WHERE lexeme LIKE '@%%' "
+            "ORDER BY lexeme) FROM articles_article WHERE id = %s",
+            [article.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_indexing_adds_the_source(indexed):
+    assert stored_source_lexemes(indexed) == [source_lexeme(indexed.source_id)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT articles_source_lexemes(%s)", [indexed.source_id])
+        assert cursor.fetchone()[0] == [source_lexeme(indexed.source_id)]
+
+
+@pytest.mark.django_db
+def test_a_new_source_moves_the_lexeme_and_its_count_whatever_writes_it(indexed):
+    old, new = indexed.source_id, Source.objects.create(name="وفا", slug="wafa").pk
+    Article.objects.filter(pk=indexed.pk).update(source_id=new)
+    assert stored_source_lexemes(indexed) == [source_lexeme(new)]
+    counts = dict(SearchLexeme.objects.values_list("lexeme", "stories"))
+    assert (counts.get(source_lexeme(old), 0), counts[source_lexeme(new)]) == (0, 1)
+    indexed.refresh_from_db()
+    indexed.source_id = old
+    indexed.headline = "عنوان جديد"
+    indexed.save()
+    refresh_search_vectors([indexed.pk])
+    assert stored_source_lexemes(indexed) == [source_lexeme(old)]
+
+
+@pytest.mark.django_db
+def test_migration_0020_adds_the_source_to_stored_vectors(indexed):
+    migration = importlib.import_module("articles.migrations.0020_search_source_lexemes")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.REVERSE_SQL)
+        assert stored_source_lexemes(indexed) == []
+        cursor.execute(migration.FILTER_LEXEMES_SQL)
+    assert stored_source_lexemes(indexed) == [source_lexeme(indexed.source_id)]
     assert stored_time_lexemes(indexed) == ["#d20260228", "#m202602", "#y2026"]
 
 

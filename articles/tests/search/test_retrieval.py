@@ -27,6 +27,23 @@ def test_filter_by_source(story):
     assert found("الانتخابات", source=source) == ["من وفا"]
 
 
+def test_a_source_narrows_the_query_inside_the_index(story):
+    story(headline="من وفا", source="وفا", paragraphs=frame("الانتخابات"))
+    wafa = Article.objects.get(headline="من وفا").source
+    results = search_articles(Article.objects.published(), parse_query("الانتخابات"), source=wafa)
+    assert results.query.tsquery().endswith(f" & '@{wafa.pk}'")
+    assert [article.headline for article in results[:10]] == ["من وفا"]
+
+
+def test_a_story_moved_to_another_source_is_found_under_it_only(story):
+    story(headline="منقول", source="بترا", paragraphs=frame("الانتخابات"))
+    story(headline="من وفا", source="وفا", paragraphs=frame("الانتخابات"))
+    petra, wafa = (Article.objects.get(headline=h).source for h in ("منقول", "من وفا"))
+    Article.objects.filter(headline="منقول").update(source=wafa)
+    assert sorted(found("الانتخابات", source=wafa)) == ["من وفا", "منقول"]
+    assert found("الانتخابات", source=petra) == []
+
+
 def test_filter_by_date_range_includes_both_days(story):
     today = timezone.localdate()
     for days in (0, 2, 5, 9):
