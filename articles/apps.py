@@ -8,7 +8,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "التحرير"
 
     def ready(self):
-        from articles.http_cache import remember_schedule
         from articles.models import Article, Source
         from articles.page_cache import forget_pages
         from articles.purges import purge_changed_stories, purge_deleted_story, purge_source
@@ -37,8 +36,6 @@ class ArticlesConfig(AppConfig):
         # The HTTP caches in front of the site (HTTP_CACHE_PURGE_URLS) drop the
         # pages that show what changed, by surrogate key, off the request path.
         story_changed.connect(purge_changed_stories, dispatch_uid="purge-story-changed")
-        # ... and keep no page past the next scheduled story's time.
-        story_changed.connect(remember_schedule, dispatch_uid="http-cache-schedule")
         post_save.connect(purge_source, sender=Source, dispatch_uid="purge-source")
         post_delete.connect(purge_source, sender=Source, dispatch_uid="purge-source-del")
         post_delete.connect(purge_deleted_story, sender=Article, dispatch_uid="purge-story-del")

@@ -28,10 +28,9 @@ Two halves of one policy:
 Days are the site's days (``TIME_ZONE``), as the archive's addresses are.
 
 A story scheduled ahead appears when its time comes, with nothing written and
-so nothing purged. Each change therefore remembers the next scheduled times in
-the shared cache (``remember_schedule``, after the commit), and no page is
-kept past the next of them (``seconds_to_next_scheduled``). Were the cache
-emptied, or every remembered time passed, they are read afresh.
+so nothing purged: no page is kept past the next scheduled story's time
+(``seconds_to_next_scheduled``), which the page cache already knows for its
+generation (``articles.page_cache.next_scheduled_at``).
 """
 
 from __future__ import annotations
@@ -44,11 +43,15 @@ from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from articles.models import Article
+from articles.page_cache import (
+    current_generation,
+    first_scheduled_at,
+    next_scheduled_at,
+    shared_cache,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +63,6 @@ SEARCH = "search"
 NAV = "nav"
 FEEDS = "feeds"
 SITEMAP = "sitemap"
-
-_SCHEDULE_KEY = "http-cache:schedule"
-# Scheduled times remembered at each change: enough for a busy desk's day.
-SCHEDULE_COUNT = 50
 
 
 def story_key(pk: int) -> str:
@@ -118,48 +117,21 @@ def tag(response, keys: Iterable[str]):
     return response
 
 
-def remember_schedule(**signal_arguments) -> None:
-    """Receive ``story_changed``: keep the next scheduled stories' times in the shared cache."""
-    _remember(_upcoming_schedule())
-
-
-def _remember(moments: list[float]) -> None:
-    try:
-        cache.set(_SCHEDULE_KEY, moments, None)
-    except Exception:
-        # Never the editor's save: pages are then kept by the times read afresh.
-        logger.warning("The shared cache did not answer: the schedule was not kept")
-
-
 def seconds_to_next_scheduled(now: float | None = None) -> int | None:
     """Whole seconds until the next scheduled story appears; None if none is.
 
-    From the times ``remember_schedule`` keeps; read afresh (one indexed
-    query) when the shared cache has lost them or does not answer.
+    The page cache's own answer (``articles.page_cache.next_scheduled_at``:
+    kept in the shared cache for each generation, so one indexed query after
+    each change), read afresh when the shared cache does not answer.
     """
     now = time.time() if now is None else now
     try:
-        moments = cache.get(_SCHEDULE_KEY)
+        cache = shared_cache()
+        at = next_scheduled_at(cache, current_generation(cache), now)
     except Exception:
         logger.warning("The shared cache did not answer: the schedule is read afresh")
-        moments = _upcoming_schedule()
-    else:
-        # Lost (the cache emptied), or every remembered time gone by on a busy day.
-        if moments is None or (len(moments) >= SCHEDULE_COUNT and max(moments) <= now):
-            moments = _upcoming_schedule()
-            _remember(moments)
-    upcoming = [moment for moment in moments if moment > now]
-    return math.ceil(min(upcoming) - now) if upcoming else None
-
-
-def _upcoming_schedule() -> list[float]:
-    """The times (timestamps) of the next ``SCHEDULE_COUNT`` scheduled stories."""
-    moments = (
-        Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)[:SCHEDULE_COUNT]
-    )
-    return [moment.timestamp() for moment in moments]
+        at = first_scheduled_at()
+    return math.ceil(at - now) if at is not None and at > now else None
 
 
 def patch_reader_cache(request, response) -> None:

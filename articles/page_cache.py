@@ -37,7 +37,7 @@ navigation is forgotten too (``selectors.navigation`` keeps its sources for a
 minute: the story's source may be new to readers). Two more things change
 with no write, and bound a page's life the same way: the date in every page's
 header (local midnight), and the Google News sitemap's 48 hours
-(``sitemaps.NEWS_WINDOW``), which lets its oldest story go.
+(``selectors.NEWS_WINDOW``), which lets its oldest story go.
 
 What is never cached, neither served nor filled:
 
@@ -91,7 +91,7 @@ from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from articles.models import Article
-from articles.selectors import NAVIGATION_SECONDS, forget_navigation
+from articles.selectors import NAVIGATION_SECONDS, NEWS_WINDOW, forget_navigation
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,7 @@ UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store"})
 MESSAGES_COOKIE = "messages"
 # How long the time of the next scheduled story may be kept at most; it is
 # looked up again sooner when its generation changes or its time passes.
+# (The reader pages' Cache-Control, articles.http_cache, asks it too.)
 LONGEST_SCHEDULE_SECONDS = 24 * 60 * 60
 # A cache that is down would otherwise log a traceback on every request.
 WARNING_INTERVAL = 60.0
@@ -179,28 +180,37 @@ def forget_pages(**signal_arguments) -> None:
 # When a page stops being served ---------------------------------------------
 
 
-def next_scheduled_at(cache, generation: str, now: float) -> float | None:
-    """When the next scheduled story appears (a timestamp), None if none is; kept per generation."""
-    key = f"{PREFIX}:schedule:{generation}"
-    entry = cache.get(key)
-    if entry is not None:
-        if entry["at"] is None or entry["at"] > now:
-            return entry["at"]
-        # A scheduled story has just appeared, perhaps the first of its source.
-        forget_navigation()
+def first_scheduled_at() -> float | None:
+    """When the next scheduled story appears (a timestamp), None if none is: one indexed query."""
     moment = (
         Article.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
-    at = moment.timestamp() if moment is not None else None
-    # Kept past its time for as long as the navigation keeps its sources, so
-    # that the first request after it still finds it, and forgets them.
-    seconds = settings.PAGE_CACHE_SECONDS
+    return moment.timestamp() if moment is not None else None
+
+
+def next_scheduled_at(cache, generation: str, now: float) -> float | None:
+    """``first_scheduled_at``, kept in ``cache`` for ``generation``.
+
+    Nothing becomes scheduled without a change, and every change starts a
+    new generation: with none scheduled, the answer holds for the whole
+    generation. A scheduled time is kept past itself for as long as the
+    navigation keeps its sources, so that the first request after it still
+    finds it, and forgets them (the story may be its source's first).
+    """
+    key = f"{PREFIX}:schedule:{generation}"
+    entry = cache.get(key)
+    if entry is not None:
+        if entry["at"] is None or entry["at"] > now:
+            return entry["at"]
+        forget_navigation()
+    at = first_scheduled_at()
+    seconds = LONGEST_SCHEDULE_SECONDS
     if at is not None:
-        seconds = max(seconds, math.ceil(at - now) + NAVIGATION_SECONDS)
-    cache.set(key, {"at": at}, min(seconds, LONGEST_SCHEDULE_SECONDS))
+        seconds = min(seconds, max(1, math.ceil(at - now) + NAVIGATION_SECONDS))
+    cache.set(key, {"at": at}, seconds)
     return at
 
 
@@ -213,8 +223,6 @@ def next_midnight(now: float) -> float:
 
 def news_window_end(now: float) -> float | None:
     """When the oldest story of the Google News sitemap leaves its window."""
-    from articles.sitemaps import NEWS_WINDOW
-
     start = datetime.datetime.fromtimestamp(now, datetime.UTC) - NEWS_WINDOW
     oldest = (
         Article.objects.published()

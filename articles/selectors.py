@@ -44,6 +44,9 @@ RELATED_COUNT = 4
 RELATED_WINDOW = datetime.timedelta(days=21)
 # How many stories around it, in time, a story's related links are chosen from.
 RELATED_CANDIDATES = 300
+# Google News reads only the last two days: the news sitemap's stories (and
+# the page cache, articles.page_cache, keeps that sitemap no longer).
+NEWS_WINDOW = datetime.timedelta(hours=48)
 # How far back the archive index reaches from the latest story.
 RECENT_DAYS_WINDOW = datetime.timedelta(days=62)
 # How long a process may show the navigation's sources without asking again.

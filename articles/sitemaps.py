@@ -13,8 +13,6 @@ sitemap views use ``RequestSite`` when ``django.contrib.sites`` is not installed
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
@@ -25,14 +23,13 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from articles.models import Article
-from articles.selectors import nav_sources
+from articles.selectors import NEWS_WINDOW, nav_sources
 from articles.views import archive_day_url
 
 # URLs per sitemap page: well under the protocol's 50,000 URLs and 50 MB,
 # so one page renders in well under a second.
 STORIES_PER_SITEMAP = 5_000
-# Google News reads only the last two days, and at most 1,000 URLs.
-NEWS_WINDOW = datetime.timedelta(hours=48)
+# Google News reads at most 1,000 URLs (and only the last NEWS_WINDOW).
 NEWS_LIMIT = 1_000
 
 # When a story last changed as a reader sees it: a scheduled story is often

@@ -80,8 +80,13 @@ def stored_keys() -> list[bytes]:
 
 
 def stored_pages() -> list[bytes]:
-    """The keys of the pages and schedules kept (not the generation's own)."""
-    return [key for key in stored_keys() if b"page-cache" in key and b"generation" not in key]
+    """The keys of the pages kept: not the generation, nor the next scheduled
+    time (which every reader page's Cache-Control asks too, articles.http_cache)."""
+    return [
+        key
+        for key in stored_keys()
+        if b"page-cache" in key and b"generation" not in key and b":schedule:" not in key
+    ]
 
 
 def seen_within(seconds, url, check) -> bool:
