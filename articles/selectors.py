@@ -12,14 +12,11 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.contrib.postgres.search import SearchRank
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
-    F,
-    FloatField,
     JSONField,
     OuterRef,
     Q,
@@ -27,11 +24,11 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, JSONObject, Left, TruncDate
+from django.db.models.functions import JSONObject, Left, TruncDate
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
-from articles.search.query import Matches, parse_query, tsquery_value
+from articles.search.index import chunk_lexemes
 
 logger = logging.getLogger(__name__)
 
@@ -157,14 +154,18 @@ def story(slug: str) -> Article | None:
 
 
 def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
-    """Published stories near ``article`` in time that share headline words or its source.
+    """Published stories near ``article`` in time that share its headline's words, or its source.
 
-    The headline's words are read by the search engine (articles.search), so
-    they match stories the way a search for them would, spelling variants and
-    stems included. Shared words rank first, then the same source, then the
-    newest. One query.
+    The ``RELATED_CANDIDATES`` published stories nearest in time on either
+    side are read (headline, source, date: one query) and ranked here: by how
+    many of the story's headline words their headline shares, stem for stem
+    as the search matches words (``articles.search.index.chunk_lexemes``), then
+    the same source, then the newest. Ranking them in PostgreSQL read each
+    candidate's whole search vector back, some 300 vectors of 8 KB: a third of
+    the story page's time (bench/wagtail_bench.py); their headlines are a few
+    KB in all, and their words are in the indexing cache already.
     """
-    words = parse_query(article.headline).rank_tsquery()
+    wanted = _headline_stems(article.headline)
     window = (
         Article.objects.published()
         .filter(
@@ -175,31 +176,43 @@ def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
         )
         .exclude(pk=article.pk)
     )
-    # Rank only the stories nearest in time on either side: on a busy wire the
-    # window holds thousands, and ranking them all was most of the story
-    # page's time (bench/pages_bench.py). A UNION lets PostgreSQL join the few
-    # ids by primary key instead of scanning the table against two lists.
+    # The nearest on either side: on a busy wire the window holds thousands.
+    # A UNION lets PostgreSQL join the few ids by primary key instead of
+    # scanning the table against two lists.
     half = RELATED_CANDIDATES // 2
     older = window.filter(published_at__lte=article.published_at).order_by("-published_at")
     newer = window.filter(published_at__gt=article.published_at).order_by("published_at")
     nearest = older.values("pk")[:half].union(newer.values("pk")[:half], all=True)
-    candidates = Article.objects.filter(pk__in=nearest)
-    if words:
-        query = tsquery_value(words)
-        candidates = candidates.filter(
-            Q(Matches(F("search_vector"), query)) | Q(source_id=article.source_id)
+    rows = Article.objects.filter(pk__in=nearest).values_list(
+        "pk", "headline", "slug", "published_at", "source_id", "source__name", "source__slug"
+    )
+    ranked = []
+    for row in rows:
+        shared, same_source = len(wanted & _headline_stems(row[1])), row[4] == article.source_id
+        if shared or same_source:
+            ranked.append(((shared, same_source, row[3], row[0]), row))
+    ranked.sort(reverse=True)
+    return [
+        Article(
+            pk=pk,
+            headline=headline,
+            slug=slug,
+            published_at=published_at,
+            source=Source(pk=source_id, name=source_name, slug=source_slug),
         )
-        rank = Coalesce(
-            SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()
-        )
-    else:
-        candidates = candidates.filter(source_id=article.source_id)
-        rank = Value(0.0, output_field=FloatField())
-    return list(
-        candidates.select_related("source")
-        .defer(*_UNSHOWN)
-        .annotate(rank=rank)
-        .order_by("-rank", "-published_at")[:count]
+        for _, (pk, headline, slug, published_at, source_id, source_name, source_slug) in ranked[
+            :count
+        ]
+    ]
+
+
+def _headline_stems(headline: str) -> frozenset[str]:
+    """The stems of a headline's words as the search index holds them (stop words left out)."""
+    return frozenset(
+        lexemes[2]
+        for chunk in headline.split()
+        for lexemes in chunk_lexemes[chunk]
+        if lexemes is not None
     )
 
 
