@@ -27,11 +27,22 @@ SOURCE_ADD_PERMISSION = "articles.add_source"
 RELEASED_STORY_REFUSAL = "هذا الخبر منشور أو مجدول أو مسحوب، ولا يعدّله إلا المحررون."
 CREATE_REFUSAL = "لا يملك حسابك صلاحية إضافة الأخبار."
 PUBLISH_REFUSAL = "لا يملك حسابك صلاحية النشر أو الجدولة أو السحب: احفظ الخبر مسودة وسيراجعه محرر."
+REGROUP_REFUSAL = (
+    "لا يملك حسابك صلاحية فصل نسخ الخبر نفسه أو دمجها: يقرر ذلك المحررون، ولم يتغير شيء."
+)
 
 
 def can_publish(user) -> bool:
     """Whether ``user`` may publish, schedule, unpublish and withdraw stories."""
     return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def may_regroup(user) -> bool:
+    """Whether ``user`` may split a story out of its group of copies, or merge groups.
+
+    Editors: which copies readers see as one story is a publishing decision.
+    """
+    return can_publish(user)
 
 
 def is_editable_by(user, article: Article | None) -> bool:

@@ -1,5 +1,9 @@
 """Stories written for the grouping tests: a dispatch, another on the same topic, a trailer."""
 
+import json
+
+from articles.tests.import_support import import_file
+
 # A dispatch.
 DISPATCH = [
     "الرباط (أ ف ب) - أعلنت وزارة الفلاحة المغربية الثلاثاء خطة لإنقاذ الموسم الزراعي بعد "
@@ -29,3 +33,21 @@ SAME_TOPIC = [
 ]
 
 TRAILER = "تابعوا آخر الأخبار العاجلة على قناتنا في تلغرام وعلى صفحاتنا في مواقع التواصل الاجتماعي."
+
+
+def wire_story(guid: str, paragraphs: list[str], **fields) -> dict:
+    """One story of a JSON Lines wire file, from AFP on 20 November 2026 unless told."""
+    return {
+        "guid": guid,
+        "headline": f"عنوان {guid}",
+        "source": "فرانس برس",
+        "published_at": "2026-11-20T10:00:00+03:00",
+        "paragraphs": paragraphs,
+        **fields,
+    }
+
+
+def import_stories(*stories: dict, **options) -> None:
+    """Import ``stories`` as one wire file, through the loader every import path uses."""
+    data = "\n".join(json.dumps(story, ensure_ascii=False) for story in stories).encode()
+    list(import_file("copies.jsonl", data, **options))
