@@ -37,6 +37,7 @@ from articles.forms import (
     ParagraphForm,
     ParagraphFormSet,
 )
+from articles.group_admin import StoryGroupAdminMixin, StoryGroupFilter
 from articles.images import generate_renditions
 from articles.import_admin import import_urls
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
@@ -161,18 +162,25 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
+class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [ParagraphInline]
-    list_display = ["headline", "source", "workflow_status", "published_at", "updated_at"]
-    list_filter = [WorkflowStatusFilter, "source"]
+    list_display = [
+        "headline",
+        "source",
+        "workflow_status",
+        "story_copies",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [WorkflowStatusFilter, StoryGroupFilter, "source"]
     list_select_related = ["source"]
     list_per_page = 50
     date_hierarchy = "published_at"
     search_fields = ["headline"]
     autocomplete_fields = ["source"]
     prepopulated_fields = {"slug": ["headline"]}
-    actions = ["publish", "unpublish", "withdraw"]
+    actions = ["publish", "unpublish", "withdraw", "split_from_group", "merge_groups"]
     # The preview link in the change form replaces Django's "view on site".
     view_on_site = False
     save_on_top = True

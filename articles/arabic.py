@@ -312,6 +312,7 @@ def clean_whitespace(text: str) -> str:
 # nouns the site and the newsroom count in more than one place.
 STORY_FORMS = ("لا أخبار", "خبر واحد", "خبران", "أخبار", "خبرًا", "خبر")
 FILE_FORMS = ("لا ملفات", "ملف واحد", "ملفان", "ملفات", "ملفًا", "ملف")
+COPY_FORMS = ("لا نسخ", "نسخة واحدة", "نسختان", "نسخ", "نسخةً", "نسخة")
 
 
 def count_phrase(

@@ -24,6 +24,7 @@ READER_SIDE = [
     "articles.edit_locks",
     "articles.workflow_wording",
     "articles.import_admin",
+    "articles.group_admin",
     "articles.feeds",
     "articles.sitemaps",
     "articles.forms",
