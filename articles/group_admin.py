@@ -22,6 +22,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -42,7 +43,11 @@ def group_url(group_id: int) -> str:
 
 
 def with_group_sizes(queryset):
-    """``queryset`` with ``group_size``: how many stories its group holds (None: no group)."""
+    """``queryset`` with ``group_size``: how many stories its group holds (1: no group).
+
+    A story in no group counts itself, so sorting by the column puts it with
+    the stories alone, not above the largest groups.
+    """
     size = (
         Article.objects.filter(story_group=OuterRef("story_group"))
         .order_by()
@@ -50,7 +55,7 @@ def with_group_sizes(queryset):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return queryset.annotate(group_size=Subquery(size, output_field=IntegerField()))
+    return queryset.annotate(group_size=Coalesce(Subquery(size, output_field=IntegerField()), 1))
 
 
 def _has_copies():
@@ -86,7 +91,10 @@ class StoryGroupFilter(admin.SimpleListFilter):
 
 class StoryGroupChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        return with_group_sizes(super().get_queryset(request, exclude_parameters))
+        # Annotated before the list filters and orders it, so the column sorts.
+        if "group_size" not in self.root_queryset.query.annotations:
+            self.root_queryset = with_group_sizes(self.root_queryset)
+        return super().get_queryset(request, exclude_parameters)
 
 
 class StoryGroupAdminMixin:

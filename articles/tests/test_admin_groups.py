@@ -206,3 +206,15 @@ def test_restoring_an_earlier_text_keeps_the_split(copies, editor_client):
     assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
     outlet.refresh_from_db()
     assert (outlet.story_group_id, outlet.is_grouped_by_editor) == (None, True)
+
+
+def test_sorting_by_the_column_puts_the_largest_group_first(copies, editor_client, make_article):
+    make_article(guid="newsroom")
+    column = editor_client.get(changelist_url()).context["cl"].list_display.index("story_copies")
+    response = editor_client.get(f"{changelist_url()}?o=-{column}")
+    first = {article.guid for article in response.context["cl"].result_list[:3]}
+    assert first == {"afp", "outlet", "site"}
+
+
+def test_the_list_searches_with_the_column(copies, editor_client):
+    assert "afp" in listed(editor_client, "?q=" + "عنوان afp")
