@@ -103,7 +103,8 @@ class StoryGroupAdminMixin:
     def get_changelist(self, request, **kwargs):
         return StoryGroupChangeList
 
-    @admin.display(description="نسخ الخبر نفسه", ordering="group_size")
+    # A short heading: the list has little room beside the sidebar and filters.
+    @admin.display(description="النسخ", ordering="group_size")
     def story_copies(self, obj):
         size = getattr(obj, "group_size", None) or 0
         if obj.story_group_id is None or size < 2:
