@@ -29,7 +29,7 @@ from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition
 
 from articles.models import Article, visible_to_readers
-from articles.selectors import nav_sources
+from articles.selectors import nav_sources, one_card_each
 
 FEED_LENGTH = 30
 # Seconds a feed reader or proxy may keep a feed before asking again.
@@ -98,8 +98,9 @@ class LatestStoriesFeed(Feed):
         return response
 
     def articles(self, obj):
-        """The stories this feed may list, before ordering and cutting."""
-        return Article.objects.published()
+        """The stories this feed may list, before ordering and cutting: one entry a story,
+        however many outlets printed it (``selectors.one_card_each``)."""
+        return one_card_each()
 
     def change_scope(self, **kwargs) -> Q:
         """The stories, of any status, whose changes date this feed."""
@@ -198,7 +199,7 @@ class SourceStoriesFeed(LatestStoriesFeed):
         return get_object_or_404(nav_sources(), slug=slug)
 
     def articles(self, obj):
-        return Article.objects.published().filter(source=obj)
+        return one_card_each(source=obj)
 
     def change_scope(self, slug, **kwargs) -> Q:
         return Q(source__slug=slug)

@@ -17,6 +17,8 @@ Two halves of one policy:
                       related stories come mostly from the same source)
   ``day-YYYYMMDD``    the day's archive page, and the day's story pages
                       (their older/newer links)
+  ``group-<id>``      the story pages of a group's copies (each lists the
+                      others): purged when a copy joins or leaves
   ``front``           the front page, every page of it
   ``archive``         the archive's index (the days and their counts)
   ``search``          search results and suggestions
@@ -73,6 +75,10 @@ def source_key(pk: int) -> str:
     return f"source-{pk}"
 
 
+def group_key(pk: int) -> str:
+    return f"group-{pk}"
+
+
 def day_key(day: datetime.date) -> str:
     return f"day-{day:%Y%m%d}"
 
@@ -83,8 +89,11 @@ def story_day(article) -> datetime.date:
 
 
 def story_page_keys(article) -> list[str]:
-    """The keys of a story's page: the story, its source, its day, the header."""
-    return [story_key(article.pk), source_key(article.source_id), day_key(story_day(article)), NAV]
+    """The keys of a story's page: the story, its source, its day, its group, the header."""
+    keys = [story_key(article.pk), source_key(article.source_id), day_key(story_day(article))]
+    if article.story_group_id is not None:
+        keys.append(group_key(article.story_group_id))
+    return [*keys, NAV]
 
 
 def listing_keys(names: Iterable[str], stories: Iterable) -> list[str]:

@@ -88,12 +88,14 @@ class ArticleQuerySet(models.QuerySet):
         """Stories released for a time still ahead (``scheduled``)."""
         return self.filter(scheduled())
 
-    def one_per_group(self):
+    def one_per_group(self, *, per_source: bool = False):
         """One story for each group of copies: its earliest copy readers may see.
 
         The rule of ``articles.grouping.representative``: the earliest, then the
         first stored. A story in no group stands alone; a copy withdrawn or
-        unpublished does not count, so the next copy takes its place.
+        unpublished does not count, so the next copy takes its place. With
+        ``per_source``, the earliest of each source's copies: a source's page
+        lists its own copy even when another outlet printed the story first.
         """
         earlier = Article.objects.filter(
             visible_to_readers(),
@@ -101,7 +103,10 @@ class ArticleQuerySet(models.QuerySet):
             | Q(published_at=OuterRef("published_at"), pk__lt=OuterRef("pk")),
             story_group=OuterRef("story_group"),
         )
-        return self.exclude(Exists(earlier))
+        if per_source:
+            earlier = earlier.filter(source=OuterRef("source"))
+        # A story in no group has no earlier copy: the subquery is not run for it.
+        return self.exclude(Q(story_group__isnull=False) & Exists(earlier))
 
 
 class Article(models.Model):

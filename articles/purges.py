@@ -87,7 +87,9 @@ def purge_changed_stories(article_ids, **signal_arguments) -> None:
     """
     if not purge_urls():
         return
-    stories = Article.objects.filter(pk__in=article_ids).only("pk", "source_id", "published_at")
+    stories = Article.objects.filter(pk__in=article_ids).only(
+        "pk", "source_id", "published_at", "story_group_id"
+    )
     # A story no longer stored still has its page and its place in lists to drop.
     keys = [*http_cache.changed_story_keys(stories), *map(http_cache.story_key, article_ids)]
     if navigation_changed():

@@ -28,6 +28,7 @@ def copies(article: Article, count: int = SAME_STORY_COUNT) -> list[Article]:
             "publisher",
             "credits",
             "published_at",
+            "updated_at",
             "source__name",
             "source__slug",
         )

@@ -67,6 +67,14 @@ def listed(queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
     )
 
 
+def one_card_each(source: Source | None = None) -> QuerySet[Article]:
+    """Published stories with one for each group of copies (``one_per_group``):
+    the front page and the feeds; a source's page and feed show its own copy."""
+    if source is None:
+        return Article.objects.published().one_per_group()
+    return Article.objects.published().filter(source=source).one_per_group(per_source=True)
+
+
 def nav_sources() -> QuerySet[Source]:
     """Sources readers may see that have a published story: the navigation, source pages,
     their feeds and the sitemap all start here."""

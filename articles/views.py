@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 
-from articles import dates, http_cache, permissions, selectors, sharing
+from articles import dates, http_cache, permissions, same_story, selectors, sharing
 from articles.arabic import normalize
 from articles.forms import SearchForm
 from articles.http_cache import public_cache, tag
@@ -59,7 +59,8 @@ def archive_day_url(day: datetime.date) -> str:
 @public_cache
 def article_list(request):
     """The front page: the lead story, then the latest published stories."""
-    page = paginate(request, selectors.listed(), FRONT_PAGE_SIZE)
+    # One card for each story, however many outlets printed it (articles.story_groups).
+    page = paginate(request, selectors.listed(selectors.one_card_each()), FRONT_PAGE_SIZE)
     stories = list(page.object_list)
     lead = stories.pop(0) if page.number == 1 and stories else None
     # Three stories beside the lead, the rest below under "latest".
@@ -74,12 +75,12 @@ def article_list(request):
     return tag(response, http_cache.listing_keys([http_cache.FRONT], page.object_list))
 
 
-def _validators(article: Article) -> tuple[str, datetime.datetime]:
+def _validators(article: Article, copies: list[Article]) -> tuple[str, datetime.datetime]:
     """The story page's ETag and Last-Modified, from what the first query fetched.
 
     The ETag also covers what else the page shows that may change without the
-    story changing: its neighbours, the date settings and today's date (in the
-    header).
+    story changing: its neighbours, the other outlets' copies, the date
+    settings and today's date (in the header).
     """
     last_modified = max(article.updated_at, article.published_at).replace(microsecond=0)
     parts = [
@@ -88,6 +89,7 @@ def _validators(article: Article) -> tuple[str, datetime.datetime]:
         article.published_at.isoformat(),
         (article.older or {}).get("slug"),
         (article.newer or {}).get("slug"),
+        [(copy.pk, copy.updated_at.isoformat()) for copy in copies],
         settings.ARABIC_MONTH_STYLE,
         settings.ARABIC_DIGITS,
         settings.SHOW_HIJRI,
@@ -110,8 +112,9 @@ def article_detail(request, slug):
     if preview and not permissions.may_preview(request.user):
         raise Http404("لا يوجد هذا الخبر")
 
+    copies = same_story.copies(article)
     if not preview:
-        etag, last_modified = _validators(article)
+        etag, last_modified = _validators(article, copies)
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=last_modified.timestamp()
         )
@@ -131,6 +134,7 @@ def article_detail(request, slug):
             "description": sharing.description(article.description, standfirst),
             "social_title": sharing.social_title(article.social_title, article.headline),
             "related": related,
+            "copies": copies,
             "preview": preview,
             "preview_banner": PREVIEW_BANNER,
             "archive_url": archive_day_url(timezone.localdate(article.published_at)),
@@ -139,8 +143,10 @@ def article_detail(request, slug):
     if preview:
         patch_cache_control(response, private=True, no_store=True)
         return response
-    # The related stories are named too: withdrawing one must drop its link here.
-    keys = http_cache.story_page_keys(article) + [http_cache.story_key(r.pk) for r in related]
+    # The related stories and the copies are named too: withdrawing one must
+    # drop its link here. (The group's key is in story_page_keys: a new copy.)
+    shown = [*related, *copies]
+    keys = http_cache.story_page_keys(article) + [http_cache.story_key(s.pk) for s in shown]
     return _with_cache_headers(request, response, keys, etag, last_modified)
 
 
@@ -160,7 +166,7 @@ def source_detail(request, slug):
     source = next((source for source in sources if source.slug == slug), None)
     if source is None:
         raise Http404("لا يوجد هذا المصدر")
-    page = paginate(request, selectors.listed().filter(source=source))
+    page = paginate(request, selectors.listed(selectors.one_card_each(source=source)))
     response = render(
         request,
         "articles/source_detail.html",
@@ -237,6 +243,8 @@ def search(request):
             date_from=params["date_from"],
             date_to=params["date_to"],
             by_date=params["sort"] == "date",
+            # A story printed by several outlets is one result, with its copies counted.
+            one_per_group=True,
         )
         page = Paginator(results, retrieval.RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stories = list(page.object_list)

@@ -120,9 +120,15 @@ class SearchResults:
         query: ParsedQuery,
         *,
         by_date: bool = False,
+        one_per_group: bool = False,
         tuning: Tuning | None = None,
     ):
         self.by_date = by_date
+        self.one_per_group = one_per_group
+        # For each story shown for its group: how many other copies matched.
+        self.other_copies: dict[int, int] = {}
+        # The group of each match found (articles.story_groups), read with it.
+        self._groups: dict[int, int | None] = {}
         # Read when asked, so that a page test may swap the site's default.
         self.tuning = tuning or DEFAULT_TUNING
         self._queryset = queryset
@@ -142,18 +148,50 @@ class SearchResults:
 
     def _newest_ids(self) -> list[int]:
         if self._ids is None:
-            # The last word as a whole word first; as a prefix only if that finds
-            # less than a page of stories ("How a query matches", articles.search.query).
-            asked, whole = self._asked, self._asked.whole_words()
-            if whole is not asked:
-                self._ask(whole)
-                ids = self._find()
-                if self._capped or self._total >= RESULTS_PER_PAGE:
-                    self._ids = ids[: self.tuning.browse_cap]
-                    return self._ids
-            self._ask(asked)
-            self._ids = self._find()[: self.tuning.browse_cap]
+            self._ids = self._newest_of_asked()
+            if self.one_per_group:
+                self._ids = self._one_per_group(self._ids)
         return self._ids
+
+    def _newest_of_asked(self) -> list[int]:
+        # The last word as a whole word first; as a prefix only if that finds
+        # less than a page of stories ("How a query matches", articles.search.query).
+        asked, whole = self._asked, self._asked.whole_words()
+        if whole is not asked:
+            self._ask(whole)
+            ids = self._find()
+            if self._capped or self._total >= RESULTS_PER_PAGE:
+                return ids[: self.tuning.browse_cap]
+        self._ask(asked)
+        return self._find()[: self.tuning.browse_cap]
+
+    def _one_per_group(self, ids: list[int]) -> list[int]:
+        """``ids`` with only the first of each group of copies (articles.story_groups).
+
+        The first in the order found (the newest; the ranking then orders the
+        window), with the number of the group's other matching copies in
+        ``other_copies``. No query: each match's group was read with it. The
+        count is of groups among the stories that can be paged through (a
+        lower bound, as before, if capped).
+        """
+        groups = self._groups
+        first: dict[int, int] = {}
+        kept = []
+        for pk in ids:
+            group = groups.get(pk)
+            if group is None:
+                kept.append(pk)
+            elif group in first:
+                self.other_copies[first[group]] += 1
+            else:
+                first[group] = pk
+                self.other_copies[pk] = 0
+                kept.append(pk)
+        if self._capped:
+            self._total = _round_down(len(kept))
+        else:
+            self._total -= len(ids) - len(kept)
+        return kept
 
     def _find(self) -> list[int]:
         """The matches, newest first (see "Finding the newest matches")."""
@@ -259,11 +297,12 @@ class SearchResults:
         newest = self._queryset.order_by("-published_at", "-id")
         hit = Matches(F("search_vector"), self._tsquery)
         rows = list(
-            newest.annotate(hit=hit).values_list("pk", "published_at", "hit")[
+            newest.annotate(hit=hit).values_list("pk", "published_at", "hit", "story_group_id")[
                 : self.tuning.walk_first
             ]
         )
-        ids = [pk for pk, _, matches in rows if matches]
+        ids = [pk for pk, _, matches, _ in rows if matches]
+        self._groups.update((pk, group) for pk, _, _, group in rows)
         if len(rows) < self.tuning.walk_first:  # every story was read: the count is exact
             self._total = len(ids)
             return ids, None, None
@@ -286,14 +325,18 @@ class SearchResults:
             asked = tsquery_value(_SPAN_QUERY)
             matched = self._queryset.filter(Matches(F("search_vector"), asked))
             sql, params = (
-                matched.order_by("-published_at", "-id").values_list("id").query.sql_with_params()
+                matched.order_by("-published_at", "-id")
+                .values_list("id", "story_group_id")
+                .query.sql_with_params()
             )
             self._span_sql = sql, list(params), list(params).index(_SPAN_QUERY)
         sql, params, index = self._span_sql
         spanned = " | ".join(quote_lexeme(lexeme) for lexeme in lexemes)
         params[index] = f"({self.query.tsquery()}) & ({spanned})"
         cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
+        rows = cursor.fetchall()
+        self._groups.update(rows)
+        return [pk for pk, _ in rows]
 
     def _matches_up_to(
         self, cursor, last: datetime.date | None, limit: int
@@ -306,15 +349,19 @@ class SearchResults:
         if last is not None:
             end = datetime.datetime.combine(last, datetime.time(), datetime.UTC)
             matched = matched.filter(published_at__lt=end + datetime.timedelta(days=1))
-        inner, params = matched.values_list("id", "published_at").query.sql_with_params()
+        inner, params = matched.values_list(
+            "id", "published_at", "story_group_id"
+        ).query.sql_with_params()
         # Django's own SQL for the filters, and two integer constants.
         sql = (
-            f"SELECT id, count(*) OVER () FROM ({inner} LIMIT {int(limit)}) AS m "  # noqa: S608
+            "SELECT id, story_group_id, count(*) OVER () "  # noqa: S608
+            f"FROM ({inner} LIMIT {int(limit)}) AS m "
             f"ORDER BY published_at DESC, id DESC LIMIT {self.tuning.browse_cap}"
         )
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-        return [pk for pk, _ in rows], rows[0][1] if rows else 0
+        self._groups.update((pk, group) for pk, group, _ in rows)
+        return [pk for pk, _, _ in rows], rows[0][2] if rows else 0
 
     def count(self) -> int:
         """How many stories can be paged through."""
@@ -351,14 +398,28 @@ class SearchResults:
         window = self.tuning.rank_window
         if self.by_date or start >= window:
             by_id = shown.in_bulk(ids[start:stop])
-            return [by_id[pk] for pk in ids[start:stop] if pk in by_id]
+            return self._with_copies([by_id[pk] for pk in ids[start:stop] if pk in by_id])
         # A page of the ranked window; a page that runs past it (only if
         # rank_window is not a multiple of the page size) takes the rest by date.
         page = list(ranking.ranked(shown.filter(pk__in=ids[:window]), self.query)[start:stop])
         if stop > window:
             by_id = shown.in_bulk(ids[window:stop])
             page += [by_id[pk] for pk in ids[window:stop] if pk in by_id]
-        return page
+        return self._with_copies(page)
+
+    def _with_copies(self, stories: list[Article]) -> list[Article]:
+        """Each story with ``other_copies``: its group's other matching copies."""
+        for story in stories:
+            story.other_copies = self.other_copies.get(story.pk, 0)
+        return stories
+
+
+def _round_down(count: int) -> int:
+    """A round figure below ``count``, for "more than N results"."""
+    for unit in (100, 10):
+        if count > unit:
+            return (count - 1) // unit * unit
+    return max(count - 1, 0)
 
 
 # Stands for a span's tsquery while its SQL is built: no tsquery text can equal it.
@@ -373,6 +434,7 @@ def search_articles(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     by_date: bool = False,
+    one_per_group: bool = False,
     tuning: Tuning | None = None,
 ) -> SearchResults:
     """Return the stories of ``queryset`` that match ``query``, best first.
@@ -389,7 +451,13 @@ def search_articles(
         queryset = queryset.filter(published_at__gte=_start_of_day(date_from))
     if date_to is not None:
         queryset = queryset.filter(published_at__lt=_start_of_day(date_to, days=1))
-    return SearchResults(queryset.select_related("source"), query, by_date=by_date, tuning=tuning)
+    return SearchResults(
+        queryset.select_related("source"),
+        query,
+        by_date=by_date,
+        one_per_group=one_per_group,
+        tuning=tuning,
+    )
 
 
 def _start_of_day(day: datetime.date, days: int = 0) -> datetime.datetime:

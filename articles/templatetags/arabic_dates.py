@@ -138,6 +138,23 @@ def story_count(value):
     return dates.digits(count_phrase(int(value), *STORY_FORMS), settings.ARABIC_DIGITS)
 
 
+# "other copy" after 0, 1, 2, 3-10, 11-99 and 100 (arabic.count_phrase).
+_OTHER_COPY_FORMS = (
+    "لا نسخ أخرى",
+    "نسخة أخرى",
+    "نسختان أخريان",
+    "نسخ أخرى",
+    "نسخةً أخرى",
+    "نسخة أخرى",
+)
+
+
+@register.filter
+def other_copies(value):
+    """How many other outlets' copies of a story a search found: "3 نسخ أخرى"."""
+    return dates.digits(count_phrase(int(value), *_OTHER_COPY_FORMS), settings.ARABIC_DIGITS)
+
+
 # "result" after 0, 1, 2, 3-10, 11-99 and 100: the forms arabic.count_phrase takes.
 _RESULT_FORMS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجةً", "نتيجة")
 
