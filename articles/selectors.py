@@ -3,8 +3,9 @@
 Everything a reader can reach starts from ``Article.objects.published()``.
 The query budgets (front, source and archive pages at most 3 queries, the
 story page at most 4) are met here: lists carry the opening of each story's
-first paragraph as a subquery, the story carries its neighbours the same way,
-and the archive's page carries the days around it.
+first paragraph as a subquery, a story's neighbours and related stories come
+in one query (``surroundings``), and the archive's page carries the days
+around it.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
-    JSONField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import JSONObject, Left, TruncDate
+from django.db.models.functions import Left, TruncDate
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
@@ -121,97 +121,83 @@ def _quietly(call, *arguments):
         return None
 
 
-def _neighbour(older: bool) -> Subquery:
-    """The published story just before (older) or after the outer one, as {slug, headline}."""
-    if older:
-        condition = Q(published_at__lt=OuterRef("published_at")) | Q(
-            published_at=OuterRef("published_at"), pk__lt=OuterRef("pk")
-        )
-        order = ("-published_at", "-pk")
-    else:
-        condition = Q(published_at__gt=OuterRef("published_at")) | Q(
-            published_at=OuterRef("published_at"), pk__gt=OuterRef("pk")
-        )
-        order = ("published_at", "pk")
+def story(slug: str) -> Article | None:
+    """The story at ``slug`` whatever its status, with its source.
+
+    The caller decides what the reader may see (published, withdrawn, preview),
+    then asks ``surroundings`` for what the page shows around it.
+    """
+    return Article.objects.select_related("source").defer(*_UNSHOWN).filter(slug=slug).first()
+
+
+_SURROUNDING_FIELDS = (
+    "pk",
+    "headline",
+    "slug",
+    "published_at",
+    "source_id",
+    "source__name",
+    "source__slug",
+)
+
+
+def surroundings(article: Article, count: int = RELATED_COUNT) -> list[Article]:
+    """Set ``article.older`` and ``.newer`` ({slug, headline} or None); return its related.
+
+    One query reads the ``RELATED_CANDIDATES`` published stories nearest in
+    time on either side, each half through the published_at index from the
+    story outwards. The first of each half is its neighbour. Those within
+    ``RELATED_WINDOW`` that share the headline's words, or its source, are its
+    related stories, ranked here: by how many of the story's headline words
+    their headline shares, stem for stem as the search matches words
+    (``articles.search.index.chunk_lexemes``), then the same source, then the
+    newest. Ranking them in PostgreSQL read each candidate's whole search
+    vector back, some 300 vectors of 8 KB, and the neighbours were two more
+    subqueries for the ORM to compile: together two thirds of the story
+    page's time (bench/wagtail_bench.py). Their headlines are a few KB in all.
+    """
+    at, pk = article.published_at, article.pk
+    half = RELATED_CANDIDATES // 2
+    published = Article.objects.published()
     # The redundant bound on published_at alone lets the index start the scan
     # right beside the story; the OR by itself made PostgreSQL filter row by row.
-    bound = "published_at__lte" if older else "published_at__gte"
-    neighbours = (
-        Article.objects.published()
-        .filter(condition, **{bound: OuterRef("published_at")})
-        .order_by(*order)
-    )
-    return Subquery(
-        neighbours.values(data=JSONObject(slug="slug", headline="headline"))[:1],
-        output_field=JSONField(),
-    )
-
-
-def story(slug: str) -> Article | None:
-    """The story at ``slug`` whatever its status, with ``older`` and ``newer`` neighbours.
-
-    The caller decides what the reader may see (published, withdrawn, preview).
-    """
-    return (
-        Article.objects.select_related("source")
-        .defer(*_UNSHOWN)
-        .annotate(older=_neighbour(older=True), newer=_neighbour(older=False))
-        .filter(slug=slug)
-        .first()
-    )
-
-
-def related(article: Article, count: int = RELATED_COUNT) -> list[Article]:
-    """Published stories near ``article`` in time that share its headline's words, or its source.
-
-    The ``RELATED_CANDIDATES`` published stories nearest in time on either
-    side are read (headline, source, date: one query) and ranked here: by how
-    many of the story's headline words their headline shares, stem for stem
-    as the search matches words (``articles.search.index.chunk_lexemes``), then
-    the same source, then the newest. Ranking them in PostgreSQL read each
-    candidate's whole search vector back, some 300 vectors of 8 KB: a third of
-    the story page's time (bench/wagtail_bench.py); their headlines are a few
-    KB in all, and their words are in the indexing cache already.
-    """
-    wanted = _headline_stems(article.headline)
-    window = (
-        Article.objects.published()
-        .filter(
-            published_at__range=(
-                article.published_at - RELATED_WINDOW,
-                article.published_at + RELATED_WINDOW,
-            )
+    older = published.filter(
+        Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk), published_at__lte=at
+    ).order_by("-published_at", "-pk")
+    newer = published.filter(
+        Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk), published_at__gte=at
+    ).order_by("published_at", "pk")
+    rows = list(
+        older.values_list(*_SURROUNDING_FIELDS)[:half].union(
+            newer.values_list(*_SURROUNDING_FIELDS)[:half], all=True
         )
-        .exclude(pk=article.pk)
     )
-    # The nearest on either side: on a busy wire the window holds thousands.
-    # A UNION lets PostgreSQL join the few ids by primary key instead of
-    # scanning the table against two lists.
-    half = RELATED_CANDIDATES // 2
-    older = window.filter(published_at__lte=article.published_at).order_by("-published_at")
-    newer = window.filter(published_at__gt=article.published_at).order_by("published_at")
-    nearest = older.values("pk")[:half].union(newer.values("pk")[:half], all=True)
-    rows = Article.objects.filter(pk__in=nearest).values_list(
-        "pk", "headline", "slug", "published_at", "source_id", "source__name", "source__slug"
-    )
+    before = [row for row in rows if (row[3], row[0]) < (at, pk)]
+    after = [row for row in rows if (row[3], row[0]) > (at, pk)]
+    article.older = _neighbour(max(before, key=lambda row: (row[3], row[0]), default=None))
+    article.newer = _neighbour(min(after, key=lambda row: (row[3], row[0]), default=None))
+
+    wanted = _headline_stems(article.headline)
     ranked = []
     for row in rows:
+        if abs(row[3] - at) > RELATED_WINDOW:
+            continue
         shared, same_source = len(wanted & _headline_stems(row[1])), row[4] == article.source_id
         if shared or same_source:
             ranked.append(((shared, same_source, row[3], row[0]), row))
     ranked.sort(reverse=True)
-    return [
-        Article(
-            pk=pk,
-            headline=headline,
-            slug=slug,
-            published_at=published_at,
-            source=Source(pk=source_id, name=source_name, slug=source_slug),
-        )
-        for _, (pk, headline, slug, published_at, source_id, source_name, source_slug) in ranked[
-            :count
-        ]
-    ]
+    return [_related_story(row) for _, row in ranked[:count]]
+
+
+def _neighbour(row: tuple | None) -> dict | None:
+    return None if row is None else {"slug": row[2], "headline": row[1]}
+
+
+def _related_story(row: tuple) -> Article:
+    """A related story as the page shows it, from its row: no query."""
+    pk, headline, slug, published_at, source_id, source_name, source_slug = row
+    source = Source(pk=source_id, name=source_name, slug=source_slug)
+    return Article(pk=pk, headline=headline, slug=slug, published_at=published_at, source=source)
 
 
 def _headline_stems(headline: str) -> frozenset[str]:

@@ -75,12 +75,14 @@ def article_list(request):
     return tag(response, http_cache.listing_keys([http_cache.FRONT], page.object_list))
 
 
-def _validators(article: Article, copies: list[Article]) -> tuple[str, datetime.datetime]:
-    """The story page's ETag and Last-Modified, from what the first query fetched.
+def _validators(
+    article: Article, related: list[Article], copies: list[Article]
+) -> tuple[str, datetime.datetime]:
+    """The story page's ETag and Last-Modified, from what the page's queries fetched.
 
     The ETag also covers what else the page shows that may change without the
-    story changing: its neighbours, the other outlets' copies, the date
-    settings and today's date (in the header).
+    story changing: its neighbours, its related stories, the other outlets'
+    copies, the date settings and today's date (in the header).
     """
     last_modified = max(article.updated_at, article.published_at).replace(microsecond=0)
     parts = [
@@ -89,6 +91,7 @@ def _validators(article: Article, copies: list[Article]) -> tuple[str, datetime.
         article.published_at.isoformat(),
         (article.older or {}).get("slug"),
         (article.newer or {}).get("slug"),
+        [(story.pk, story.headline) for story in related],
         [(copy.pk, copy.updated_at.isoformat()) for copy in copies],
         settings.ARABIC_MONTH_STYLE,
         settings.ARABIC_DIGITS,
@@ -112,9 +115,10 @@ def article_detail(request, slug):
     if preview and not permissions.may_preview(request.user):
         raise Http404("لا يوجد هذا الخبر")
 
+    related = selectors.surroundings(article)
     copies = same_story.copies(article)
     if not preview:
-        etag, last_modified = _validators(article, copies)
+        etag, last_modified = _validators(article, related, copies)
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=last_modified.timestamp()
         )
@@ -124,7 +128,6 @@ def article_detail(request, slug):
 
     paragraphs = list(article.paragraphs.all())
     standfirst = paragraphs[0].text if paragraphs else ""
-    related = selectors.related(article)
     response = render(
         request,
         "articles/article_detail.html",

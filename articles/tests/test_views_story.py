@@ -251,3 +251,11 @@ def test_published_story_has_no_preview_banner_for_staff(client, make_article, e
     client.force_login(editor)
     html = client.get(make_article().get_absolute_url()).content.decode()
     assert PREVIEW_BANNER not in html
+
+
+def test_a_neighbour_far_back_is_linked_but_not_related(client, make_article):
+    far = make_article(headline="محطة تحلية قديمة في العقبة", published_at=hours_ago(24 * 60))
+    article = make_article(headline="افتتاح محطة لتحلية المياه في العقبة")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'rel="prev"' in html and far.get_absolute_url() in html
+    assert 'class="related"' not in html  # sixty days back: past the related stories' window

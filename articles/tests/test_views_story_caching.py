@@ -41,12 +41,27 @@ def test_story_page_answers_304_to_if_modified_since(client, make_article):
     assert response.status_code == 304
 
 
-def test_conditional_get_needs_a_single_query(client, make_article, django_assert_num_queries):
+def test_conditional_get_needs_the_story_and_its_surroundings_only(
+    client, make_article, django_assert_num_queries
+):
+    # The story, then its neighbours and related stories (one query): no
+    # paragraphs, no rendering.
     article = make_article()
     etag = client.get(article.get_absolute_url())["ETag"]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
     assert response.status_code == 304
+
+
+def test_a_new_related_story_changes_the_etag(client, make_article):
+    article = make_article(
+        headline="افتتاح محطة لتحلية المياه في العقبة", published_at=hours_ago(3)
+    )
+    etag = client.get(article.get_absolute_url())["ETag"]
+    make_article(headline="محطة التحلية في العقبة تبدأ العمل", published_at=hours_ago(30))
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "محطة التحلية في العقبة تبدأ العمل" in response.content.decode()
 
 
 def test_edited_story_answers_200_to_the_old_etag(client, make_article):
