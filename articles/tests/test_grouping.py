@@ -92,6 +92,28 @@ def test_band_keys_are_the_same_in_every_process():
     assert all(-(2**63) <= key < 2**63 for key in fingerprint(DISPATCH).band_keys)
 
 
+def test_band_keys_are_datasketchs_minhash_bands():
+    # story_band_keys makes both signatures from one matrix; the stored keys must not move.
+    for paragraphs in (DISPATCH, SAME_TOPIC, [*DISPATCH[:2], TRAILER], [TRAILER * 3]):
+        ids = grouping.shingle_ids(body_words(paragraphs))
+        expected = grouping.band_keys(ids, grouping.BANDS) + grouping.band_keys(
+            ids[: grouping.LEAD_SHINGLES], grouping.LEAD_BANDS, first_band=grouping.BANDS
+        )
+        assert grouping.story_band_keys(ids) == expected
+
+
+def test_a_body_repeating_a_few_shingles_has_no_band_keys_for_its_opening():
+    ids = [1, 2, 3] * 20 + list(range(10, 60))
+    keys = grouping.story_band_keys(ids)
+    assert len(keys) == grouping.BANDS
+    assert keys == grouping.band_keys(ids, grouping.BANDS)
+
+
+def test_words_are_tokenized_as_arabic_tokenize_does():
+    text = "قال «الوزير» في بيان، الثلاثاء: إن الخطة (الجديدة) ستكلف ٣ مليارات-درهم"
+    assert body_words([text]) == grouping.tokenize(text)
+
+
 def test_a_candidate_shares_enough_band_keys():
     keys = fingerprint(DISPATCH).band_keys
     needed = grouping.MIN_SHARED_BANDS
