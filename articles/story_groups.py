@@ -1,12 +1,18 @@
 """Copies of one wire story, in the database: fingerprints stored, copies found, groups joined.
 
-``group_stories`` is called by the importer for the stories it has just
-created or updated, inside the same transaction. For each it stores the
-fingerprint and band keys (``articles.grouping``), counts in the index of
-band keys the stories of the window around it that share enough of them
-(``grouping.MIN_SHARED_BANDS``), confirms copies with the direct check, and
-sets ``Article.story_group``: the group of its copies, or a new one. It never
-changes a story's text, status or guid; a story an editor grouped by hand
+The importer calls ``group_new`` for the stories it is about to create, before
+it writes them, so each is written with its group (setting the group
+afterwards rewrote every new row and all its index entries, most of
+grouping's cost), then ``store_fingerprints`` with their ids; it calls
+``group_stories`` for the stories it has updated. Both run inside the
+import's transaction. For each story they count in the index of band keys
+the stories of the window around it that share enough of them
+(``grouping.MIN_SHARED_BANDS``), confirm copies with the direct check, and
+set ``Article.story_group``: the group of its copies, or a new one; and they
+store the story's fingerprint and band keys. A story's fingerprint
+(``articles.grouping``) is made where it is parsed (``importers/reading.py``,
+in the worker processes of a big import). Grouping never changes a story's
+text, status or guid; a story an editor grouped by hand
 (``is_grouped_by_editor``) keeps its group whatever arrives.
 """
 
@@ -55,25 +61,58 @@ def _unsigned(ids: Iterable[int]) -> list[int]:
     return [i + 2**32 if i < 0 else i for i in ids]
 
 
-def group_stories(stories: Iterable[tuple[int, Sequence[str]]]) -> None:
+def group_stories(stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerprint]]) -> None:
     """Fingerprint the stories just written and put each in the group of its copies.
 
-    ``stories``: (article id, body paragraphs) pairs. Call inside the
-    transaction that wrote them, so a story and its group are saved together.
+    ``stories``: (article id, body paragraphs or their fingerprint) pairs. Call
+    inside the transaction that wrote them, so a story and its group are saved together.
     """
-    bodies = dict(stories)
-    if not bodies:
+    prints = {
+        pk: body if isinstance(body, grouping.Fingerprint) else grouping.fingerprint(body)
+        for pk, body in stories
+    }
+    if not prints:
         return
-    prints = {pk: grouping.fingerprint(paragraphs) for pk, paragraphs in bodies.items()}
-    _store(prints)
-    rows = Article.objects.filter(pk__in=bodies).values_list(
+    store_fingerprints(prints)
+    rows = Article.objects.filter(pk__in=prints).values_list(
         "pk", "published_at", "story_group_id", "is_grouped_by_editor"
     )
     new = [_Story(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
-    new.sort(key=lambda story: (story.published_at, story.pk))
+    before = {story.pk: story.group for story in new}
+    changed = [(pk, group) for pk, group in _group(new).items() if group != before[pk]]
+    if changed:
+        # One statement: bulk_update's CASE over hundreds of ids costs more than grouping.
+        with connection.wrap_database_errors, _cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Article._meta.db_table} a SET story_group_id = c.g"  # noqa: S608 - the model's table
+                " FROM unnest(%b::bigint[], %b::bigint[]) AS c(id, g) WHERE a.id = c.id",
+                [[pk for pk, _ in changed], [group for _, group in changed]],
+            )
+
+
+def group_new(stories: Sequence[tuple[datetime.datetime, grouping.Fingerprint]]) -> list[int]:
+    """The groups of stories about to be created, as (publication time, fingerprint) pairs.
+
+    Return a group id for each, in order: the group of its stored copies (or
+    of a copy earlier in ``stories``), or a new one. Write the stories with
+    these groups, then store their fingerprints (``store_fingerprints``). Call inside the
+    transaction that writes them.
+    """
+    # Keys for stories without ids yet: negative, in the order given.
+    new = [
+        _Story(index - len(stories), at, None, False, found)
+        for index, (at, found) in enumerate(stories)
+    ]
+    groups = _group(new)
+    return [groups[story.pk] for story in new]
+
+
+def _group(new: list[_Story]) -> dict[int, int]:
+    """Put each of ``new`` in the group of its copies; return its group id by key."""
+    new = sorted(new, key=lambda story: (story.published_at, story.pk))
     known, of_story = _candidates(new)
     counts = _boilerplate_counts(new, known)
-    _Grouper(known, of_story, counts).group(new)
+    return _Grouper(known, of_story, counts).group(new)
 
 
 def _cursor() -> psycopg.Cursor:
@@ -86,8 +125,11 @@ def _cursor() -> psycopg.Cursor:
     return psycopg.Cursor(connection.connection)
 
 
-def _store(prints: dict[int, grouping.Fingerprint]) -> None:
-    """Write the fingerprints and band keys, in a few statements whatever their number."""
+def store_fingerprints(prints: dict[int, grouping.Fingerprint], *, replace: bool = True) -> None:
+    """Write the fingerprints and band keys, in a few statements whatever their number.
+
+    ``replace``: the stories may have some already (an update); new stories have none.
+    """
     ids = list(prints)
     band_ids, band_keys = [], []
     for pk, found in prints.items():
@@ -96,7 +138,7 @@ def _store(prints: dict[int, grouping.Fingerprint]) -> None:
     fingerprints = StoryFingerprint._meta.db_table
     bands = StoryBand._meta.db_table
     with connection.wrap_database_errors, _cursor() as cursor:
-        for table in (fingerprints, bands):
+        for table in (fingerprints, bands) if replace else ():
             cursor.execute(
                 f"DELETE FROM {table} WHERE article_id = ANY(%b::bigint[])",  # noqa: S608 - the model's table
                 [ids],
@@ -125,24 +167,33 @@ def unpack(data: bytes | memoryview) -> list[int]:
 
 
 # The stored stories sharing at least MIN_SHARED_BANDS band keys with a new
-# one, counted in the (key, article) index, with the new stories each is a
-# candidate of. Table names come from the models; every value is a parameter.
+# one, with the new stories each is a candidate of. Each distinct key is looked
+# up in the (key, article) index on its own (the LATERAL subquery, which OFFSET
+# keeps from being flattened): left to itself the planner merged the batch's
+# keys with the whole index, a cost that grew with the store instead of with
+# the matches. Table names come from the models; every value is a parameter.
 _CANDIDATES = """
-WITH pairs AS (
-    SELECT k.story, b.article_id
+WITH probe AS (
+    SELECT key, array_agg(story) AS stories
     FROM unnest(%b::bigint[], %b::bigint[]) AS k(key, story)
-    JOIN {bands} b ON b.key = k.key
-    WHERE NOT b.article_id = ANY(%b::bigint[])
-    GROUP BY k.story, b.article_id
+    GROUP BY key
+), pairs AS (
+    SELECT m.article_id, s.story
+    FROM probe p
+    CROSS JOIN LATERAL (SELECT b.article_id FROM {bands} b WHERE b.key = p.key OFFSET 0) AS m
+    CROSS JOIN LATERAL unnest(p.stories) AS s(story)
+    WHERE NOT m.article_id = ANY(%b::bigint[])
+    GROUP BY m.article_id, s.story
     HAVING count(*) >= %b
+), found AS (
+    SELECT article_id, array_agg(story) AS stories FROM pairs GROUP BY article_id
 )
-SELECT p.article_id, array_agg(p.story), f.shingles,
+SELECT p.article_id, p.stories, f.shingles,
        a.published_at, a.story_group_id, a.is_grouped_by_editor
-FROM pairs p
+FROM found p
 JOIN {articles} a ON a.id = p.article_id
 JOIN {fingerprints} f ON f.article_id = p.article_id
 WHERE a.published_at BETWEEN %b AND %b
-GROUP BY p.article_id, f.shingles, a.published_at, a.story_group_id, a.is_grouped_by_editor
 """
 
 
@@ -166,7 +217,8 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
             [
                 keys,
                 owners,
-                [story.pk for story in new],
+                # Stored already (an update): not its own candidate. New ones have no id yet.
+                [story.pk for story in new if story.pk > 0],
                 grouping.MIN_SHARED_BANDS,
                 new[0].published_at - span,
                 new[-1].published_at + span,
@@ -220,8 +272,8 @@ class _Grouper:
         self.counted: Counter[int] = Counter()
         self.window = window()
 
-    def group(self, new: list[_Story]) -> None:
-        before = {story.pk: story.group for story in new}
+    def group(self, new: list[_Story]) -> dict[int, int]:
+        """Each new story's group id, by its key; new groups are created, counts written."""
         for story in new:
             if not story.is_grouped_by_editor:
                 story.group = self._group_of(story)
@@ -231,20 +283,8 @@ class _Grouper:
         labels = list(dict.fromkeys(s.group for s in new if isinstance(s.group, tuple)))
         groups = StoryGroup.objects.bulk_create(StoryGroup() for _ in labels)
         created = {label: group.pk for label, group in zip(labels, groups, strict=True)}
-        changed = []
-        for story in new:
-            story.group = created.get(story.group, story.group)
-            if story.group != before[story.pk]:
-                changed.append((story.pk, story.group))
-        if changed:
-            # One statement: bulk_update's CASE over hundreds of ids costs more than grouping.
-            with connection.wrap_database_errors, _cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {Article._meta.db_table} a SET story_group_id = c.g"  # noqa: S608 - the model's table
-                    " FROM unnest(%b::bigint[], %b::bigint[]) AS c(id, g) WHERE a.id = c.id",
-                    [[pk for pk, _ in changed], [group for _, group in changed]],
-                )
         self._write_counts()
+        return {story.pk: created.get(story.group, story.group) for story in new}
 
     def _group_of(self, story: _Story) -> int | tuple:
         found = self.of_story.get(story.pk, []) + grouping.candidates(

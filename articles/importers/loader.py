@@ -54,7 +54,7 @@ from articles.models import (
     unicode_slug,
 )
 from articles.search.index import refresh_search_vectors
-from articles.story_groups import group_stories
+from articles.story_groups import group_new, group_stories, store_fingerprints
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,9 @@ class ImportOptions:
     # story is then read and counted before any is written, and past the
     # bound ImportTooLarge is raised with nothing saved.
     max_stories: int | None = None
+    # Group copies of one wire story (articles.story_groups); off only to
+    # measure what grouping costs (bench/cluster_bench.py).
+    group_copies: bool = True
 
 
 @dataclasses.dataclass
@@ -117,7 +120,9 @@ class Importer:
         the inputs hold more stories than that.
         """
         options = self.options
-        settings = ReadSettings(options.format, options.encoding, options.source)
+        settings = ReadSettings(
+            options.format, options.encoding, options.source, options.group_copies
+        )
         batch: list[_Item] = []
         guids: set[str] = set()
         reading = read_inputs(inputs, settings, options.workers)
@@ -211,11 +216,11 @@ class Importer:
         # changed under an existing row, so its vector is made again.
         if updated:
             refresh_search_vectors(updated)
-        # Copies of one wire story from other outlets, grouped in this transaction.
-        texts = [
-            i.story.paragraphs for k in ("create", "update") for i in planned if i.plan.kind == k
-        ]
-        group_stories(zip([*created, *updated], texts, strict=True))
+        # Copies of one wire story from other outlets: new stories were written in
+        # their groups (_create); updated ones are grouped again, in this transaction.
+        if self.options.group_copies:
+            prints = [item.fingerprint for item in planned if item.plan.kind == "update"]
+            group_stories(zip(updated, prints, strict=True))
         transitions.record(
             [(item.plan.article, self._revision_comment(item)) for item in changed],
             self.options.user,
@@ -262,7 +267,7 @@ class Importer:
         if not items:
             return []
         slugs = self._slugs(items)
-        rows = []
+        rows, times = [], []
         for item, slug in zip(items, slugs, strict=True):
             story, plan = item.story, item.plan
             published_at = story.published_at or now
@@ -272,6 +277,7 @@ class Importer:
             released_at = None
             if plan.status == Article.Status.PUBLISHED:
                 released_at = transitions.release_moment(published_at, now)
+            times.append(published_at)
             rows.append(
                 (
                     item.guid,
@@ -298,7 +304,15 @@ class Importer:
                     item.vector,
                 )
             )
+        prints = [item.fingerprint for item in items]
+        groups: list[int | None] = [None] * len(rows)
+        if self.options.group_copies:
+            # Each new story is written in its group: setting it afterwards rewrote the rows.
+            groups = group_new(list(zip(times, prints, strict=True)))
+        rows = [(*row, group) for row, group in zip(rows, groups, strict=True)]
         ids = insert_rows(Article, _ARTICLE_FIELDS, rows, returning=True)
+        if self.options.group_copies:
+            store_fingerprints(dict(zip(ids, prints, strict=True)), replace=False)
         insert_paragraphs(
             (article_id, item.story.paragraphs) for item, article_id in zip(items, ids, strict=True)
         )
@@ -434,30 +448,14 @@ _NOT_APPLIED = {Action.REFUSED, Action.CONFLICT, Action.FAILED}
 # Its search vector goes in with the row: writing it afterwards, as
 # refresh_search_vectors does, rewrites every new row and all its index
 # entries once more, which was half the import's database time.
+# fmt: off
 _ARTICLE_FIELDS = [
-    "guid",
-    "headline",
-    "slug",
-    "source",
-    "publisher",
-    "credits",
-    "section",
-    "byline",
-    "dateline",
-    "published_at",
-    "released_at",
-    "status",
-    "image",
-    "image_caption",
-    "image_alt",
-    "description",
-    "social_title",
-    "version",
-    "created_at",
-    "updated_at",
-    "content_hash",
-    "search_vector",
+    "guid", "headline", "slug", "source", "publisher", "credits", "section", "byline",
+    "dateline", "published_at", "released_at", "status", "image", "image_caption", "image_alt",
+    "description", "social_title", "version", "created_at", "updated_at", "content_hash",
+    "search_vector", "story_group",
 ]
+# fmt: on
 _RECORD_FIELDS = [
     "created_at",
     "file_name",

@@ -5,10 +5,11 @@ read at all), in input order. Each item carries what the import log keeps:
 the file, the line, the format, the text as it arrived, and either a parsed
 story with the key it is known by, or the reason it cannot be imported.
 
-Parsing (and making each story's search vector) is most of an import's work,
-and it needs no database, so for big imports it runs in worker processes
-(``workers``) while the loader writes the previous batch: a bounded number of
-files ahead, so memory stays flat however many files there are.
+Parsing (and making each story's search vector, and the fingerprint that
+grouping copies compares) is most of an import's work, and it needs no
+database, so for big imports it runs in worker processes (``workers``) while
+the loader writes the previous batch: a bounded number of files ahead, so
+memory stays flat however many files there are.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from xml.etree.ElementTree import tostring
 from django.db import connection
 from django.utils import timezone
 
+from articles import grouping
 from articles.arabic import clean_whitespace, normalize
 from articles.dates import is_plausible_story_date, story_date_window
 from articles.importers import jsonl, newsml, ninjs, nitf, text, xml_safety
@@ -72,6 +74,8 @@ class ReadSettings:
     encoding: str | None = None
     # Credit the loader gives copy without one (its length is checked here).
     source: str = ""
+    # Make each story's fingerprint (the loader groups copies with it).
+    fingerprint: bool = True
 
 
 @dataclasses.dataclass
@@ -91,6 +95,8 @@ class Item:
     # The story's search vector (articles.search.index.document_vector), made here
     # so that it is made in the worker processes, and written with the row.
     vector: str = ""
+    # What grouping compares (articles.grouping.fingerprint), made here for the same reason.
+    fingerprint: grouping.Fingerprint | None = None
 
 
 def default_workers(file_count: int) -> int:
@@ -203,6 +209,8 @@ def read_file(
             item.guid = story.guid or derived_guid(story)
             if not story.is_canceled:
                 item.vector = document_vector(story.headline, story.caption, story.paragraphs)
+                if settings.fingerprint:
+                    item.fingerprint = grouping.fingerprint(story.paragraphs)
         items.append(item)
     return items
 

@@ -144,3 +144,20 @@ def test_group_copies_groups_stories_stored_before_grouping():
     Article.objects.update(story_group=None)
     call_command("group_copies", stdout=io.StringIO())
     assert group_of("outlet") == group_of("afp") is not None
+
+
+def test_an_import_with_grouping_off_stores_no_fingerprint():
+    list(import_file("copies.jsonl", jsonl(story("afp", DISPATCH)), group_copies=False))
+    assert (group_of("afp"), StoryFingerprint.objects.count(), StoryBand.objects.count()) == (
+        None,
+        0,
+        0,
+    )
+
+
+def test_an_updated_story_is_grouped_with_its_new_text():
+    run(story("afp", DISPATCH), story("other", SAME_TOPIC))
+    run(story("other", [*DISPATCH[:4], TRAILER], version=2))
+    assert group_of("other") == group_of("afp")
+    stored = StoryFingerprint.objects.get(article__guid="other")
+    assert unpack(stored.shingles) == list(fingerprint([*DISPATCH[:4], TRAILER]).ids)
