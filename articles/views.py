@@ -126,8 +126,8 @@ def article_detail(request, slug):
             keys = http_cache.story_page_keys(article)
             return _with_cache_headers(request, not_modified, keys, etag, last_modified)
 
-    paragraphs = list(article.paragraphs.all())
-    standfirst = paragraphs[0].text if paragraphs else ""
+    paragraphs = article.paragraph_texts
+    standfirst = paragraphs[0] if paragraphs else ""
     response = render(
         request,
         "articles/article_detail.html",
