@@ -93,7 +93,8 @@ def test_the_story_page_lists_the_other_copies_with_outlet_credit_and_time(clien
     # The outlet that printed it (the publisher when named), the credits, the time.
     assert "صحيفة الأمة" in section and "وكالة المغرب" in section
     assert "أ ف ب" in section and "وم ع" in section
-    assert f'datetime="{timezone.localtime(second.published_at).isoformat()}"' in section
+    moment = timezone.localtime(second.published_at).strftime("%Y-%m-%dT%H:%M:%S%z")
+    assert f'datetime="{moment}"' in section
     assert section.index("صحيفة الأمة") < section.index("وكالة المغرب")
 
 

@@ -36,7 +36,7 @@ from PIL import Image, ImageDraw
 from pytest_django.live_server_helper import LiveServer
 
 from articles.images import generate_renditions
-from articles.models import Article, Paragraph, Source, unicode_slug
+from articles.models import Article, Paragraph, Source, StoryGroup, unicode_slug
 from articles.search.index import refresh_search_vectors
 from articles.tests.browser import support
 from articles.views import archive_day_url
@@ -164,6 +164,22 @@ def build_site(now: datetime.datetime) -> dict[str, Article]:
         image=photo,
         image_alt="ميناء على البحر عند الظهيرة",
         image_caption="ميناء تجاري على البحر (صورة أرشيفية)",
+    )
+    # Another outlet's copy of the lead story: the lead's page lists it («نُشر أيضاً في»).
+    group = StoryGroup.objects.create()
+    Article.objects.filter(pk=created["lead"].pk).update(story_group=group)
+    story(
+        "lead-copy",
+        "مجموعة العشرين تبحث خفض أسعار الطاقة",
+        wam,
+        now - datetime.timedelta(minutes=30),
+        (
+            "بدأ قادة مجموعة العشرين اجتماعهم اليوم لبحث أسعار الطاقة وسبل خفضها.",
+            "وقال رئيس الاجتماع إن الأسعار قد تتراجع بنسبة 5% خلال عام 2025.",
+        ),
+        publisher="صحيفة الخليج",
+        credits=["أ ف ب", "وام"],
+        story_group=group,
     )
     story(
         "caption-only",
