@@ -412,17 +412,31 @@ class StoryFingerprint(models.Model):
 class StoryBand(models.Model):
     """One LSH band key of a story (articles.grouping): its copies share some.
 
-    A row a key, indexed with the story, so the stories sharing at least two
-    keys with a new one are counted in the index, whatever the store's size.
+    A row a key, indexed with the story's time, so the stories of the window
+    sharing enough keys with a new one are found in the index alone, however
+    many stories outside the window share them. The time is the story's
+    ``published_at`` when its fingerprint was stored (an import stores it
+    again when it updates the story).
     """
 
     key = models.BigIntegerField()
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    # No constraint in the database: its check, deferred to the commit, locked
+    # the new story's row once for each of its 48 keys, which cost an import
+    # more than writing them. The rows are written with the story, in its
+    # transaction, and deleted with it (on_delete, through the article_id index).
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    published_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "مفتاح نطاق"
         verbose_name_plural = "مفاتيح النطاقات"
-        indexes = [models.Index(fields=["key", "article"], name="storyband_key_article")]
+        indexes = [
+            models.Index(
+                fields=["key", "published_at"], include=["article"], name="storyband_key_time"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} ({self.article_id})"

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import connection
 
 from articles import grouping
+from articles.binary_arrays import bigint_array, integer_array
+from articles.binary_arrays import cursor as binary_cursor
 from articles.models import (
     Article,
     BoilerplateShingle,
@@ -52,13 +54,9 @@ class _Story:
     fingerprint: grouping.Fingerprint
 
 
-def _signed(ids: Iterable[int]) -> list[int]:
+def _signed(ids: Iterable[int]) -> np.ndarray:
     """Shingle ids (unsigned 32-bit) as PostgreSQL's integer holds them."""
-    return [i - 2**32 if i >= 2**31 else i for i in ids]
-
-
-def _unsigned(ids: Iterable[int]) -> list[int]:
-    return [i + 2**32 if i < 0 else i for i in ids]
+    return np.fromiter(ids, np.uint32).view(np.int32)
 
 
 def group_stories(stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerprint]]) -> None:
@@ -73,11 +71,11 @@ def group_stories(stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerpr
     }
     if not prints:
         return
-    store_fingerprints(prints)
     rows = Article.objects.filter(pk__in=prints).values_list(
         "pk", "published_at", "story_group_id", "is_grouped_by_editor"
     )
     new = [_Story(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
+    store_fingerprints((story.pk, story.published_at, story.fingerprint) for story in new)
     before = {story.pk: story.group for story in new}
     changed = [(pk, group) for pk, group in _group(new).items() if group != before[pk]]
     if changed:
@@ -119,21 +117,29 @@ def _cursor() -> psycopg.Cursor:
     """A cursor on Django's connection (so in its transaction) that sends and reads binary.
 
     Arrays of a few hundred integers a story are most of what grouping moves;
-    in text form psycopg would format and parse every element.
+    in text form psycopg would format and parse every element, and even in
+    binary it dumps them one by one (``articles.binary_arrays`` does it at once).
     """
     connection.ensure_connection()
-    return psycopg.Cursor(connection.connection)
+    return binary_cursor(connection.connection)
 
 
-def store_fingerprints(prints: dict[int, grouping.Fingerprint], *, replace: bool = True) -> None:
+def store_fingerprints(
+    stories: Iterable[tuple[int, datetime.datetime, grouping.Fingerprint]], *, replace: bool = True
+) -> None:
     """Write the fingerprints and band keys, in a few statements whatever their number.
 
-    ``replace``: the stories may have some already (an update); new stories have none.
+    ``stories``: (article id, publication time, fingerprint). ``replace``: the
+    stories may have some already (an update); new stories have none.
     """
-    ids = list(prints)
-    band_ids, band_keys = [], []
-    for pk, found in prints.items():
+    ids, times, prints = [], [], []
+    band_ids, band_times, band_keys = [], [], []
+    for pk, at, found in stories:
+        ids.append(pk)
+        times.append(at)
+        prints.append(found)
         band_ids.extend([pk] * len(found.band_keys))
+        band_times.extend([len(times) - 1] * len(found.band_keys))
         band_keys.extend(found.band_keys)
     fingerprints = StoryFingerprint._meta.db_table
     bands = StoryBand._meta.db_table
@@ -141,18 +147,21 @@ def store_fingerprints(prints: dict[int, grouping.Fingerprint], *, replace: bool
         for table in (fingerprints, bands) if replace else ():
             cursor.execute(
                 f"DELETE FROM {table} WHERE article_id = ANY(%b::bigint[])",  # noqa: S608 - the model's table
-                [ids],
+                [bigint_array(ids)],
             )
         cursor.execute(
             f"INSERT INTO {fingerprints} (article_id, shingles)"  # noqa: S608 - the model's table
             " SELECT * FROM unnest(%b::bigint[], %b::bytea[])",
-            [ids, [pack(found.ids) for found in prints.values()]],
+            [bigint_array(ids), [pack(found.ids) for found in prints]],
         )
         if band_keys:
+            # Each band's time by its story's place in ``times``: a few hundred
+            # datetimes for psycopg to send, not one a key.
             cursor.execute(
-                f"INSERT INTO {bands} (key, article_id)"  # noqa: S608 - the model's table
-                " SELECT * FROM unnest(%b::bigint[], %b::bigint[])",
-                [band_keys, band_ids],
+                f"INSERT INTO {bands} (key, article_id, published_at)"  # noqa: S608 - the model's table
+                " SELECT k.key, k.id, (%b::timestamptz[])[k.story + 1]"
+                " FROM unnest(%b::bigint[], %b::bigint[], %b::integer[]) AS k(key, id, story)",
+                [times, bigint_array(band_keys), bigint_array(band_ids), integer_array(band_times)],
             )
 
 
@@ -166,21 +175,29 @@ def unpack(data: bytes | memoryview) -> list[int]:
     return np.frombuffer(data, dtype="<u4").tolist()
 
 
-# The stored stories sharing at least MIN_SHARED_BANDS band keys with a new
-# one, with the new stories each is a candidate of. Each distinct key is looked
-# up in the (key, article) index on its own (the LATERAL subquery, which OFFSET
-# keeps from being flattened): left to itself the planner merged the batch's
-# keys with the whole index, a cost that grew with the store instead of with
-# the matches. Table names come from the models; every value is a parameter.
+# The stored stories of the window sharing at least MIN_SHARED_BANDS band keys
+# with a new one, with the new stories each is a candidate of. Each distinct
+# key is looked up in the (key, time) index on its own, between the earliest
+# time of the new stories holding it less the window and the latest plus the
+# window (the LATERAL subquery, which OFFSET keeps from being flattened): left
+# to itself the planner merged the batch's keys with the whole index, a cost
+# that grew with the store instead of with the window's matches. Table names
+# come from the models; every value is a parameter.
 _CANDIDATES = """
 WITH probe AS (
-    SELECT key, array_agg(story) AS stories
+    SELECT k.key, array_agg(k.story) AS stories,
+           min(t.at) - %b::interval AS since, max(t.at) + %b::interval AS until
     FROM unnest(%b::bigint[], %b::bigint[]) AS k(key, story)
-    GROUP BY key
+    JOIN unnest(%b::bigint[], %b::timestamptz[]) AS t(story, at) ON t.story = k.story
+    GROUP BY k.key
 ), pairs AS (
     SELECT m.article_id, s.story
     FROM probe p
-    CROSS JOIN LATERAL (SELECT b.article_id FROM {bands} b WHERE b.key = p.key OFFSET 0) AS m
+    CROSS JOIN LATERAL (
+        SELECT b.article_id FROM {bands} b
+        WHERE b.key = p.key AND b.published_at BETWEEN p.since AND p.until
+        OFFSET 0
+    ) AS m
     CROSS JOIN LATERAL unnest(p.stories) AS s(story)
     WHERE NOT m.article_id = ANY(%b::bigint[])
     GROUP BY m.article_id, s.story
@@ -215,10 +232,14 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
         cursor.execute(
             sql,
             [
-                keys,
-                owners,
+                span,
+                span,
+                bigint_array(keys),
+                bigint_array(owners),
+                bigint_array([story.pk for story in new]),
+                [story.published_at for story in new],
                 # Stored already (an update): not its own candidate. New ones have no id yet.
-                [story.pk for story in new if story.pk > 0],
+                bigint_array([story.pk for story in new if story.pk > 0]),
                 grouping.MIN_SHARED_BANDS,
                 new[0].published_at - span,
                 new[-1].published_at + span,
@@ -239,22 +260,21 @@ def _boilerplate_counts(new: list[_Story], known: dict[int, _Story]) -> dict[int
 
     One query for the batch: only shared shingles can make a copy look like one.
     """
-    seen: set[int] = set()
-    shared: set[int] = set()
-    for story in [*known.values(), *new]:
-        shingles = story.fingerprint.shingles
-        shared |= shingles & seen
-        seen |= shingles
-    if not shared:
+    sets = [story.fingerprint.shingles for story in [*known.values(), *new]]
+    every = np.concatenate([np.fromiter(shingles, np.uint32, len(shingles)) for shingles in sets])
+    # A story's shingles are a set: one seen twice is in two stories.
+    values, seen = np.unique(every, return_counts=True)
+    shared = values[seen > 1]
+    if not shared.size:
         return {}
     with connection.wrap_database_errors, _cursor() as cursor:
         cursor.execute(
             f"SELECT shingle, groups FROM {BoilerplateShingle._meta.db_table}"  # noqa: S608 - the model's table
             " WHERE shingle = ANY(%b::integer[])",
-            [_signed(shared)],
+            [integer_array(shared.view(np.int32))],
             binary=True,
         )
-        return {_unsigned([shingle])[0]: groups for shingle, groups in cursor.fetchall()}
+        return {shingle & 0xFFFFFFFF: groups for shingle, groups in cursor.fetchall()}
 
 
 class _Grouper:
@@ -342,7 +362,7 @@ class _Grouper:
                 f"INSERT INTO {table} (shingle, groups) "  # noqa: S608 - the model's own table
                 "SELECT * FROM unnest(%b::integer[], %b::integer[]) "
                 f"ON CONFLICT (shingle) DO UPDATE SET groups = {table}.groups + EXCLUDED.groups",
-                [shingles, list(self.counted.values())],
+                [integer_array(shingles), integer_array(list(self.counted.values()))],
             )
 
 

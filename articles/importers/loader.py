@@ -312,7 +312,7 @@ class Importer:
         rows = [(*row, group) for row, group in zip(rows, groups, strict=True)]
         ids = insert_rows(Article, _ARTICLE_FIELDS, rows, returning=True)
         if self.options.group_copies:
-            store_fingerprints(dict(zip(ids, prints, strict=True)), replace=False)
+            store_fingerprints(zip(ids, times, prints, strict=True), replace=False)
         insert_paragraphs(
             (article_id, item.story.paragraphs) for item, article_id in zip(items, ids, strict=True)
         )

@@ -161,3 +161,11 @@ def test_an_updated_story_is_grouped_with_its_new_text():
     assert group_of("other") == group_of("afp")
     stored = StoryFingerprint.objects.get(article__guid="other")
     assert unpack(stored.shingles) == list(fingerprint([*DISPATCH[:4], TRAILER]).ids)
+
+
+def test_band_keys_are_stored_with_the_story_time():
+    run(story("afp", DISPATCH))
+    times = set(
+        StoryBand.objects.filter(article__guid="afp").values_list("published_at", flat=True)
+    )
+    assert times == {Article.objects.get(guid="afp").published_at}
