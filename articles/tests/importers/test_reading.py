@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from articles.grouping import fingerprint
 from articles.importers.base import NO_TEXT
 from articles.importers.inputs import InputFile, refused
 from articles.importers.reading import (
@@ -38,7 +39,7 @@ def inputs():
 
 
 def summary(items):
-    return [(item.file, item.guid, item.error, item.original) for item in items]
+    return [(item.file, item.guid, item.error, item.original, item.fingerprint) for item in items]
 
 
 def test_worker_processes_give_the_same_items_in_the_same_order():
@@ -46,6 +47,16 @@ def test_worker_processes_give_the_same_items_in_the_same_order():
     parallel = summary(read_inputs(inputs(), ReadSettings(), workers=1))
     assert parallel == inline
     assert len(inline) == 74
+
+
+def test_a_story_comes_with_the_fingerprint_grouping_compares():
+    (item,) = read_file("a.txt", story(1), ReadSettings())
+    assert item.fingerprint == fingerprint(item.story.paragraphs)
+
+
+def test_no_fingerprint_is_made_when_grouping_is_off():
+    (item,) = read_file("a.txt", story(1), ReadSettings(fingerprint=False))
+    assert item.fingerprint is None
 
 
 def test_refused_input_becomes_an_item_saying_why():
