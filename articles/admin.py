@@ -299,14 +299,20 @@ class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, V
         stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
         transitions.note_release(obj, stored)
         super().save_model(request, obj, form, change)
-        if "image" in form.changed_data and obj.image:
-            try:
-                generate_renditions(obj.image.name, obj.image.storage)
-            except OSError:
-                logger.exception("Could not make renditions of %s", obj.image.name)
-                messages.warning(
-                    request, "حُفظت الصورة، لكن تعذّر إعداد نسخها المصغّرة؛ ستُعرض بحجمها الأصلي."
-                )
+        if "image" in form.changed_data:
+            obj.image_renditions = None
+            if obj.image:
+                try:
+                    photo = generate_renditions(obj.image.name, obj.image.storage)
+                    obj.image_renditions = photo.as_record()
+                except OSError:
+                    logger.exception("Could not make renditions of %s", obj.image.name)
+                    messages.warning(
+                        request,
+                        "حُفظت الصورة، لكن تعذّر إعداد نسخها المصغّرة؛ ستُعرض بحجمها الأصلي.",
+                    )
+            # Not save(): the story's version token (updated_at) stays the one just written.
+            Article.objects.filter(pk=obj.pk).update(image_renditions=obj.image_renditions)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -28,6 +28,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html_join
 from django.views.decorators.http import condition
 
+from articles.images import Photo
 from articles.models import Article, visible_to_readers
 from articles.selectors import nav_sources, one_card_each
 
@@ -163,8 +164,11 @@ class LatestStoriesFeed(Feed):
     def item_enclosures(self, item):
         if not item.image:
             return []
+        # The size recorded when the photo's renditions were made: asking the
+        # storage (a request each, over S3) is for photos that have none.
+        photo = Photo.from_record(item.image_renditions, item.image.name)
         try:
-            length = item.image.size
+            length = photo.size if photo else item.image.size
         except OSError:
             # The file is missing from storage: still announce the photo.
             length = 0

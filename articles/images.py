@@ -4,8 +4,10 @@ An upload is accepted only if Pillow can open and fully decode it as one of
 the formats browsers show, within ``settings.IMAGE_MAX_BYTES`` and
 ``settings.IMAGE_MAX_PIXELS``. Each accepted photo gets resized copies (JPEG,
 and WebP where this Pillow supports it) once, when it is saved, beside the
-original with deterministic names (``articles/2024/11/name-800w.webp``), so
-the template tag can derive their names for ``srcset`` (it only checks they exist).
+original with deterministic names (``articles/2024/11/name-800w.webp``).
+What was made is recorded on the story (``Article.image_renditions``, from
+``Photo.as_record``) so that rendering a page never asks the storage about a
+file: over S3 each question would be a network round trip.
 """
 
 import io
@@ -37,6 +39,48 @@ class Rendition:
     width: int
     height: int
     mime_type: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A stored photo and the renditions made of it: what the template tag shows."""
+
+    name: str  # the original's storage name
+    width: int  # as shown: after the camera's EXIF rotation
+    height: int
+    size: int  # bytes of the original (feeds announce it)
+    renditions: tuple[Rendition, ...]
+
+    def as_record(self) -> dict:
+        """The JSON stored in ``Article.image_renditions``."""
+        return {
+            "name": self.name,
+            "width": self.width,
+            "height": self.height,
+            "size": self.size,
+            "renditions": [[r.name, r.width, r.height, r.mime_type] for r in self.renditions],
+        }
+
+    @classmethod
+    def from_record(cls, record, name: str) -> "Photo | None":
+        """The photo ``record`` describes, or None unless it describes ``name``.
+
+        A record of another file (the photo replaced outside the admin, a
+        restored revision) or of none is ignored: the tag then links the original.
+        """
+        if not isinstance(record, dict) or not name or record.get("name") != name:
+            return None
+        try:
+            return cls(
+                name=name,
+                width=int(record["width"]),
+                height=int(record["height"]),
+                size=int(record.get("size") or 0),
+                renditions=tuple(Rendition(*item) for item in record["renditions"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            logger.warning("Ignoring a malformed record of the renditions of %s", name)
+            return None
 
 
 def rendition_formats() -> list[tuple[str, str, str]]:
@@ -144,24 +188,34 @@ def renditions(original_name: str, width: int, height: int) -> list[Rendition]:
     return result
 
 
-def generate_renditions(original_name: str, storage: Storage = default_storage) -> list[Rendition]:
-    """Write the resized copies of the stored photo ``original_name``; return them.
+def generate_renditions(
+    original_name: str, storage: Storage = default_storage, *, keep_existing: bool = False
+) -> Photo:
+    """Write the resized copies of the stored photo ``original_name``; describe them.
 
-    Safe to run again: existing copies are replaced by identical ones.
+    Safe to run again: existing copies are replaced by identical ones, or
+    left as they are with ``keep_existing`` (then only missing ones are made).
+    Everything happens in memory: nothing is written but to ``storage``.
     """
-    with storage.open(original_name, "rb") as stored, Image.open(stored) as opened:
-        opened.load()
-        # Cameras store rotation in EXIF; apply it, as the copies carry no metadata.
-        # (An animated GIF gives its first frame, where Image.open leaves it.)
-        image = ImageOps.exif_transpose(opened)
+    with storage.open(original_name, "rb") as stored:
+        size = stored.size
+        with Image.open(stored) as opened:
+            opened.load()
+            # Cameras store rotation in EXIF; apply it, as the copies carry no metadata.
+            # (An animated GIF gives its first frame, where Image.open leaves it.)
+            image = ImageOps.exif_transpose(opened)
     width, height = image.size
+    made = renditions(original_name, width, height)
+    if keep_existing:
+        missing = [rendition for rendition in made if not storage.exists(rendition.name)]
+    else:
+        missing = made
     # JPEG has no transparency: its copies are flattened onto white.
     sources = {
         mime_type: _flatten(image) if mime_type == "image/jpeg" else _keep_alpha(image)
-        for _, _, mime_type in rendition_formats()
+        for mime_type in {rendition.mime_type for rendition in missing}
     }
-    made = renditions(original_name, width, height)
-    for rendition in made:
+    for rendition in missing:
         source = sources[rendition.mime_type]
         resized = (
             source
@@ -173,11 +227,11 @@ def generate_renditions(original_name: str, storage: Storage = default_storage) 
         if storage.exists(rendition.name):
             storage.delete(rendition.name)
         saved = storage.save(rendition.name, ContentFile(buffer.getvalue()))
-        if saved != rendition.name:  # the storage renamed it: the template would not find it
+        if saved != rendition.name:  # the storage renamed it: the record would not name it
             logger.warning(
                 "Rendition of %s stored as %s, not %s", original_name, saved, rendition.name
             )
-    return made
+    return Photo(original_name, width, height, size, tuple(made))
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -172,6 +172,12 @@ class Article(models.Model):
         blank=True,
         help_text="وصف قصير للصورة لمن لا يراها، مطلوب إذا أُرفقت صورة.",
     )
+    # What articles.images made of the photo (its size, its renditions), written
+    # where they are made, so that rendering a page never asks the storage:
+    # articles.images.Photo.as_record; `manage.py record_renditions` for older
+    # photos. NULL, not {}, when there is none: the importer's INSERT names its
+    # columns and leaves this one out.
+    image_renditions = models.JSONField("نسخ الصورة", null=True, blank=True, editable=False)
     # How the story is shared: search results and link cards. Empty means the
     # default (articles.sharing): the standfirst, and the headline.
     description = models.CharField(

@@ -1,19 +1,16 @@
 """``{% article_picture article sizes=... %}``: a story's photo with its renditions.
 
-Renders ``<picture>`` with a WebP ``<source>`` (where renditions exist) and a
+Renders ``<picture>`` with a WebP ``<source>`` (where renditions were made) and a
 JPEG ``<img>`` carrying ``srcset``, ``sizes``, the alt text, and the photo's
 intrinsic ``width``/``height`` so the page does not jump while it loads.
 Everything is escaped; the alt text comes from the editor, never the wire.
 """
 
-import logging
-
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from articles.images import renditions
+from articles.images import Photo
 
-logger = logging.getLogger(__name__)
 register = template.Library()
 
 # The width the plain ``src`` points at, for browsers that ignore srcset.
@@ -22,25 +19,23 @@ FALLBACK_WIDTH = 800
 
 @register.simple_tag
 def article_picture(article, sizes="100vw", loading="lazy", css_class="", fetchpriority=""):
-    """The story's photo as ``<picture>``, or nothing when it has none."""
+    """The story's photo as ``<picture>``, or nothing when it has none.
+
+    Everything comes from the story's row (``image_renditions``): the storage
+    is never asked whether a file exists nor how big it is, only for URLs,
+    which it computes without a request.
+    """
     image = article.image
     if not image:
         return ""
     storage = image.storage
     attributes = {"alt": article.image_alt}
-    try:
-        width, height = image.width, image.height
-    except OSError:
-        # Unreadable here (a media volume this server does not see?): the
-        # original's address may still work for the reader.
-        logger.warning("Photo of article %s cannot be read: %s", article.pk, image.name)
-        width = height = None
+    photo = Photo.from_record(article.image_renditions, image.name)
     by_type: dict[str, list] = {}
-    if width and height:
-        attributes |= {"width": width, "height": height}
-        for rendition in renditions(image.name, width, height):
-            if storage.exists(rendition.name):
-                by_type.setdefault(rendition.mime_type, []).append(rendition)
+    if photo:
+        attributes |= {"width": photo.width, "height": photo.height}
+        for rendition in photo.renditions:
+            by_type.setdefault(rendition.mime_type, []).append(rendition)
     jpegs = by_type.get("image/jpeg", [])
     attributes |= {"loading": loading, "decoding": "async"}
     if css_class:
@@ -52,7 +47,7 @@ def article_picture(article, sizes="100vw", loading="lazy", css_class="", fetchp
         attributes = {"src": storage.url(fallback.name), **attributes}
         attributes["srcset"] = _srcset(storage, jpegs)
         attributes["sizes"] = sizes
-    else:  # no renditions (a photo saved outside the admin, or unreadable): the original
+    else:  # no record of renditions (made outside the admin, or not yet): the original
         attributes = {"src": image.url, **attributes}
     img = format_html("<img{}>", _attributes(attributes))
     sources = format_html_join(

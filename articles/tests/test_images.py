@@ -1,6 +1,8 @@
 """Photo checks, renditions and the article_picture tag."""
 
 import io
+import json
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.template import Context, Template
 from PIL import Image, features
 
 from articles.images import (
+    Photo,
     check_image,
     generate_renditions,
     rendition_name,
@@ -102,7 +105,7 @@ def test_renditions_are_never_wider_than_the_original(settings):
 def test_renditions_are_written_for_each_width_and_format(storage, settings):
     settings.IMAGE_RENDITION_WIDTHS = [400, 800, 1200]
     name = storage.save("articles/2024/11/photo.jpg", ContentFile(image_bytes(1600, 900)))
-    made = generate_renditions(name, storage)
+    made = generate_renditions(name, storage).renditions
     expected_formats = {"JPEG", "WEBP"} if WEBP else {"JPEG"}
     assert len(made) == 3 * len(expected_formats)
     for rendition in made:
@@ -127,6 +130,39 @@ def test_making_renditions_twice_gives_the_same_names(storage):
     assert generate_renditions(name, storage) == first
 
 
+def test_keeping_existing_renditions_makes_only_the_missing_ones(storage):
+    name = storage.save("articles/photo.jpg", ContentFile(image_bytes(900, 600)))
+    made = generate_renditions(name, storage)
+    storage.delete("articles/photo-400w.jpg")
+    kept = storage.path("articles/photo-800w.jpg")
+    before = Path(kept).stat().st_mtime_ns
+    assert generate_renditions(name, storage, keep_existing=True) == made
+    assert storage.exists("articles/photo-400w.jpg")
+    assert Path(kept).stat().st_mtime_ns == before
+
+
+def test_the_photo_made_describes_the_original(storage):
+    content = image_bytes(1000, 500)
+    name = storage.save("articles/photo.jpg", ContentFile(content))
+    photo = generate_renditions(name, storage)
+    assert (photo.name, photo.width, photo.height, photo.size) == (name, 1000, 500, len(content))
+
+
+def test_a_record_gives_back_the_photo_it_was_made_from(storage):
+    name = storage.save("articles/photo.jpg", ContentFile(image_bytes(1000, 500)))
+    photo = generate_renditions(name, storage)
+    record = json.loads(json.dumps(photo.as_record()))  # as the JSONField returns it
+    assert Photo.from_record(record, name) == photo
+
+
+def test_a_record_of_another_file_or_none_is_ignored(storage):
+    name = storage.save("articles/photo.jpg", ContentFile(image_bytes(300, 200)))
+    record = generate_renditions(name, storage).as_record()
+    assert Photo.from_record(record, "articles/other.jpg") is None
+    assert Photo.from_record(None, name) is None
+    assert Photo.from_record({"name": name, "width": "x"}, name) is None
+
+
 def test_transparent_png_becomes_a_jpeg_on_white(storage):
     name = storage.save(
         "articles/logo.png", ContentFile(image_bytes(100, 100, "PNG", "RGBA", (0, 0, 0, 0)))
@@ -139,7 +175,7 @@ def test_transparent_png_becomes_a_jpeg_on_white(storage):
 
 def test_renditions_describe_what_generate_renditions_writes(storage):
     name = storage.save("articles/photo.jpg", ContentFile(image_bytes(1000, 500)))
-    assert renditions(name, 1000, 500) == generate_renditions(name, storage)
+    assert tuple(renditions(name, 1000, 500)) == generate_renditions(name, storage).renditions
 
 
 # The template tag --------------------------------------------------------------------
@@ -152,8 +188,8 @@ def _render(article, arguments=""):
 
 def _article_with_photo(alt="صورة الوزير في المحطة"):
     name = default_storage.save("articles/2024/11/station.jpg", ContentFile(image_bytes(1600, 900)))
-    generate_renditions(name)
-    return Article(image=name, image_alt=alt)
+    photo = generate_renditions(name)
+    return Article(image=name, image_alt=alt, image_renditions=photo.as_record())
 
 
 def test_tag_renders_a_picture_with_srcset_sizes_and_dimensions():
@@ -189,15 +225,31 @@ def test_tag_renders_nothing_for_a_story_without_a_photo():
     assert _render(Article()) == ""
 
 
-def test_tag_points_at_the_original_when_the_file_cannot_be_read():
-    html = _render(Article(image="articles/elsewhere.jpg", image_alt="صورة"))
-    assert 'src="/media/articles/elsewhere.jpg"' in html
+def test_tag_never_asks_the_storage_about_files(monkeypatch):
+    article = _article_with_photo()
+    for question in ("exists", "size", "open", "listdir"):
+
+        def refuse(*args, question=question, **kwargs):
+            raise AssertionError(f"the tag asked the storage: {question}")
+
+        monkeypatch.setattr(FileSystemStorage, question, refuse)
+    html = _render(article)
+    assert "/media/articles/2024/11/station-400w.jpg 400w" in html
+    assert 'width="1600" height="900"' in html
+
+
+def test_tag_falls_back_to_the_original_without_a_record_of_renditions():
+    name = default_storage.save("articles/plain.jpg", ContentFile(image_bytes(300, 200)))
+    generate_renditions(name)  # made, but not recorded on the story
+    html = _render(Article(image=name, image_alt="صورة"))
+    assert 'src="/media/articles/plain.jpg"' in html
     assert "srcset" not in html
     assert "width=" not in html
 
 
-def test_tag_falls_back_to_the_original_without_renditions():
-    name = default_storage.save("articles/plain.jpg", ContentFile(image_bytes(300, 200)))
-    html = _render(Article(image=name, image_alt="صورة"))
-    assert 'src="/media/articles/plain.jpg"' in html
-    assert "srcset" not in html
+def test_tag_ignores_the_record_of_a_replaced_photo():
+    article = _article_with_photo()
+    article.image = "articles/2024/11/replaced.jpg"
+    html = _render(article)
+    assert 'src="/media/articles/2024/11/replaced.jpg"' in html
+    assert "station" not in html

@@ -73,7 +73,7 @@ def build_story(now: datetime.datetime) -> list[Article]:
     """The story under test, and two earlier ones from its source (its "previous" link)."""
     source = Source.objects.create(name="وام")
     photo = default_storage.save("articles/lighthouse/plant.jpg", io.BytesIO(photo_bytes()))
-    generate_renditions(photo)
+    renditions = generate_renditions(photo).as_record()
     made = []
     for number, (headline, paragraphs, extra) in enumerate(
         [
@@ -85,6 +85,7 @@ def build_story(now: datetime.datetime) -> list[Article]:
                 {
                     "dateline": "أبوظبي",
                     "image": photo,
+                    "image_renditions": renditions,
                     "image_alt": "ألواح شمسية على الساحل وخلفها البحر",
                     "image_caption": "حقل الألواح الشمسية الذي يغذي المحطة بالكهرباء",
                 },

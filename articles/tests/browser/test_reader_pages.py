@@ -148,7 +148,7 @@ def build_site(now: datetime.datetime) -> dict[str, Article]:
         return article
 
     photo = default_storage.save("articles/browser/port.jpg", io.BytesIO(photo_bytes()))
-    generate_renditions(photo)
+    renditions = generate_renditions(photo).as_record()
     story(
         "lead",
         "قمة G20 تبحث أسعار الطاقة في New York وسط توقعات بتراجعها 5%",
@@ -162,6 +162,7 @@ def build_site(now: datetime.datetime) -> dict[str, Article]:
         dateline="كابول",
         publisher="موقع الأخبار الاقتصادية",
         image=photo,
+        image_renditions=renditions,
         image_alt="ميناء على البحر عند الظهيرة",
         image_caption="ميناء تجاري على البحر (صورة أرشيفية)",
     )
