@@ -70,3 +70,25 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def streaming_cluster(django_db_blocker):
+    """A PostgreSQL primary and streaming replica of the session's own, migrated, removed after.
+
+    Built once (a few seconds) for the tests that need a real replica
+    (newsportal/tests/replica_cluster.py); stopped and deleted even if they fail.
+    """
+    from django.core.management import call_command
+
+    from newsportal.tests.replica_cluster import StreamingCluster, site_on
+
+    cluster = StreamingCluster()
+    try:
+        cluster.start()
+        with django_db_blocker.unblock(), site_on(cluster):
+            call_command("migrate", verbosity=0, interactive=False)
+        cluster.wait_for_replay()
+        yield cluster
+    finally:
+        cluster.stop()

@@ -25,6 +25,17 @@ between the write and the commit is filed under the generation that is then
 dropped. The pages of old generations are never read again and expire
 (``PAGE_CACHE_SECONDS``).
 
+Read replicas (``DATABASE_REPLICA_URLS``). A page may be rendered on a
+streaming replica (``articles.replica_reads``) that has not yet replayed the
+change which began the generation; stored, it would pass for current for the
+generation's whole life. So a generation's token carries the primary's WAL
+position read once the change committed, and a page rendered on a replica is
+stored only if that replica had replayed it before the page was rendered
+(``newsportal.db_replicas``; a replica behind is asked again at that moment).
+Otherwise the page is served with ``max-age=0, s-maxage=0``: no cache keeps
+it. Exact rather than a bounded lifetime: replicas replay within milliseconds
+(the tests measure it), so a change costs a few renders, never a stale page.
+
 How scheduled times are honoured. A story published with its time ahead
 appears when the time comes, with nothing written (``Article.objects.
 published()``). So a page is kept no later than the next scheduled story's
@@ -87,11 +98,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
 from articles.models import Article
 from articles.selectors import NAVIGATION_SECONDS, NEWS_WINDOW, forget_navigation
+from newsportal.db_replicas import primary_lsn, reads_include
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +111,8 @@ PREFIX = "page-cache"
 GENERATION_KEY = f"{PREFIX}:generation"
 HEADER = "X-Page-Cache"
 HIT, MISS, BYPASS = "hit", "miss", "bypass"
+# Set on a miss for articles.replica_reads: the WAL position the page must include.
+NEEDED_LSN_ATTRIBUTE = "page_cache_lsn"
 
 # Reader pages outside the articles: namespace, by URL name (newsportal/urls.py).
 READER_ROUTES = frozenset(
@@ -142,7 +156,19 @@ def shared_cache():
 
 
 def _token() -> str:
-    return secrets.token_hex(8)
+    """A new generation's token; with replicas, the primary's WAL position after its ``.``."""
+    token = secrets.token_hex(8)
+    # Read just before the token is set: two changes committing at once can
+    # only leave the later token with the earlier position within that instant.
+    if settings.DATABASE_REPLICAS:
+        token = f"{token}.{primary_lsn()}"
+    return token
+
+
+def generation_lsn(generation: str) -> int | None:
+    """The primary's WAL position when ``generation`` began (None: not recorded)."""
+    _, dot, lsn = generation.partition(".")
+    return int(lsn) if dot and lsn.isdigit() else None
 
 
 def current_generation(cache) -> str:
@@ -428,7 +454,14 @@ class PageCacheMiddleware:
         except Exception:
             _cache_failed("finding the next scheduled story")
             return self.get_response(request)
+        lsn = generation_lsn(generation)
+        setattr(request, NEEDED_LSN_ATTRIBUTE, lsn)
         response = self.get_response(request)
+        if not reads_include(request, lsn):
+            # Rendered on a replica that had not replayed the last change: true
+            # once, but kept by no cache (this one, Varnish, browsers).
+            patch_cache_control(response, max_age=0, s_maxage=0, stale_while_revalidate=0)
+            return _marked(response, MISS)
         if is_storable(request, response):
             try:
                 store(cache, key, request, response, now, expires_at)
