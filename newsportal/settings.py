@@ -208,15 +208,46 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where uploaded photos and their renditions live: `filesystem` (MEDIA_ROOT) or
+# `s3`, any S3-compatible object storage through django-storages, which app
+# servers on several machines share; reader pages then link to the bucket (or
+# to AWS_S3_CUSTOM_DOMAIN, a CDN in front of it), never through Django.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"MEDIA_STORAGE is `filesystem` or `s3`, not {MEDIA_STORAGE!r}.")
 # Who serves uploaded photos: Django itself (fine for one small server and for
 # `make run`) or, when off, the proxy or storage in front of it.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG and MEDIA_STORAGE == "filesystem")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed, content-hashed names that can be cached for ever.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if MEDIA_STORAGE == "s3":
+    # django-storages' own settings, under its own names:
+    # https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME")
+    # Unset for Amazon S3 itself; the address of any other S3-compatible service.
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    # Unset: boto3 looks for credentials itself (an instance's role, ~/.aws).
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default=None)
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    # Public photos get plain, lasting URLs: a signed one expires (an hour by
+    # default) while the page linking it stays in the page cache, Varnish or a
+    # CDN, and changes on every render, so no browser could cache the photo.
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
+    # No ACL sent by default: buckets made today refuse ACLs ("bucket owner
+    # enforced"); readers are let in by the bucket's policy (README.md).
+    # `public-read` for a service that still wants ACLs on each object.
+    AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default=None)
+    # Two photos uploaded as "photo.jpg" in one month get two names, as on disk.
+    AWS_S3_FILE_OVERWRITE = False
+    # Originals never change under their name, and renditions only to identical bytes.
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=604800"}
 
 LOGGING = {
     "version": 1,
