@@ -32,7 +32,10 @@ that had not replayed it at its last check is asked again at once.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.urls import Resolver404, resolve
 
 from articles.page_cache import (
@@ -41,7 +44,14 @@ from articles.page_cache import (
     READER_ROUTES,
     is_anonymous,
 )
-from newsportal.db_replicas import REQUEST_ATTRIBUTE, choose_replica, reading_from
+from newsportal.db_replicas import (
+    REQUEST_ATTRIBUTE,
+    check_replica,
+    choose_replica,
+    reading_from,
+)
+
+logger = logging.getLogger(__name__)
 
 READ_PRIMARY_COOKIE = "read_primary"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -85,4 +95,31 @@ class ReplicaReadsMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
+        return response
+
+    def process_exception(self, request, exception):
+        """A replica that fails mid-page (gone, or a query cancelled by its
+        replay): the page is rendered again on the primary, not answered 500.
+
+        Reader views only read, so running one twice is harmless. The replica
+        is asked again at once: one that does not answer is skipped from now
+        on (and logged); one that does, such as a query cancelled by a conflict
+        with recovery, keeps its place.
+        """
+        status = getattr(request, REQUEST_ATTRIBUTE, None)
+        if status is None or not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning(
+            "A read on database replica %s failed (%s); the page is rendered on the primary",
+            status.alias,
+            exception,
+        )
+        connections[status.alias].close()
+        check_replica(status.alias)
+        setattr(request, REQUEST_ATTRIBUTE, None)
+        match = request.resolver_match
+        with reading_from(None):
+            response = match.func(request, *match.args, **match.kwargs)
+            if callable(getattr(response, "render", None)):
+                response = response.render()
         return response

@@ -164,6 +164,22 @@ def test_a_replica_that_is_down_is_skipped_with_a_log_line(site, caplog):
     assert "unreachable" in caplog.text
 
 
+def test_a_replica_that_fails_mid_page_is_left_for_the_primary(site, caplog):
+    story = publish("خبر والنسخة تسقط أثناء الصفحة")
+    site.wait_for_replay()
+    assert db_replicas.choose_replica().is_usable
+    # Known usable, then gone before the page is read: the next check is a minute away.
+    connections[REPLICA_ALIAS].close()
+    connections.settings[REPLICA_ALIAS]["PORT"] = str(free_port())
+    with caplog.at_level(logging.WARNING):
+        response = Client().get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert "خبر والنسخة تسقط أثناء الصفحة" in response.content.decode()
+    assert "rendered on the primary" in caplog.text
+    assert "replica_1 skipped" in caplog.text
+    assert db_replicas.choose_replica() is None
+
+
 def test_a_replica_back_is_used_again(site, settings, caplog):
     settings.DATABASE_REPLICA_CHECK_SECONDS = 0
     settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 0.2
