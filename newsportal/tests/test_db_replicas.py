@@ -194,6 +194,19 @@ def test_a_replica_back_is_used_again(site, settings, caplog):
     assert "replica_1 is back" in caplog.text
 
 
+def test_reads_are_spread_over_the_replicas(site, settings):
+    # A second alias for the same replica: which one is chosen is what counts.
+    connections.settings["replica_2"] = dict(connections.settings[REPLICA_ALIAS])
+    settings.DATABASE_REPLICAS = [REPLICA_ALIAS, "replica_2"]
+    try:
+        chosen = {db_replicas.choose_replica().alias for _ in range(50)}
+    finally:
+        connections["replica_2"].close()
+        del connections["replica_2"]
+        del connections.settings["replica_2"]
+    assert chosen == {REPLICA_ALIAS, "replica_2"}
+
+
 def test_the_replica_replays_a_committed_story_within_a_second(site):
     # The measure behind page_cache's choice: a page rendered on a replica
     # waits for the change, rather than being kept for a bounded time.
