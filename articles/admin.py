@@ -40,6 +40,7 @@ from articles.forms import (
 from articles.group_admin import StoryGroupAdminMixin, StoryGroupFilter
 from articles.images import generate_renditions
 from articles.import_admin import import_urls
+from articles.ingest_admin import IngestSourceAdmin  # noqa: F401 (registers it)
 from articles.models import NEWSROOM_GUID_PREFIX, Article, Paragraph, Source
 from articles.permissions import can_publish, is_editable_by, may_add_source
 from articles.revisions import (

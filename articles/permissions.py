@@ -77,6 +77,14 @@ def may_add_source(user) -> bool:
     return user is None or user.has_perm(SOURCE_ADD_PERMISSION) or may_create(user)
 
 
+def may_manage_ingest_sources(user) -> bool:
+    """Whether ``user`` may see, add, change and delete ingest sources: editors only.
+
+    A source decides what reaches the site and whether it goes out unreviewed.
+    """
+    return can_publish(user)
+
+
 def may_preview(user) -> bool:
     """Whether ``user`` may see a story readers cannot see yet (a draft, a scheduled one)."""
     return user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION)
