@@ -1,0 +1,146 @@
+"""One poll of a drop folder: take the complete files, import each, move it aside.
+
+A file is taken only once it is complete: names a sender is still writing
+(``.part``, ``.tmp``, ``.crdownload``) or hides (a leading dot) are skipped,
+and so is a file whose size or times changed in the last ``SETTLE_SECONDS``
+(its ``st_ctime`` moves with every write, truncation, rename and ``utime``,
+so one stat tells, without remembering sizes between polls).
+
+Each file goes through the project's one importer, alone, so its outcomes
+are its own. Then it moves to ``.done/YYYY-MM-DD/`` or, if any of its
+stories failed or was refused, to ``.failed/`` with ``NAME.error.txt``
+beside it (the importer's Arabic messages). Nothing is deleted, nothing is
+overwritten (a clash gets a ``-N`` suffix), and a file dropped again is
+not imported twice: the importer's guid rules find its stories unchanged.
+A file whose import raised (the database went away) stays where it is
+for the next poll.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from articles.importers.inputs import from_paths, walk
+from articles.importers.loader import Importer, ImportOptions
+from articles.importers.outcomes import Action, Outcome
+
+SETTLE_SECONDS = 2.0
+UNFINISHED_SUFFIXES = (".part", ".tmp", ".crdownload")
+DONE_DIR = ".done"
+FAILED_DIR = ".failed"
+ERROR_SUFFIX = ".error.txt"
+_FAILURES = (Action.FAILED, Action.REFUSED)
+_UPDATES = (Action.UPDATED, Action.PUBLISHED)
+
+
+@dataclasses.dataclass
+class FolderPoll:
+    """What one poll of a folder did: stories by outcome, and the files that failed."""
+
+    created: int = 0
+    updated: int = 0
+    failed: int = 0
+    files_done: int = 0
+    failed_files: list[str] = dataclasses.field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome.action == Action.CREATED:
+            self.created += 1
+        elif outcome.action in _UPDATES:
+            self.updated += 1
+        elif outcome.action in _FAILURES:
+            self.failed += 1
+
+
+def is_unfinished_name(name: str) -> bool:
+    """Whether a sender is still writing (or hiding) the file called ``name``."""
+    return name.startswith(".") or name.lower().endswith(UNFINISHED_SUFFIXES)
+
+
+def complete_files(folder: str, now: float) -> Iterator[str]:
+    """Yield the files under ``folder`` that are complete at ``now`` (seconds since the epoch).
+
+    Hidden folders (``.done``, ``.failed``) are never entered. A folder that
+    is gone (an unmounted volume) raises FileNotFoundError: ``os.walk``
+    alone would report it as empty.
+    """
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(errno.ENOENT, "لا يوجد مجلد بهذا المسار", folder)
+    for path in walk(folder):
+        if is_unfinished_name(os.path.basename(path)):
+            continue
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue  # Gone since the listing: another poll took it.
+        if now - max(info.st_mtime, info.st_ctime) < SETTLE_SECONDS:
+            continue
+        yield path
+
+
+def wall_clock() -> float:
+    """Now, in seconds since the epoch, as file times count it."""
+    return time.time()
+
+
+def poll_folder(
+    folder: str, options: ImportOptions, *, clock: Callable[[], float] | None = None
+) -> FolderPoll:
+    """Import the complete files in ``folder`` with ``options``, moving each aside once done.
+
+    ``clock`` (the wall clock by default) says when now is, against the files' times.
+    """
+    result = FolderPoll()
+    importer = Importer(options)
+    max_bytes = settings.IMPORT_MAX_FILE_BYTES
+    for path in list(complete_files(folder, (clock or wall_clock)())):
+        failures = []
+        for outcome in importer.run(from_paths([path], max_bytes=max_bytes)):
+            result.count(outcome)
+            if outcome.action in _FAILURES:
+                failures.append(outcome)
+        if failures:
+            moved = move_aside(path, Path(folder) / FAILED_DIR)
+            error_file = moved.with_name(moved.name + ERROR_SUFFIX)
+            error_file.write_text(error_text(failures), encoding="utf-8")
+            result.failed_files.append(os.path.basename(path))
+        else:
+            move_aside(path, Path(folder) / DONE_DIR / timezone.localdate().isoformat())
+            result.files_done += 1
+    return result
+
+
+def error_text(failures: list[Outcome]) -> str:
+    """Why a file failed, one line per story, as the import log says it."""
+    lines = []
+    for outcome in failures:
+        where = f"السطر {outcome.line}: " if outcome.line else ""
+        detail = " — ".join(part for part in (outcome.headline, outcome.message) if part)
+        lines.append(f"{where}{outcome.label}: {detail}")
+    return "\n".join(lines) + "\n"
+
+
+def move_aside(path: str, directory: Path) -> Path:
+    """Move the file ``path`` into ``directory`` under a name nothing there has; return it.
+
+    ``name.xml`` becomes ``name-1.xml``, ``name-2.xml``... on a clash (with a
+    file or its ``.error.txt``). The lock per source keeps other polls away.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    original = Path(path)
+    stem, suffix = original.stem, original.suffix
+    target = directory / original.name
+    number = 0
+    while target.exists() or target.with_name(target.name + ERROR_SUFFIX).exists():
+        number += 1
+        target = directory / f"{stem}-{number}{suffix}"
+    os.replace(original, target)
+    return target
