@@ -13,13 +13,15 @@ beside it (the importer's Arabic messages). Nothing is deleted, nothing is
 overwritten (a clash gets a ``-N`` suffix), and a file dropped again is
 not imported twice: the importer's guid rules find its stories unchanged.
 A file whose import raised (the database went away) stays where it is
-for the next poll.
+for the next poll, which the poll's ``error`` says; what it imported before
+is counted.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import errno
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,7 @@ UNFINISHED_SUFFIXES = (".part", ".tmp", ".crdownload")
 DONE_DIR = ".done"
 FAILED_DIR = ".failed"
 ERROR_SUFFIX = ".error.txt"
+logger = logging.getLogger(__name__)
 _FAILURES = (Action.FAILED, Action.REFUSED)
 _UPDATES = (Action.UPDATED, Action.PUBLISHED)
 
@@ -50,6 +53,8 @@ class FolderPoll:
     failed: int = 0
     files_done: int = 0
     failed_files: list[str] = dataclasses.field(default_factory=list)
+    # Why the poll stopped before the end (the file in hand stays), or "".
+    error: str = ""
 
     def count(self, outcome: Outcome) -> None:
         if outcome.action == Action.CREATED:
@@ -100,22 +105,34 @@ def poll_folder(
     """
     result = FolderPoll()
     importer = Importer(options)
-    max_bytes = settings.IMPORT_MAX_FILE_BYTES
     for path in list(complete_files(folder, (clock or wall_clock)())):
-        failures = []
-        for outcome in importer.run(from_paths([path], max_bytes=max_bytes)):
-            result.count(outcome)
-            if outcome.action in _FAILURES:
-                failures.append(outcome)
-        if failures:
-            moved = move_aside(path, Path(folder) / FAILED_DIR)
-            error_file = moved.with_name(moved.name + ERROR_SUFFIX)
-            error_file.write_text(error_text(failures), encoding="utf-8")
-            result.failed_files.append(os.path.basename(path))
-        else:
-            move_aside(path, Path(folder) / DONE_DIR / timezone.localdate().isoformat())
-            result.files_done += 1
+        try:
+            _take(path, Path(folder), importer, result)
+        except Exception as error:  # The file stays; the poll's error says why.
+            logger.exception("Ingesting %s failed", path)
+            result.error = (
+                f"توقف الاستطلاع عند الملف {os.path.basename(path)}: {error}؛ "
+                "بقي الملف مكانه ويُعاد في الاستطلاع التالي"
+            )
+            break
     return result
+
+
+def _take(path: str, folder: Path, importer: Importer, result: FolderPoll) -> None:
+    """Import the file ``path``, then move it to .done or, with its reasons, to .failed."""
+    failures = []
+    for outcome in importer.run(from_paths([path], max_bytes=settings.IMPORT_MAX_FILE_BYTES)):
+        result.count(outcome)
+        if outcome.action in _FAILURES:
+            failures.append(outcome)
+    if failures:
+        moved = move_aside(path, folder / FAILED_DIR)
+        error_file = moved.with_name(moved.name + ERROR_SUFFIX)
+        error_file.write_text(error_text(failures), encoding="utf-8")
+        result.failed_files.append(os.path.basename(path))
+    else:
+        move_aside(path, folder / DONE_DIR / timezone.localdate().isoformat())
+        result.files_done += 1
 
 
 def error_text(failures: list[Outcome]) -> str:

@@ -120,10 +120,13 @@ def _poll(source: IngestSource, clock: Callable[[], float] | None) -> PollResult
         logger.exception("Polling ingest source %s failed", source.name)
         return PollResult(source.name, Status.FAILED, message=f"خطأ غير متوقع: {error}")
     result = PollResult(source.name, Status.OK, polled.created, polled.updated, polled.failed)
+    problems = [polled.error] if polled.error else []
     if polled.failed_files:
-        result.status = Status.FAILED
         names = "، ".join(polled.failed_files)
-        result.message = f"ملفات نُقلت إلى .failed (السبب في ملف .error.txt بجانب كل منها): {names}"
+        problems.append(f"ملفات نُقلت إلى .failed (السبب في ملف .error.txt بجانب كل منها): {names}")
+    if problems:
+        result.status = Status.FAILED
+        result.message = "؛ ".join(problems)
     return result
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.importers.loader import ImportOptions
+from articles.importers.loader import Importer, ImportOptions
 from articles.ingest.folders import (
     SETTLE_SECONDS,
     complete_files,
@@ -132,3 +132,20 @@ def test_any_name_is_taken_by_the_rules_and_moved_without_overwriting(name, copi
             move_aside(os.path.join(folder, name), Path(folder, ".done"))
         kept = sorted(path.read_bytes() for path in Path(folder, ".done").iterdir())
         assert kept == [str(copy).encode() for copy in range(copies)]
+
+
+def test_a_file_whose_import_breaks_stays_for_the_next_poll(db, tmp_path, monkeypatch):
+    drop(tmp_path, "a.jsonl", stories("before"))
+    drop(tmp_path, "b.jsonl", stories("broken"))
+    real_run = Importer.run
+
+    def run(self, inputs):
+        inputs = list(inputs)
+        if inputs[0].name.endswith("b.jsonl"):
+            raise RuntimeError("انقطع الاتصال")
+        return real_run(self, inputs)
+
+    monkeypatch.setattr(Importer, "run", run)
+    polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
+    assert polled.created == 2 and "b.jsonl" in polled.error and "انقطع الاتصال" in polled.error
+    assert files_under(tmp_path) == [f"{done_dir()}/a.jsonl", "b.jsonl"]

@@ -4,6 +4,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from articles.importers.loader import Importer
 from articles.ingest.polling import LOCK_NAMESPACE, Status, poll_source
 from articles.ingest.sources import IngestSource
 from articles.models import Article
@@ -63,3 +64,21 @@ def test_a_folder_source_of_a_feed_format_is_skipped_with_a_note(tmp_path):
     source = IngestSource.objects.create(name="خلاصة", location=str(tmp_path), format="atom")
     result = poll_source(source.pk)
     assert result.status == Status.UNSUPPORTED and "Atom" in result.message
+
+
+def test_a_poll_that_stops_midway_records_its_counts_and_why(tmp_path, monkeypatch):
+    source = source_in(tmp_path)
+    drop(tmp_path, "a.jsonl", stories("kept"))
+    drop(tmp_path, "b.jsonl", stories("stopped"))
+    real_run = Importer.run
+
+    def run(self, inputs):
+        inputs = list(inputs)
+        if inputs[0].name.endswith("b.jsonl"):
+            raise RuntimeError("انقطع الاتصال")
+        return real_run(self, inputs)
+
+    monkeypatch.setattr(Importer, "run", run)
+    assert poll_source(source.pk, clock=later).is_failure
+    source.refresh_from_db()
+    assert source.created_count == 2 and "انقطع الاتصال" in source.last_error
