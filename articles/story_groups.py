@@ -214,6 +214,10 @@ WHERE a.published_at BETWEEN %b AND %b
 """
 
 
+# Memory for the candidates query's sorts and hashes (PostgreSQL's default is 4MB).
+CANDIDATES_WORK_MEM = "64MB"
+
+
 def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[int]]]:
     """The stored stories that may be copies of ``new``, and which new story each may copy."""
     keys, owners = [], []
@@ -229,6 +233,13 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
         fingerprints=StoryFingerprint._meta.db_table,
     )
     with connection.wrap_database_errors, _cursor() as cursor:
+        # The pairs counted (hundreds of thousands a batch) sorted in memory,
+        # not in files; for this statement only.
+        cursor.execute(
+            "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+            [CANDIDATES_WORK_MEM],
+        )
+        ((work_mem, _),) = cursor.fetchall()
         cursor.execute(
             sql,
             [
@@ -247,6 +258,7 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
             binary=True,
         )
         rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
     known, of_story = {}, defaultdict(list)
     for pk, stories, shingles, at, group, fixed in rows:
         known[pk] = _Story(pk, at, group, fixed, grouping.Fingerprint.from_ids(unpack(shingles)))

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from articles import transitions
@@ -169,3 +170,12 @@ def test_band_keys_are_stored_with_the_story_time():
         StoryBand.objects.filter(article__guid="afp").values_list("published_at", flat=True)
     )
     assert times == {Article.objects.get(guid="afp").published_at}
+
+
+def test_grouping_leaves_the_connections_work_mem_as_it_was():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()
+        run(story("afp", DISPATCH), story("outlet", [*DISPATCH[:3], TRAILER]))
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone() == before
