@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run test lint format install clean browser-tools redis varnish messages
+.PHONY: run test lint format install clean browser-tools redis varnish haproxy messages
 
 install: $(VENV)/.installed
 
@@ -41,7 +41,7 @@ run: install .env
 	$(VENV)/bin/gunicorn newsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
-test: install browser-tools node_modules/.installed redis varnish
+test: install browser-tools node_modules/.installed redis varnish haproxy
 	$(VENV)/bin/pytest
 
 # The browser tests drive Debian's Chromium (Playwright never downloads a
@@ -62,7 +62,14 @@ varnish:
 		|| $(APT_INSTALL) varnish varnish-modules \
 		|| { $(SUDO) apt-get update && $(APT_INSTALL) varnish varnish-modules; }
 
-# A Redis on 127.0.0.1:6379 for the cache tests (they use database 11), started
+# Debian's HAProxy, with which newsportal/tests/test_deploy_compose.py checks
+# deploy/haproxy.cfg (bench/scale_bench.py runs it). Only installed.
+haproxy:
+	@command -v haproxy >/dev/null || $(APT_INSTALL) haproxy \
+		|| { $(SUDO) apt-get update && $(APT_INSTALL) haproxy; }
+
+# A Redis on 127.0.0.1:6379 for the cache tests (they use database 11; the two
+# app servers of newsportal/tests/test_stateless_app_servers.py database 9), started
 # as the machine starts it when it is not answering; it keeps nothing on disk.
 redis:
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
