@@ -107,6 +107,13 @@ def start_gunicorn(port: int, workers: int, env: dict[str, str]) -> subprocess.P
     return start([*command, "--workers", str(workers), "--log-level", "warning"], env)
 
 
+def replica_transactions(cluster) -> int:
+    """Transactions the replica has run in the site's database: proof that it served reads."""
+    sql = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s"
+    with cluster.connect("postgres", replica=True) as connection:
+        return int(connection.execute(sql, [DATABASE]).fetchone()[0])
+
+
 def main() -> None:
     options = arguments()
     kill_after = options.kill_after if options.kill_after is not None else options.duration / 2
@@ -184,6 +191,7 @@ def main() -> None:
             killed_at.append(time.monotonic() - started)
             print(f"killed app server 1 at {killed_at[0]:.1f} s", flush=True)
 
+        replica_before = replica_transactions(cluster)
         killer = threading.Timer(kill_after, kill_first_server)
         killer.start()
         try:
@@ -194,6 +202,7 @@ def main() -> None:
         finally:
             killer.cancel()
         print(f"load average after: {load_average()}")
+        replica_reads = replica_transactions(cluster) - replica_before
     finally:
         for process in reversed(processes):
             kill_group(process, signal.SIGTERM)
@@ -203,6 +212,7 @@ def main() -> None:
     errors = ", ".join(f"{kind} {count}" for kind, count in result.socket_errors.items())
     print()
     print(f"requests        {result.requests} in {result.seconds:.1f} s")
+    print(f"replica         {replica_reads} transactions (page cache misses read there)")
     print(f"requests/s      {result.requests_per_second:.1f}")
     print(f"latency p50     {result.p50_ms:.1f} ms")
     print(f"latency p99     {result.p99_ms:.1f} ms")
