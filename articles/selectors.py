@@ -17,7 +17,7 @@ import logging
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -130,16 +130,55 @@ def story(slug: str) -> Article | None:
 
     The caller decides what the reader may see (published, withdrawn, preview),
     then asks ``surroundings`` for what the page shows around it. The
-    paragraphs' texts come in the same query, in their order.
+    paragraphs' texts come in the same query, in their order. The query's SQL
+    is compiled once a process (``_story_query``): compiling it took the ORM
+    twice as long as PostgreSQL takes to answer it.
     """
-    texts = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values("text")
-    return (
-        Article.objects.select_related("source")
-        .defer(*_UNSHOWN)
-        .annotate(paragraph_texts=ArraySubquery(texts))
-        .filter(slug=slug)
-        .first()
+    compiler, sql = _story_query()
+    with reading_connection().cursor() as cursor:
+        cursor.execute(sql, [slug])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    # The ORM's own conversions of the columns (JSON, times), as a queryset's.
+    (row,) = compiler.results_iter(results=[rows], tuple_expected=True)
+    stories, sources = len(_STORY_FIELDS), len(_SOURCE_FIELDS)
+    article = Article.from_db(DEFAULT_DB_ALIAS, _STORY_FIELDS, row[:stories])
+    article.source = Source.from_db(
+        DEFAULT_DB_ALIAS, _SOURCE_FIELDS, row[stories : stories + sources]
     )
+    article.paragraph_texts = row[-1]
+    return article
+
+
+def reading_connection():
+    """The connection a reader's page reads through: a replica's when the
+    request was let onto one (``newsportal.db_replicas``), else the primary's."""
+    return connections[router.db_for_read(Article)]
+
+
+_STORY_FIELDS = tuple(f.attname for f in Article._meta.concrete_fields if f.name not in _UNSHOWN)
+_SOURCE_FIELDS = tuple(f.attname for f in Source._meta.concrete_fields)
+# Stands for the slug while the story's SQL is built: no slug can hold "\0".
+_SLUG = "\0slug"
+
+
+@functools.cache
+def _story_query():
+    """The compiler and SQL of ``story``'s one query: columns of the story, of its
+    source, and its paragraphs' texts in order."""
+    texts = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position").values("text")
+    columns = (*_STORY_FIELDS, *(f"source__{name}" for name in _SOURCE_FIELDS), "paragraph_texts")
+    query = (
+        Article.objects.filter(slug=_SLUG)
+        .annotate(paragraph_texts=ArraySubquery(texts))
+        .values_list(*columns)[:1]
+    )
+    compiler = query.query.get_compiler(DEFAULT_DB_ALIAS)
+    sql, params = compiler.as_sql()
+    if list(params) != [_SLUG]:
+        raise ImproperlyConfigured(f"Unexpected parameters for a story: {params}")
+    return compiler, sql
 
 
 _SURROUNDING_FIELDS = (
@@ -176,7 +215,7 @@ def surroundings(article: Article, count: int = RELATED_COUNT) -> list[Article]:
         at if value == _AT else pk if value == _PK else now if _is_time(value) else value
         for value in template
     ]
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     before = [row for row in rows if (row[3], row[0]) < (at, pk)]

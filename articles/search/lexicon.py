@@ -37,7 +37,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections, router
 
 from articles.arabic import particle_strippings
 from articles.models import SearchLexeme
@@ -66,7 +66,7 @@ def completions(prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
     """
     limit = settings.SEARCH_PREFIX_EXPANSIONS if limit is None else limit
     pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchLexeme)].cursor() as cursor:
         cursor.execute(
             _COMPLETIONS_SQL.format(table=SearchLexeme._meta.db_table), [pattern, int(limit)]
         )

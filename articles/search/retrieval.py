@@ -55,7 +55,7 @@ import datetime
 import math
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Max, Min, OuterRef
 from django.utils import timezone
 
@@ -201,7 +201,9 @@ class SearchResults:
         # Where the spans start (see _newest_stories), found with the btree
         # index before it is switched off below.
         start = self._newest_stories(share) if many else None
-        with transaction.atomic(), connection.cursor() as cursor:
+        # Where the router sends the page's reads: a replica, or the primary.
+        alias = router.db_for_read(Article)
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             # Only the GIN index may find the matches: a sequential or btree scan
             # would read every story's vector back to test it.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
@@ -219,7 +221,7 @@ class SearchResults:
                 ids = start[0] if start[2] is None else self._newest_of_many(cursor, stats, *start)
             # Nothing was written; rolling back (to the savepoint, inside a
             # caller's transaction) also ends the settings with the queries.
-            transaction.set_rollback(True)
+            transaction.set_rollback(True, using=alias)
         return ids
 
     def _newest_stories(

@@ -115,6 +115,22 @@ def test_feeds_and_sitemaps_read_the_replica(site):
     assert "خبر في الخلاصة المتأخرة" in Client().get("/feed/").content.decode()
 
 
+def test_search_reads_the_replica(site):
+    from articles.search.index import refresh_search_vectors
+
+    site.pause_replay()
+    story = publish("مهرجان الزيتون في جرش")
+    refresh_search_vectors([story.pk])
+    # Its own SQL (the lexicon, the spans) as well as the ORM's: all on the
+    # replica, which finds nothing yet (not a count of one with no story shown).
+    page = Client().get("/search/", {"q": "الزيتون"}).content.decode()
+    assert "لم نجد أخبارًا تطابق" in page
+    site.resume_replay()
+    site.wait_for_replay()
+    page = Client().get("/search/", {"q": "الزيتون"}).content.decode()
+    assert story.get_absolute_url() in page
+
+
 def test_a_signed_in_editor_reads_the_primary(site):
     editor = get_user_model().objects.create_superuser(f"editor{next(_numbers)}", password="x")
     client = Client()
