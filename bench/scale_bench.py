@@ -3,7 +3,7 @@
 Usage (as root, like the other benches: HAProxy is installed with apt when missing):
 
     .venv/bin/python bench/scale_bench.py [--duration 60] [--connections 64] \\
-        [--workers 2] [--stories 2000] [--kill-after 30]
+        [--workers 2] [--stories 10000] [--kill-after 30]
 
 What it does:
 
@@ -68,7 +68,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=64, help="concurrent clients")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
-    parser.add_argument("--stories", type=int, default=2000)
+    parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--kill-after", type=float, default=None, help="default: half the run")
     return parser.parse_args()
 
