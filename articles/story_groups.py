@@ -105,8 +105,23 @@ def group_new(stories: Sequence[tuple[datetime.datetime, grouping.Fingerprint]])
     return [groups[story.pk] for story in new]
 
 
+# Taken by every grouping, for the rest of the import's transaction: see _group.
+GROUPING_LOCK = 0x6E70_6772  # "npgr"
+
+
 def _group(new: list[_Story]) -> dict[int, int]:
-    """Put each of ``new`` in the group of its copies; return its group id by key."""
+    """Put each of ``new`` in the group of its copies; return its group id by key.
+
+    Two imports at once (two ingest workers, two machines) would each see
+    only the other's committed stories, so copies arriving together in both
+    would start two groups. A transaction-level advisory lock makes grouping
+    one at a time: the second import waits here until the first commits, then
+    sees its stories. It cannot deadlock: an import locks rows (its plan, its
+    versions) before it groups, and after grouping writes only its own new rows
+    and rows it locked before.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_LOCK])
     new = sorted(new, key=lambda story: (story.published_at, story.pk))
     known, of_story = _candidates(new)
     counts = _boilerplate_counts(new, known)

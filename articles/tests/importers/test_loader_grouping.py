@@ -12,7 +12,7 @@ from django.test import Client
 
 from articles import transitions
 from articles.grouping import fingerprint
-from articles.models import Article, StoryBand, StoryFingerprint
+from articles.models import Article, Source, StoryBand, StoryFingerprint
 from articles.story_groups import unpack
 from articles.tests.grouping_support import DISPATCH, SAME_TOPIC, TRAILER
 from articles.tests.import_support import import_file
@@ -179,3 +179,50 @@ def test_grouping_leaves_the_connections_work_mem_as_it_was():
         run(story("afp", DISPATCH), story("outlet", [*DISPATCH[:3], TRAILER]))
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copies_imported_at_once_by_two_imports_share_a_group():
+    # Two imports (two workers, two machines) in transactions of their own: the
+    # first groups its copy and has not committed when the second groups its own.
+    import threading
+    import time
+
+    from django.db import transaction
+
+    grouped, errors = threading.Event(), []
+
+    def in_thread(work):
+        def target():
+            try:
+                work()
+            except Exception as error:  # reported below, not lost in the thread
+                errors.append(error)
+                grouped.set()
+            finally:
+                connection.close()
+
+        return threading.Thread(target=target)
+
+    # Sources of their own, already stored: creating one source in both would
+    # make the second wait for the first at that row, before grouping.
+    for name in ("فرانس برس", "الأمة برس"):
+        Source.objects.create(name=name)
+
+    def first():
+        with transaction.atomic():
+            run(story("afp", DISPATCH))
+            grouped.set()
+            time.sleep(1.0)  # the second import groups meanwhile
+
+    def second():
+        grouped.wait(10)
+        run(story("outlet", ["أ ف ب - الأمة برس", *DISPATCH[:4], TRAILER], source="الأمة برس"))
+
+    threads = [in_thread(first), in_thread(second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert group_of("outlet") == group_of("afp") is not None
