@@ -338,3 +338,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# How many proxies of ours stand in front of Django (Varnish and HAProxy in
+# deploy/compose.yaml: 2; one more for a TLS terminator or CDN before them):
+# the sign-in's address is read through them (newsportal/client_ip.py).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "newsportal.client_ip.client_ip"
