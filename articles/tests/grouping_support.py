@@ -2,6 +2,7 @@
 
 import json
 
+from articles.models import Article
 from articles.tests.import_support import import_file
 
 # A dispatch.
@@ -51,3 +52,18 @@ def import_stories(*stories: dict, **options) -> None:
     """Import ``stories`` as one wire file, through the loader every import path uses."""
     data = "\n".join(json.dumps(story, ensure_ascii=False) for story in stories).encode()
     list(import_file("copies.jsonl", data, **options))
+
+
+def stored(guid: str) -> Article:
+    """The stored story of ``guid``."""
+    return Article.objects.get(guid=guid)
+
+
+def group_of(guid: str) -> int | None:
+    """The group the story of ``guid`` is in."""
+    return stored(guid).story_group_id
+
+
+def ids(*guids: str) -> list[int]:
+    """The ids of the stories of ``guids``, in order."""
+    return [stored(guid).pk for guid in guids]

@@ -12,25 +12,16 @@ from articles.tests.grouping_support import (
     DISPATCH,
     SAME_TOPIC,
     TRAILER,
+    group_of,
+    ids,
     import_stories,
+    stored,
     wire_story,
 )
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = {"status": "published"}
-
-
-def stored(guid: str) -> Article:
-    return Article.objects.get(guid=guid)
-
-
-def group_of(guid: str) -> int | None:
-    return stored(guid).story_group_id
-
-
-def ids(*guids: str) -> list[int]:
-    return [stored(guid).pk for guid in guids]
 
 
 @pytest.fixture

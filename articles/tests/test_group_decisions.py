@@ -11,7 +11,10 @@ from articles.tests.grouping_support import (
     DISPATCH,
     SAME_TOPIC,
     TRAILER,
+    group_of,
+    ids,
     import_stories,
+    stored,
     wire_story,
 )
 from articles.transitions import story_changed
@@ -21,18 +24,6 @@ pytestmark = pytest.mark.django_db
 # A copy of each dispatch as another outlet prints it: cut, with its trailer.
 OUTLET_COPY = [*DISPATCH[:4], TRAILER]
 OTHER_COPY = [*SAME_TOPIC[:3], TRAILER]
-
-
-def stored(guid: str) -> Article:
-    return Article.objects.get(guid=guid)
-
-
-def group_of(guid: str) -> int | None:
-    return stored(guid).story_group_id
-
-
-def ids(*guids: str) -> list[int]:
-    return [stored(guid).pk for guid in guids]
 
 
 @pytest.fixture
