@@ -3,6 +3,7 @@
 import time
 from pathlib import Path
 
+from articles.importers.loader import Importer
 from articles.tests.import_support import jsonl_stories
 
 # Far enough ahead that every file written by the test has settled.
@@ -30,3 +31,16 @@ def stories(guid: str, count: int = 2) -> bytes:
 def files_under(folder: Path) -> list[str]:
     """Every file under ``folder``, hidden ones included, relative and sorted."""
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def break_imports_of(monkeypatch, name: str) -> None:
+    """Make the importer fail, as a lost database connection would, on the file ``name``."""
+    real_run = Importer.run
+
+    def run(self, inputs):
+        inputs = list(inputs)
+        if inputs[0].name.endswith(name):
+            raise RuntimeError("انقطع الاتصال")
+        return real_run(self, inputs)
+
+    monkeypatch.setattr(Importer, "run", run)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.importers.loader import Importer, ImportOptions
+from articles.importers.loader import ImportOptions
 from articles.ingest.folders import (
     SETTLE_SECONDS,
     complete_files,
@@ -19,7 +19,14 @@ from articles.ingest.folders import (
     poll_folder,
 )
 from articles.models import Article
-from articles.tests.ingest.support import BINARY, drop, files_under, later, stories
+from articles.tests.ingest.support import (
+    BINARY,
+    break_imports_of,
+    drop,
+    files_under,
+    later,
+    stories,
+)
 
 
 def done_dir() -> str:
@@ -137,15 +144,7 @@ def test_any_name_is_taken_by_the_rules_and_moved_without_overwriting(name, copi
 def test_a_file_whose_import_breaks_stays_for_the_next_poll(db, tmp_path, monkeypatch):
     drop(tmp_path, "a.jsonl", stories("before"))
     drop(tmp_path, "b.jsonl", stories("broken"))
-    real_run = Importer.run
-
-    def run(self, inputs):
-        inputs = list(inputs)
-        if inputs[0].name.endswith("b.jsonl"):
-            raise RuntimeError("انقطع الاتصال")
-        return real_run(self, inputs)
-
-    monkeypatch.setattr(Importer, "run", run)
+    break_imports_of(monkeypatch, "b.jsonl")
     polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
     assert polled.created == 2 and "b.jsonl" in polled.error and "انقطع الاتصال" in polled.error
     assert files_under(tmp_path) == [f"{done_dir()}/a.jsonl", "b.jsonl"]

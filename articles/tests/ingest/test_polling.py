@@ -4,11 +4,10 @@ import psycopg
 import pytest
 from django.db import connection
 
-from articles.importers.loader import Importer
 from articles.ingest.polling import LOCK_NAMESPACE, Status, poll_source
 from articles.ingest.sources import IngestSource
 from articles.models import Article
-from articles.tests.ingest.support import drop, files_under, later, stories
+from articles.tests.ingest.support import break_imports_of, drop, files_under, later, stories
 
 pytestmark = pytest.mark.django_db
 
@@ -70,15 +69,7 @@ def test_a_poll_that_stops_midway_records_its_counts_and_why(tmp_path, monkeypat
     source = source_in(tmp_path)
     drop(tmp_path, "a.jsonl", stories("kept"))
     drop(tmp_path, "b.jsonl", stories("stopped"))
-    real_run = Importer.run
-
-    def run(self, inputs):
-        inputs = list(inputs)
-        if inputs[0].name.endswith("b.jsonl"):
-            raise RuntimeError("انقطع الاتصال")
-        return real_run(self, inputs)
-
-    monkeypatch.setattr(Importer, "run", run)
+    break_imports_of(monkeypatch, "b.jsonl")
     assert poll_source(source.pk, clock=later).is_failure
     source.refresh_from_db()
     assert source.created_count == 2 and "انقطع الاتصال" in source.last_error
