@@ -55,6 +55,7 @@ RECENT_DAYS_WINDOW = datetime.timedelta(days=62)
 # that becomes visible when its scheduled time comes shows in this much.
 NAVIGATION_SECONDS = 60
 _NAVIGATION_KEY = "articles:navigation"
+_CARD_COUNTS_KEY = "articles:card-counts"
 # Columns no reader page shows: the search vector can be large.
 _UNSHOWN = ("search_vector", "content_hash")
 
@@ -77,6 +78,24 @@ def one_card_each(source: Source | None = None) -> QuerySet[Article]:
     if source is None:
         return Article.objects.published().one_per_group()
     return Article.objects.published().filter(source=source).one_per_group(per_source=True)
+
+
+def card_count(source: Source | None = None) -> int:
+    """How many cards ``one_card_each(source)`` gives: the front page's and a
+    source page's pager, kept in the cache as the navigation is.
+
+    Counting one card per group asks, for every published story, whether an
+    earlier copy is visible: 14 ms at 10,000 stories, and it grows with the
+    archive. The counts change only when a story does (``forget_navigation``
+    forgets them with the sources), or when a scheduled story appears: then
+    the pager is behind for at most ``NAVIGATION_SECONDS``.
+    """
+    name = "all" if source is None else str(source.pk)
+    counts = _quietly(cache.get, _CARD_COUNTS_KEY) or {}
+    if name not in counts:
+        counts = {**counts, name: one_card_each(source).count()}
+        _quietly(cache.set, _CARD_COUNTS_KEY, counts, NAVIGATION_SECONDS)
+    return counts[name]
 
 
 def nav_sources() -> QuerySet[Source]:
@@ -103,13 +122,14 @@ def navigation() -> list[Source]:
 
 
 def forget_navigation(**signal_arguments) -> None:
-    """Make the next page ask for the navigation's sources again.
+    """Make the next page ask for the navigation's sources (and the cards' counts) again.
 
     At once, and again when the current transaction commits: a page served
     in between could have cached what the transaction had not yet written.
     """
-    _quietly(cache.delete, _NAVIGATION_KEY)
-    transaction.on_commit(lambda: _quietly(cache.delete, _NAVIGATION_KEY))
+    keys = [_NAVIGATION_KEY, _CARD_COUNTS_KEY]
+    _quietly(cache.delete_many, keys)
+    transaction.on_commit(lambda: _quietly(cache.delete_many, keys))
 
 
 def _quietly(call, *arguments):

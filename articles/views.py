@@ -36,12 +36,17 @@ LEAD_SIDE_COUNT = 3
 PREVIEW_BANNER = "معاينة: هذا الخبر غير منشور للقراء"
 
 
-def paginate(request, queryset, per_page=STORIES_PER_PAGE):
-    """The page of ``queryset`` that ``?page=`` names; 404 for a page that does not exist."""
+def paginate(request, queryset, per_page=STORIES_PER_PAGE, count=None):
+    """The page of ``queryset`` that ``?page=`` names; 404 for a page that does not exist.
+
+    ``count``: how many ``queryset`` holds, when known without counting it.
+    """
     number = requested_page(request)
     if number is None:
         raise Http404("لا توجد هذه الصفحة")
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not asked of the database
     try:
         return paginator.page(number)
     except InvalidPage:
@@ -60,7 +65,12 @@ def archive_day_url(day: datetime.date) -> str:
 def article_list(request):
     """The front page: the lead story, then the latest published stories."""
     # One card for each story, however many outlets printed it (articles.story_groups).
-    page = paginate(request, selectors.listed(selectors.one_card_each()), FRONT_PAGE_SIZE)
+    page = paginate(
+        request,
+        selectors.listed(selectors.one_card_each()),
+        FRONT_PAGE_SIZE,
+        count=selectors.card_count(),
+    )
     stories = list(page.object_list)
     lead = stories.pop(0) if page.number == 1 and stories else None
     # Three stories beside the lead, the rest below under "latest".
@@ -169,7 +179,11 @@ def source_detail(request, slug):
     source = next((source for source in sources if source.slug == slug), None)
     if source is None:
         raise Http404("لا يوجد هذا المصدر")
-    page = paginate(request, selectors.listed(selectors.one_card_each(source=source)))
+    page = paginate(
+        request,
+        selectors.listed(selectors.one_card_each(source=source)),
+        count=selectors.card_count(source),
+    )
     response = render(
         request,
         "articles/source_detail.html",

@@ -142,3 +142,17 @@ def test_search_shows_a_story_once_with_its_copies_counted(client, copies):
     assert "نسختان أخريان من الخبر نفسه" in html
     assert f"{shown[0].get_absolute_url()}#same-story" in html
     assert "نتيجة واحدة" in html
+
+
+def test_the_pagers_count_of_cards_is_kept_until_a_story_changes(
+    client, copies, story, django_assert_num_queries
+):
+    from articles.selectors import card_count
+
+    (first, _, _), _ = copies
+    assert card_count() == 2  # one card for the three copies, one for the story alone
+    with django_assert_num_queries(0):
+        assert card_count() == 2
+    assert card_count(first.source) == 1
+    story(headline="خبر جديد منفرد", source="وكالة المغرب")  # saved: the counts are forgotten
+    assert card_count() == 3
