@@ -178,15 +178,17 @@ class Importer:
         for item in batch:
             yield item.outcome
 
-    def _save_alone(self, item: _Item) -> None:
-        if item.plan is not None:
-            # Decide again: the batch's decision was rolled back with it.
+    def _save_alone(self, item: _Item, retry: bool = True) -> None:
+        if item.plan is not None:  # decide again: the batch's decision was rolled back
             item.outcome, item.plan = None, None
         try:
             with transaction.atomic():
                 self._save([item])
         except DatabaseError as error:
             self._sources.clear()
+            # Another import stored the story meanwhile: decide once more, against it.
+            if retry and isinstance(error, IntegrityError):
+                return self._save_alone(item, retry=False)
             item.outcome = _outcome(item, Action.FAILED, _database_message(error))
             try:
                 with transaction.atomic():

@@ -613,3 +613,23 @@ def test_ninjs_resend_with_the_same_guid_and_a_higher_version_updates_the_one_st
     article = Article.objects.get()
     assert (article.pk, article.version) == (original_id, 2)
     assert article.headline == "ميناء سوسة يستقبل أول رحلة بحرية سياحية"
+
+
+def test_a_story_another_import_stored_meanwhile_is_decided_again_not_failed(monkeypatch):
+    # The batch, then the story alone, meet another import's insert of the same
+    # guid (a unique violation once it commits); deciding again against it succeeds.
+    from django.db import IntegrityError
+
+    real_save, collisions = Importer._save, [2]
+
+    def save(self, items):
+        if collisions[0]:
+            collisions[0] -= 1
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real_save(self, items)
+
+    monkeypatch.setattr(Importer, "_save", save)
+    data = story_text("خبر وصل مرتين في وقت واحد", "الرياض - نص الخبر كما وصل من الوكالة.")
+    (outcome,) = import_file("twice.txt", data)
+    assert outcome.action is Action.CREATED
+    assert Article.objects.filter(headline="خبر وصل مرتين في وقت واحد").count() == 1
