@@ -194,20 +194,32 @@ def test_starting_the_embedded_server_says_once_how_to_stop_it(tmp_path):
             subprocess.run(["sh", "-c", stop_command(data_dir)], capture_output=True)
 
 
-def test_without_database_url_an_embedded_postgresql_answers():
+def test_without_database_url_an_embedded_postgresql_answers(tmp_path):
     code = (
         "from newsportal.embedded_db import start_embedded_server; start_embedded_server(); "
         "import django; django.setup(); from django.db import connection; "
         "c = connection.cursor(); c.execute('SHOW server_version'); print(c.fetchone()[0]); "
         "c.execute(\"SELECT to_tsvector('arabic', 'الوزراء')\"); print(c.fetchone()[0])"
     )
-    env = {**PRODUCTION}
-    result = run_python(code, **env, DATABASE_URL="")
-    assert result.returncode == 0, result.stderr
-    version, vector = result.stdout.strip().splitlines()[-2:]
-    assert version.startswith("16.")
-    assert vector.startswith("'")
-    assert (ROOT / ".pgdata" / "PG_VERSION").exists()
+    # A folder of the test's own, stopped after it: the checkout's own .pgdata
+    # (make run's) is neither started nor left running by the suite.
+    data_dir = tmp_path / "pgdata"
+    try:
+        result = run_python(code, **PRODUCTION, DATABASE_URL="", EMBEDDED_DB_DIR=str(data_dir))
+        assert result.returncode == 0, result.stderr
+        version, vector = result.stdout.strip().splitlines()[-2:]
+        assert version.startswith("16.")
+        assert vector.startswith("'")
+        assert (data_dir / "PG_VERSION").exists()
+    finally:
+        if postgres_processes_in(data_dir):
+            subprocess.run(["sh", "-c", stop_command(data_dir)], capture_output=True)
+    assert not postgres_processes_in(data_dir)
+
+
+def test_without_database_url_the_embedded_data_lives_in_the_checkout():
+    values = read_settings("EMBEDDED_DB_DIR", **PRODUCTION, DATABASE_URL="", EMBEDDED_DB_DIR="")
+    assert values["EMBEDDED_DB_DIR"] == str((ROOT / ".pgdata").resolve())
 
 
 def test_a_command_prints_only_its_own_output():
