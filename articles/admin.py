@@ -162,6 +162,18 @@ class SourceAdmin(admin.ModelAdmin):
         return may_add_source(request.user)
 
 
+# What restoring a revision never puts back, though reversion stored it: where
+# the story stands in the workflow (transitions own it: status, time, when it
+# was released) and in its group of copies (an editor's split or merge stays).
+KEPT_ON_RESTORE = (
+    "status",
+    "published_at",
+    "released_at",
+    "story_group_id",
+    "is_grouped_by_editor",
+)
+
+
 @admin.register(Article)
 class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -297,7 +309,12 @@ class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, V
         if not can_publish(request.user):
             # Whatever a contributor saves stays a draft, even a restored revision.
             obj.status = Article.Status.DRAFT
-        stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
+        kept = getattr(request, "_newsroom_kept_on_restore", None)
+        if kept is not None:
+            # reversion has already rolled the row back: the story stood as kept.
+            stored = (kept["status"], kept["published_at"])
+        else:
+            stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first()
         transitions.note_release(obj, stored)
         super().save_model(request, obj, form, change)
         if "image" in form.changed_data:
@@ -409,10 +426,11 @@ class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, V
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        kept = getattr(request, "_newsroom_keep_workflow", None)
+        kept = getattr(request, "_newsroom_kept_on_restore", None)
         if obj is not None and kept is not None:
-            # Restoring a revision restores the text; status and time stay as they are now.
-            obj.status, obj.published_at = kept
+            # Restoring a revision restores the text; the rest stays as it is now.
+            for name, value in kept.items():
+                setattr(obj, name, value)
         return obj
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -421,7 +439,7 @@ class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, V
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
-        request._newsroom_keep_workflow = (article.status, article.published_at)
+        request._newsroom_kept_on_restore = {n: getattr(article, n) for n in KEPT_ON_RESTORE}
         comparison = compare_paragraphs(paragraphs_in(version), current_paragraphs(article))
         context = {
             "changes": changes_since(version, article),

@@ -12,14 +12,13 @@
   (``articles.group_decisions``), offered to editors only
   (``permissions.may_regroup``); a request that names one without the
   right is refused with a message, and nothing changes;
-* a restored revision that keeps the story's group as it is now: restoring
-  a text never undoes an editor's split or merge.
+and restoring a revision keeps the story's group as it is now
+(``admin.KEPT_ON_RESTORE``): a text restored never undoes a split or merge.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -117,27 +116,6 @@ class StoryGroupAdminMixin:
             "جمعها محرر" if obj.is_grouped_by_editor else "عرض نسخ الخبر نفسه",
             count_phrase(size, *COPY_FORMS),
         )
-
-    # Restoring a revision -----------------------------------------------------
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # reversion puts back every field it stored, the group too: restoring a
-        # text from before a split would undo it. The group stays as it is now.
-        pk = unquote(object_id)
-        if str(pk).isdigit():
-            request._newsroom_keep_group = (
-                Article.objects.filter(pk=pk)
-                .values_list("story_group_id", "is_grouped_by_editor")
-                .first()
-            )
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        kept = getattr(request, "_newsroom_keep_group", None)
-        if obj is not None and kept is not None:
-            obj.story_group_id, obj.is_grouped_by_editor = kept
-        return obj
 
     # Split and merge -----------------------------------------------------------
 

@@ -94,6 +94,22 @@ def test_restoring_text_keeps_the_story_published(editor_client, make_article):
     assert story.status == Article.Status.PUBLISHED
 
 
+def test_restoring_text_keeps_when_the_story_was_released(editor_client, make_article):
+    story = make_article(status=Article.Status.DRAFT, headline="مسودة أولى")
+    data = form_data(editor_client.get(change_url(story))) | {
+        "headline": "نص منشور",
+        "_publish": "1",
+    }
+    editor_client.post(change_url(story), data)
+    story.refresh_from_db()
+    released_at = story.released_at
+    url = _revision_url(story, _versions(story)[0])
+    editor_client.post(url, form_data(editor_client.get(url)))
+    story.refresh_from_db()
+    assert story.headline == "مسودة أولى"
+    assert released_at is not None and story.released_at == released_at
+
+
 def test_publishing_action_is_recorded_in_the_history(editor_client, editor, make_article):
     draft = make_article(status=Article.Status.DRAFT)
     editor_client.post(
