@@ -328,6 +328,15 @@ class ImportRecord(models.Model):
         related_name="+",
         verbose_name="المستورِد",
     )
+    # The ingest source a worker polled it from; empty for the command and uploads.
+    ingest_source = models.ForeignKey(
+        "articles.IngestSource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_records",
+        verbose_name="مصدر الاستيراد التلقائي",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

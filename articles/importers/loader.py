@@ -92,6 +92,10 @@ class ImportOptions:
     # Group copies of one wire story (articles.story_groups); off only to
     # measure what grouping costs (bench/cluster_bench.py).
     group_copies: bool = True
+    # The ingest source (its id) a worker polled the copy from, kept in the
+    # import log so the wire desk can say where each story came in; None for
+    # the command line and the admin's uploads.
+    ingest_source_id: int | None = None
 
 
 @dataclasses.dataclass
@@ -435,6 +439,7 @@ class Importer:
                 item.outcome.article_id,
                 item.original,
                 user_id,
+                self.options.ingest_source_id,
             )
             for item in items
         ]
@@ -471,6 +476,7 @@ _RECORD_FIELDS = [
     "article",
     "original",
     "imported_by",
+    "ingest_source",
 ]
 
 

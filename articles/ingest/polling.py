@@ -110,6 +110,7 @@ def _poll(source: IngestSource, clock: Callable[[], float] | None) -> PollResult
         format=source.format,
         source=source.default_credit,
         publish=source.is_published_on_arrival,
+        ingest_source_id=source.pk,
     )
     try:
         polled = poll_folder(source.location, options, clock=clock)

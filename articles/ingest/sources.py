@@ -64,6 +64,10 @@ class IngestSource(models.Model):
     created_count = models.PositiveBigIntegerField("أخبار أُنشئت", default=0)
     updated_count = models.PositiveBigIntegerField("أخبار حُدِّثت", default=0)
     failed_count = models.PositiveBigIntegerField("أخبار فشلت", default=0)
+    # A feed's validators from its last answer, sent back as If-None-Match and
+    # If-Modified-Since so that an unchanged feed costs a 304 and nothing more.
+    feed_etag = models.CharField("ETag الأخير", max_length=500, blank=True)
+    feed_last_modified = models.CharField("Last-Modified الأخير", max_length=100, blank=True)
 
     class Meta:
         app_label = "articles"
