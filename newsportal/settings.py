@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    # The job queue of the background workers (manage.py ingest): its tables come
+    # with `migrate`, its jobs are read-only in the admin. Before articles, whose
+    # tasks (articles/ingest/jobs.py) register on its app.
+    "procrastinate.contrib.django",
     "articles",
 ]
 
@@ -260,6 +264,9 @@ LOGGING = {
         # output is its own. Lockouts are still logged (WARNING, axes.handlers).
         "pgserver": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
+        # procrastinate narrates at INFO every task it registers and every job it
+        # defers and runs (one a second at least): `manage.py ingest` says what matters.
+        "procrastinate": {"level": "WARNING"},
     },
 }
 
@@ -276,6 +283,19 @@ IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=10 * 1024 * 102
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=4 * 1024 * 1024)
 IMPORT_UPLOAD_MAX_FILES = env.int("IMPORT_UPLOAD_MAX_FILES", default=500)
 IMPORT_UPLOAD_MAX_STORIES = env.int("IMPORT_UPLOAD_MAX_STORIES", default=500)
+
+# Background workers (`manage.py ingest`, articles/ingest/jobs.py) on procrastinate,
+# whose jobs live in this same database (its Django integration uses the default
+# connection; the worker opens its own pool to it). Jobs each worker runs at once,
+# in threads: one slow source never holds up the others.
+PROCRASTINATE_IMPORT_PATHS = ["articles.ingest.jobs"]
+INGEST_WORKER_CONCURRENCY = env.int("INGEST_WORKER_CONCURRENCY", default=4)
+# A source whose poll fails waits its interval doubled for each failure in a
+# row, up to this many seconds, before it is polled again.
+INGEST_MAX_BACKOFF_SECONDS = env.int("INGEST_MAX_BACKOFF_SECONDS", default=900)
+# A worker that has not said it is alive for this long is taken for dead (killed,
+# its machine gone): its jobs are taken up again by the workers that remain.
+INGEST_STALLED_WORKER_SECONDS = env.int("INGEST_STALLED_WORKER_SECONDS", default=30)
 
 # Reader pages. The site's name as readers see it, and how dates are written
 # (articles/dates.py): month names "gregorian" (نوفمبر), "levantine" (تشرين
