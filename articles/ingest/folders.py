@@ -14,7 +14,8 @@ overwritten (a clash gets a ``-N`` suffix), and a file dropped again is
 not imported twice: the importer's guid rules find its stories unchanged.
 A file whose import raised (the database went away) stays where it is
 for the next poll, which the poll's ``error`` says; what it imported before
-is counted.
+is counted. A worker asked to stop (articles/ingest/shutdown.py) ends the
+poll after the file in hand; the others wait in the folder.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.utils import timezone
 from articles.importers.inputs import from_paths, walk
 from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import Action, Outcome
+from articles.ingest import shutdown
 
 SETTLE_SECONDS = 2.0
 UNFINISHED_SUFFIXES = (".part", ".tmp", ".crdownload")
@@ -106,6 +108,8 @@ def poll_folder(
     result = FolderPoll()
     importer = Importer(options)
     for path in list(complete_files(folder, (clock or wall_clock)())):
+        if shutdown.requested():
+            break  # The worker is stopping: the files left wait for the next poll.
         try:
             _take(path, Path(folder), importer, result)
         except Exception as error:  # The file stays; the poll's error says why.

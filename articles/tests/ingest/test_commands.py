@@ -149,8 +149,3 @@ def test_url_sources_are_skipped_with_a_note_not_a_failure():
     assert "خلاصة: تُخطّي: لم يُدعم استطلاع الروابط بعد" in output
     source = IngestSource.objects.get()
     assert "لم يُدعم" in source.last_error and source.last_polled_at is not None
-
-
-def test_ingest_without_once_says_the_workers_come_later():
-    with pytest.raises(CommandError, match="--once"):
-        call_command("ingest")
