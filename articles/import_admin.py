@@ -1,13 +1,20 @@
 """The admin's Import page, and the import log (ImportRecord) as editors read it.
 
-The Import page (``/admin/articles/article/import/``) runs the same
-``articles.importers.loader.Importer`` as ``import_articles``, on uploaded
-files or zip archives, and shows the same outcome per story. Only staff who
-may add articles reach it; what they may do beyond that is decided by
-``articles.permissions``, asked by the importer about the uploading user,
-never from what the form posts: without ``articles.publish_article`` every
-story is saved as a draft, and a change to a published, scheduled or
-withdrawn story (or a withdrawal) is refused story by story.
+The Import page (``/admin/articles/article/import/``) takes uploaded files
+or zip archives, stores them in the database (articles/import_jobs.py) and
+queues their import for a background worker (``manage.py ingest``,
+``articles.ingest.jobs.import_upload_job``), then answers at once with the
+upload's progress page (``import/<id>/``), which follows the job through a
+JSON endpoint (``import/<id>/status/``) and, once it is done, shows the same
+outcome per story as ``import_articles``: no upload holds a web worker. An
+upload past the bounds is refused on the form, before anything is stored.
+Only staff who may add articles reach these pages, and each upload's page
+only its uploader (and superusers); what they may do beyond that is decided
+by ``articles.permissions``, asked by the importer inside the job about the
+uploading user, never from what the form posts: without
+``articles.publish_article`` every story is saved as a draft, and a change
+to a published, scheduled or withdrawn story (or a withdrawal) is refused
+story by story.
 
 The import log is read-only: every row is evidence of what arrived. Only a
 superuser may delete rows (to purge a file uploaded by mistake).
@@ -15,22 +22,23 @@ superuser may delete rows (to purge a file uploaded by mistake).
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from articles import permissions
+from articles.import_jobs import ImportJob, store_upload
 from articles.importers.base import ImportTooLarge
-from articles.importers.inputs import UploadLimits, from_uploads
-from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import ACTION_LABELS, Action
+from articles.ingest import jobs
 from articles.models import Article, ImportRecord
 
 # Rows of the outcome table shown after an upload; the import log has them all.
@@ -97,9 +105,21 @@ class ImportForm(forms.Form):
 
 
 def import_urls(model_admin: admin.ModelAdmin) -> list:
-    """The Import page's URL, for ArticleAdmin.get_urls to put before its own."""
-    view = model_admin.admin_site.admin_view(_import_view(model_admin))
-    return [path("import/", view, name="articles_article_import")]
+    """The Import page's URLs, for ArticleAdmin.get_urls to put before its own."""
+    site = model_admin.admin_site
+    return [
+        path("import/", site.admin_view(_import_view(model_admin)), name="articles_article_import"),
+        path(
+            "import/<int:job_id>/",
+            site.admin_view(_progress_view(model_admin)),
+            name="articles_article_import_job",
+        ),
+        path(
+            "import/<int:job_id>/status/",
+            site.admin_view(_status_view),
+            name="articles_article_import_job_status",
+        ),
+    ]
 
 
 def _import_view(model_admin: admin.ModelAdmin):
@@ -107,72 +127,116 @@ def _import_view(model_admin: admin.ModelAdmin):
         if not permissions.may_create(request.user):
             raise PermissionDenied
         may_publish = permissions.can_publish(request.user)
-        outcomes = None
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES, may_publish=may_publish)
             if form.is_valid():
                 try:
-                    outcomes = _run_import(request.user, form.cleaned_data, may_publish)
+                    job = _enqueue(request.user, form.cleaned_data, may_publish)
                 except ImportTooLarge as refusal:
-                    # Refused whole, before anything was written: nothing to log.
+                    # Refused whole, before anything was stored: nothing to log.
                     form.add_error(None, refusal.message)
+                else:
+                    return redirect("admin:articles_article_import_job", job_id=job.pk)
         else:
             form = ImportForm(may_publish=may_publish)
         context = {
-            **model_admin.admin_site.each_context(request),
-            "opts": Article._meta,
-            "title": "استيراد أخبار",
+            **_page_context(model_admin, request, "استيراد أخبار"),
             "form": form,
             "may_publish": may_publish,
             "max_file_bytes": settings.IMPORT_MAX_FILE_BYTES,
             "upload_max_bytes": settings.IMPORT_UPLOAD_MAX_BYTES,
             "upload_max_files": settings.IMPORT_UPLOAD_MAX_FILES,
             "upload_max_stories": settings.IMPORT_UPLOAD_MAX_STORIES,
-            "can_view_log": permissions.may_read_import_log(request.user),
         }
-        if outcomes is not None:
-            context.update(_results(outcomes, request.user, form.cleaned_data["dry_run"]))
         return TemplateResponse(request, "admin/articles/article/import.html", context)
 
     return import_view
 
 
-def _run_import(user, data: dict, may_publish: bool) -> list:
-    options = ImportOptions(
-        source=" ".join(data["source"].split()),
+def _page_context(model_admin: admin.ModelAdmin, request, title: str) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "title": title,
+        "can_view_log": permissions.may_read_import_log(request.user),
+    }
+
+
+def _enqueue(user, data: dict, may_publish: bool) -> ImportJob:
+    """Store the upload and queue its import, in one transaction: a worker runs it."""
+    options = {
+        "source": " ".join(data["source"].split()),
         # The server decides: a contributor's post of publish=on changes nothing.
-        publish=may_publish and data.get("publish", False),
-        overwrite=may_publish and data.get("overwrite", False),
-        dry_run=data["dry_run"],
-        user=user,
-        # One web request: bounded, so it ends well before the server's timeout.
-        max_stories=settings.IMPORT_UPLOAD_MAX_STORIES,
-    )
-    limits = UploadLimits(
-        max_bytes=settings.IMPORT_UPLOAD_MAX_BYTES, max_files=settings.IMPORT_UPLOAD_MAX_FILES
-    )
-    inputs = from_uploads(data["files"], max_bytes=settings.IMPORT_MAX_FILE_BYTES, limits=limits)
-    return list(Importer(options).run(inputs))
+        "publish": may_publish and data.get("publish", False),
+        "overwrite": may_publish and data.get("overwrite", False),
+        "dry_run": data["dry_run"],
+    }
+    with transaction.atomic():
+        job = store_upload(user, data["files"], options)
+        job.procrastinate_job_id = jobs.import_upload_job.defer(import_job_id=job.pk)
+        job.save(update_fields=["procrastinate_job_id"])
+    return job
 
 
-def _results(outcomes: list, user, dry_run: bool) -> dict:
-    counts = Counter(outcome.action for outcome in outcomes)
+def _own_job(request, job_id: int) -> ImportJob:
+    """The upload ``job_id`` if the signed-in user made it (or is a superuser); else 404."""
+    if not permissions.may_create(request.user):
+        raise PermissionDenied
+    jobs_seen = ImportJob.objects.all()
+    if not request.user.is_superuser:
+        jobs_seen = jobs_seen.filter(created_by=request.user)
+    return get_object_or_404(jobs_seen, pk=job_id)
+
+
+def _progress_view(model_admin: admin.ModelAdmin):
+    def progress_view(request, job_id: int):
+        job = _own_job(request, job_id)
+        context = {
+            **_page_context(model_admin, request, "نتيجة الاستيراد"),
+            "job": job,
+            "status_url": reverse("admin:articles_article_import_job_status", args=[job.pk]),
+        }
+        if job.status == ImportJob.Status.DONE:
+            context.update(_results(job, request.user))
+        return TemplateResponse(request, "admin/articles/article/import_job.html", context)
+
+    return progress_view
+
+
+def _status_view(request, job_id: int):
+    """The upload's status as JSON, for the progress page's script."""
+    job = _own_job(request, job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "processed": job.processed,
+            "finished": job.is_finished,
+        }
+    )
+
+
+def _results(job: ImportJob, user) -> dict:
+    outcomes = jobs.stored_outcomes(job)
     record_ids = [outcome.record_id for outcome in outcomes if outcome.record_id]
     log_url = None
     if record_ids and permissions.may_read_import_log(user):
         query = urlencode({"id__gte": min(record_ids), "id__lte": max(record_ids)})
         log_url = f"{reverse('admin:articles_importrecord_changelist')}?{query}"
+    counts = job.summary
     return {
         "rows": [
             (outcome, FORMAT_LABELS.get(outcome.format, outcome.format))
             for outcome in outcomes[:MAX_ROWS_SHOWN]
         ],
-        "hidden_count": max(0, len(outcomes) - MAX_ROWS_SHOWN),
+        "hidden_count": max(0, job.total_outcomes - min(len(outcomes), MAX_ROWS_SHOWN)),
         # ImportRecord.Action's order, which the command's summary line follows too.
-        "summary": [(label, counts[action], action) for action, label in ACTION_LABELS.items()],
-        "failed_count": counts[Action.FAILED],
-        "refused_count": counts[Action.REFUSED],
-        "dry_run": dry_run,
+        "summary": [
+            (label, counts.get(action, 0), action) for action, label in ACTION_LABELS.items()
+        ],
+        "failed_count": counts.get(Action.FAILED, 0),
+        "refused_count": counts.get(Action.REFUSED, 0),
+        "dry_run": bool(job.options.get("dry_run")),
         "log_url": log_url,
     }
 

@@ -81,3 +81,29 @@ class ImportJobFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def store_upload(user, files: list, options: dict) -> ImportJob:
+    """Store an upload (Django UploadedFile objects) as a queued ImportJob, and return it.
+
+    Raises ``ImportTooLarge``, storing nothing, when the upload is past the
+    bounds (IMPORT_UPLOAD_MAX_FILES, IMPORT_UPLOAD_MAX_BYTES: measured as
+    ``articles.importers.inputs.check_upload`` measures them, without
+    decompressing). The caller defers the job in the same transaction.
+    """
+    from articles.importers.inputs import UploadLimits, check_upload
+
+    limits = UploadLimits(
+        max_bytes=settings.IMPORT_UPLOAD_MAX_BYTES, max_files=settings.IMPORT_UPLOAD_MAX_FILES
+    )
+    check_upload(files, limits)
+    job = ImportJob.objects.create(created_by=user, options=options)
+    stored = []
+    for position, upload in enumerate(files):
+        upload.seek(0)
+        data = upload.read()
+        stored.append(
+            ImportJobFile(job=job, position=position, name=upload.name, size=len(data), data=data)
+        )
+    ImportJobFile.objects.bulk_create(stored)
+    return job

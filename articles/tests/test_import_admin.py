@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article, ImportRecord, Paragraph
+from articles.models import Article, ImportJob, ImportRecord, Paragraph
 from articles.tests.admin_support import CONTRIBUTORS, EDITORS, newsroom_user
+from articles.tests.job_support import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,15 @@ def upload(name, data):
 
 
 def post(client, *files, **fields):
-    return client.post(IMPORT_URL, {"files": list(files), **fields})
+    """Upload as the Import page's form does; once a worker ran the job, the progress page."""
+    response = client.post(IMPORT_URL, {"files": list(files), **fields})
+    if response.status_code != 302:
+        return response  # The form again, with why it refused the upload.
+    assert ImportJob.objects.filter(
+        pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    ).exists()
+    run_queued_jobs()
+    return client.get(response["Location"])
 
 
 def test_import_url_has_its_name():

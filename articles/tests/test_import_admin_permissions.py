@@ -15,6 +15,7 @@ from articles.tests.admin_support import (
     newsroom_user,
     paragraph_texts,
 )
+from articles.tests.job_support import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,11 @@ def jsonl(headline, paragraph, **fields):
 
 
 def upload(client, file, **fields):
-    return client.post(IMPORT_URL, {"files": [file], **fields})
+    """Upload on the Import page, let a worker run the job; return its progress page."""
+    response = client.post(IMPORT_URL, {"files": [file], **fields})
+    assert response.status_code == 302
+    run_queued_jobs()
+    return client.get(response["Location"])
 
 
 @pytest.fixture
