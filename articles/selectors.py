@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import operator
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
@@ -21,6 +22,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import (
     Count,
     Exists,
+    FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -28,6 +31,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Left, TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Paragraph, Source
@@ -54,7 +58,7 @@ RECENT_DAYS_WINDOW = datetime.timedelta(days=62)
 # Saving a story or a source (and each import) forgets them at once; a story
 # that becomes visible when its scheduled time comes shows in this much.
 NAVIGATION_SECONDS = 60
-_NAVIGATION_KEY = "articles:navigation"
+_NAVIGATION_KEY = "articles:navigation:2"  # 2: sources carry their url
 _CARD_COUNTS_KEY = "articles:card-counts"
 # Columns no reader page shows: the search vector can be large.
 _UNSHOWN = ("search_vector", "content_hash")
@@ -112,11 +116,16 @@ def navigation() -> list[Source]:
     """``nav_sources()``, kept in the cache: every reader page's header shows them.
 
     The query and its Exists subquery cost about 2 ms a page on this
-    machine, for a list that changes a few times a day.
+    machine, for a list that changes a few times a day. Each source carries
+    its page's ``url``.
     """
     sources = _quietly(cache.get, _NAVIGATION_KEY)
     if sources is None:
         sources = list(nav_sources())
+        for source in sources:
+            # Kept with them: reversing each source's URL on every page cost
+            # as much as the rest of the header (bench/story_profile.py).
+            source.url = reverse("articles:source", args=[source.slug])
         _quietly(cache.set, _NAVIGATION_KEY, sources, NAVIGATION_SECONDS)
     return sources
 
@@ -205,11 +214,15 @@ _SURROUNDING_FIELDS = (
     "pk",
     "headline",
     "slug",
-    "published_at",
+    "at",
     "source_id",
     "source__name",
     "source__slug",
+    "side",
 )
+# Where each column of a surroundings row is.
+_PK_, _HEADLINE, _SLUG_, _EPOCH, _SOURCE, _SIDE = 0, 1, 2, 3, 4, 7
+_OLDER, _NEWER = 0, 1
 
 
 def surroundings(article: Article, count: int = RELATED_COUNT) -> list[Article]:
@@ -227,32 +240,54 @@ def surroundings(article: Article, count: int = RELATED_COUNT) -> list[Article]:
     vector back, some 300 vectors of 8 KB, and the neighbours were two more
     subqueries for the ORM to compile: together two thirds of the story
     page's time (bench/wagtail_bench.py). Their headlines are a few KB in all.
+    Times come as seconds since the epoch, a float each: parsing 200
+    timestamps took longer than the query (bench/story_profile.py); only the
+    related stories shown are given datetimes.
     """
-    at, pk = article.published_at, article.pk
+    pk = article.pk
+    at = article.published_at.timestamp()
     sql, template = _surroundings_sql()
     now = timezone.now()
     params = [
-        at if value == _AT else pk if value == _PK else now if _is_time(value) else value
+        article.published_at
+        if value == _AT
+        else pk
+        if value == _PK
+        else now
+        if _is_time(value)
+        else value
         for value in template
     ]
     with reading_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    before = [row for row in rows if (row[3], row[0]) < (at, pk)]
-    after = [row for row in rows if (row[3], row[0]) > (at, pk)]
-    article.older = _neighbour(max(before, key=lambda row: (row[3], row[0]), default=None))
-    article.newer = _neighbour(min(after, key=lambda row: (row[3], row[0]), default=None))
+    order = operator.itemgetter(_EPOCH, _PK_)
+    article.older = _neighbour(
+        max((r for r in rows if r[_SIDE] == _OLDER), key=order, default=None)
+    )
+    article.newer = _neighbour(
+        min((r for r in rows if r[_SIDE] == _NEWER), key=order, default=None)
+    )
 
     wanted = _headline_stems(article.headline)
+    window = RELATED_WINDOW.total_seconds()
     ranked = []
     for row in rows:
-        if abs(row[3] - at) > RELATED_WINDOW:
+        if abs(row[_EPOCH] - at) > window:
             continue
-        shared, same_source = len(wanted & _headline_stems(row[1])), row[4] == article.source_id
+        shared = len(wanted & _headline_stems(row[_HEADLINE]))
+        same_source = row[_SOURCE] == article.source_id
         if shared or same_source:
-            ranked.append(((shared, same_source, row[3], row[0]), row))
+            ranked.append(((shared, same_source, row[_EPOCH], row[_PK_]), row))
     ranked.sort(reverse=True)
     return [_related_story(row) for _, row in ranked[:count]]
+
+
+class _Epoch(Func):
+    """A moment as seconds since the epoch (Extract would shift it to local time first)."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::double precision"
+    output_field = FloatField()
 
 
 # Stand for the story's time and id while the query's SQL is built.
@@ -270,15 +305,23 @@ def _surroundings_sql() -> tuple[str, list]:
     PostgreSQL takes to answer it.
     """
     half = RELATED_CANDIDATES // 2
-    published = Article.objects.published()
+    published = Article.objects.published().annotate(at=_Epoch("published_at"))
     # The redundant bound on published_at alone lets the index start the scan
     # right beside the story; the OR by itself made PostgreSQL filter row by row.
-    older = published.filter(
-        Q(published_at__lt=_AT) | Q(published_at=_AT, pk__lt=_PK), published_at__lte=_AT
-    ).order_by("-published_at", "-pk")
-    newer = published.filter(
-        Q(published_at__gt=_AT) | Q(published_at=_AT, pk__gt=_PK), published_at__gte=_AT
-    ).order_by("published_at", "pk")
+    older = (
+        published.filter(
+            Q(published_at__lt=_AT) | Q(published_at=_AT, pk__lt=_PK), published_at__lte=_AT
+        )
+        .annotate(side=Value(_OLDER))
+        .order_by("-published_at", "-pk")
+    )
+    newer = (
+        published.filter(
+            Q(published_at__gt=_AT) | Q(published_at=_AT, pk__gt=_PK), published_at__gte=_AT
+        )
+        .annotate(side=Value(_NEWER))
+        .order_by("published_at", "pk")
+    )
     query = older.values_list(*_SURROUNDING_FIELDS)[:half].union(
         newer.values_list(*_SURROUNDING_FIELDS)[:half], all=True
     )
@@ -295,18 +338,24 @@ def _is_time(value) -> bool:
 
 
 def _neighbour(row: tuple | None) -> dict | None:
-    return None if row is None else {"slug": row[2], "headline": row[1]}
+    return None if row is None else {"slug": row[_SLUG_], "headline": row[_HEADLINE]}
 
 
 def _related_story(row: tuple) -> Article:
     """A related story as the page shows it, from its row: no query."""
-    pk, headline, slug, published_at, source_id, source_name, source_slug = row
+    pk, headline, slug, epoch, source_id, source_name, source_slug, _ = row
     source = Source(pk=source_id, name=source_name, slug=source_slug)
+    published_at = datetime.datetime.fromtimestamp(epoch, datetime.UTC)
     return Article(pk=pk, headline=headline, slug=slug, published_at=published_at, source=source)
 
 
+@functools.lru_cache(maxsize=20_000)
 def _headline_stems(headline: str) -> frozenset[str]:
-    """The stems of a headline's words as the search index holds them (stop words left out)."""
+    """The stems of a headline's words as the search index holds them (stop words left out).
+
+    Remembered: a story page ranks some 200 headlines, mostly the same ones
+    as its neighbours' pages did.
+    """
     return frozenset(
         lexemes[2]
         for chunk in headline.split()

@@ -96,3 +96,25 @@ def test_reader_pages_answer_while_the_cache_is_down(client, make_article, cache
     story = make_article(source="وفا")
     assert client.get("/").status_code == 200
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_surroundings_keep_each_story_s_exact_moment_in_a_site_zone_ahead_of_utc(
+    settings, make_article
+):
+    # The candidates' times travel as seconds since the epoch: never shifted
+    # by the site's time zone, and still exact to the microsecond.
+    settings.TIME_ZONE = "Asia/Riyadh"
+    moment = datetime.datetime(2026, 3, 1, 23, 30, 15, 123456, tzinfo=datetime.UTC)
+    related = make_article(
+        headline="محطة تحلية جديدة في العقبة", published_at=moment - datetime.timedelta(hours=2)
+    )
+    story = make_article(headline="افتتاح محطة لتحلية المياه في العقبة", published_at=moment)
+    later = make_article(
+        headline="بطولة الشطرنج للناشئين", published_at=moment + datetime.timedelta(days=30)
+    )
+    found = selectors.surroundings(selectors.story(story.slug))
+    assert [(s.pk, s.published_at) for s in found] == [(related.pk, related.published_at)]
+    article = selectors.story(story.slug)
+    selectors.surroundings(article)
+    assert article.older == {"slug": related.slug, "headline": related.headline}
+    assert article.newer == {"slug": later.slug, "headline": later.headline}
