@@ -48,12 +48,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from articles.page_cache import (
-    current_generation,
-    first_scheduled_at,
-    next_scheduled_at,
-    shared_cache,
-)
+from articles.page_cache import first_scheduled_at, schedule, shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -129,14 +124,15 @@ def tag(response, keys: Iterable[str]):
 def seconds_to_next_scheduled(now: float | None = None) -> int | None:
     """Whole seconds until the next scheduled story appears; None if none is.
 
-    The page cache's own answer (``articles.page_cache.next_scheduled_at``:
-    kept in the shared cache for each generation, so one indexed query after
-    each change), read afresh when the shared cache does not answer.
+    The page cache's own answer (``articles.page_cache.schedule``: kept in
+    the shared cache for each generation, so one indexed query after each
+    change, and read with the generation in one round trip), read afresh
+    when the shared cache does not answer.
     """
     now = time.time() if now is None else now
     try:
         cache = shared_cache()
-        at = next_scheduled_at(cache, current_generation(cache), now)
+        at = schedule(cache, now)
     except Exception:
         logger.warning("The shared cache did not answer: the schedule is read afresh")
         at = first_scheduled_at()

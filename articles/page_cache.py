@@ -220,7 +220,13 @@ def first_scheduled_at() -> float | None:
     return moment.timestamp() if moment is not None else None
 
 
-def next_scheduled_at(cache, generation: str, now: float) -> float | None:
+# The next scheduled time, with the generation it was read in: one fixed key,
+# so that it is fetched with the generation in one round trip (``schedule``).
+SCHEDULE_KEY = f"{PREFIX}:schedule"
+_UNREAD = object()
+
+
+def next_scheduled_at(cache, generation: str, now: float, entry=_UNREAD) -> float | None:
     """``first_scheduled_at``, kept in ``cache`` for ``generation``.
 
     Nothing becomes scheduled without a change, and every change starts a
@@ -228,10 +234,11 @@ def next_scheduled_at(cache, generation: str, now: float) -> float | None:
     generation. A scheduled time is kept past itself for as long as the
     navigation keeps its sources, so that the first request after it still
     finds it, and forgets them (the story may be its source's first).
+    ``entry``: the stored value of ``SCHEDULE_KEY``, if the caller read it.
     """
-    key = f"{PREFIX}:schedule:{generation}"
-    entry = cache.get(key)
-    if entry is not None:
+    if entry is _UNREAD:
+        entry = cache.get(SCHEDULE_KEY)
+    if entry is not None and entry.get("generation") == generation:
         if entry["at"] is None or entry["at"] > now:
             return entry["at"]
         forget_navigation()
@@ -239,8 +246,15 @@ def next_scheduled_at(cache, generation: str, now: float) -> float | None:
     seconds = LONGEST_SCHEDULE_SECONDS
     if at is not None:
         seconds = min(seconds, max(1, math.ceil(at - now) + NAVIGATION_SECONDS))
-    cache.set(key, {"at": at}, seconds)
+    cache.set(SCHEDULE_KEY, {"generation": generation, "at": at}, seconds)
     return at
+
+
+def schedule(cache, now: float) -> float | None:
+    """``next_scheduled_at`` for the current generation, both read in one round trip."""
+    found = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
+    generation = found.get(GENERATION_KEY) or current_generation(cache)
+    return next_scheduled_at(cache, generation, now, found.get(SCHEDULE_KEY))
 
 
 def next_midnight(now: float) -> float:

@@ -85,7 +85,7 @@ def stored_pages() -> list[bytes]:
     return [
         key
         for key in stored_keys()
-        if b"page-cache" in key and b"generation" not in key and b":schedule:" not in key
+        if b"page-cache" in key and b"generation" not in key and not key.endswith(b":schedule")
     ]
 
 
