@@ -56,6 +56,7 @@ from articles.search.query import parse_query
 from articles.search.retrieval import newest_matches
 from articles.templatetags.article_images import article_picture
 from articles.templatetags.newsroom_desk import released_today
+from articles.wire_desk import wire_desk_urls
 from articles.workflow_wording import (
     PUBLISHED,
     SCHEDULED,
@@ -240,8 +241,9 @@ class ArticleAdmin(StoryGroupAdminMixin, WorkflowButtonsMixin, EditGuardMixin, V
         js = ["js/admin-story-form.js", "js/admin-story-guard.js", "js/admin-workflow.js"]
 
     def get_urls(self):
-        # The Import page goes first, or "import/" would be taken for an object id.
-        return import_urls(self) + super().get_urls()
+        # The Import page and the wire desk go first, or "import/" and "wire/"
+        # would be taken for an object id.
+        return import_urls(self) + wire_desk_urls(self, WORKFLOW_STATES) + super().get_urls()
 
     # Workflow permission -------------------------------------------------
 
