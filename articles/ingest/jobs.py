@@ -35,7 +35,7 @@ import logging
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 from procrastinate import exceptions as procrastinate_exceptions
@@ -102,11 +102,18 @@ def defer_poll(source_id: int) -> int | None:
     """Queue a poll of the source ``source_id``; return its job id, or None if one is queued."""
     lock = source_lock(source_id)
     try:
-        return poll_source_job.configure(queueing_lock=lock, lock=lock).defer(source_id=source_id)
+        # A savepoint: on the Django connector (web, tests) the refused insert
+        # must not break the transaction around it.
+        with transaction.atomic():
+            return poll_source_job.configure(queueing_lock=lock, lock=lock).defer(
+                source_id=source_id
+            )
     except procrastinate_exceptions.AlreadyEnqueued:
         return None
 
 
+# croniter's sixth field is the seconds: "* * * * * *" is every second, and
+# "* * * * * */10" every ten seconds ("*/10 * * * * *" would be a minute in ten).
 @app.periodic(cron="* * * * * *", periodic_id="dispatch_due_polls")
 @app.task(queue=INGEST_QUEUE, queueing_lock="ingest-dispatch", priority=10, pass_context=False)
 def dispatch_due_polls(timestamp: int) -> int:
@@ -161,7 +168,7 @@ def schedule_next_poll(source_id: int, *, succeeded: bool) -> IngestSchedule | N
 # A dead worker's jobs ----------------------------------------------------------------
 
 
-@app.periodic(cron="*/10 * * * * *", periodic_id="recover_stalled_jobs")
+@app.periodic(cron="* * * * * */10", periodic_id="recover_stalled_jobs")
 @app.task(queue=INGEST_QUEUE, queueing_lock="ingest-recover", priority=10, pass_context=False)
 async def recover_stalled_jobs(timestamp: int) -> int:
     """Close the poll jobs of dead workers and queue their uploads again; return how many."""

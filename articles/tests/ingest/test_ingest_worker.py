@@ -1,0 +1,227 @@
+"""manage.py ingest as it runs on a server: a real worker process, real folders, signals.
+
+Each test starts ``manage.py ingest`` on the test database (committed rows:
+transactional tests) and drops files into a folder source. SIGTERM mid-poll
+must end the worker with status 0 within seconds, the file in hand imported
+and moved, the rest left in the folder; SIGKILL mid-import, then a new
+worker, must lose nothing and double nothing (the guid rules, and the files
+moved only after their import).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from articles.import_jobs import ImportJob
+from articles.ingest.sources import IngestSource
+from articles.models import Article, ImportRecord
+from articles.tests.admin_support import EDITORS, newsroom_user
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def database_url() -> str:
+    database = connection.settings_dict
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    host = database["HOST"] or "127.0.0.1"
+    port = database["PORT"] or "5432"
+    return f"postgres://{database['USER']}{password}@{host}:{port}/{database['NAME']}"
+
+
+def worker_env() -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DATABASE_REPLICA_URLS": "",
+        "ENV_FILE": "",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_SETTINGS_MODULE": "newsportal.settings",
+        # A killed worker is taken for dead after 3 s (it beats every second).
+        "INGEST_STALLED_WORKER_SECONDS": "3",
+    }
+
+
+class Worker:
+    """One ``manage.py ingest`` process, its output in a file."""
+
+    def __init__(self, log: Path, *args: str):
+        self.log = log
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "ingest", *args],
+                cwd=ROOT, env=worker_env(), stdout=output, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    def stop(self, number: int, timeout: float = 10.0) -> tuple[int, float]:
+        """Send signal ``number``; return the exit status and the seconds it took to exit."""
+        started = time.monotonic()
+        self.process.send_signal(number)
+        code = self.process.wait(timeout=timeout)
+        return code, time.monotonic() - started
+
+    def kill_if_running(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def workers(tmp_path):
+    started: list[Worker] = []
+
+    def start(*args: str) -> Worker:
+        worker = Worker(tmp_path / "worker.log", *args)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.kill_if_running()
+    with connection.cursor() as cursor:
+        # Not Django's tables: the test's flush leaves them.
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, "
+            "procrastinate_periodic_defers, procrastinate_workers CASCADE"
+        )
+
+
+@pytest.fixture
+def drop_folder(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    IngestSource.objects.create(
+        name="مجلد الاختبار", location=str(folder), poll_interval_seconds=1,
+        is_published_on_arrival=True,
+    )  # fmt: skip
+    return folder
+
+
+def drop_stories(folder: Path, count: int, prefix: str) -> None:
+    """``count`` files of one Arabic story each, guids ``prefix:N``."""
+    for number in range(count):
+        story = {
+            "guid": f"{prefix}:{number}",
+            "headline": f"افتتاح مكتبة عامة جديدة رقم {number}",
+            "source": "وكالة الاختبار",
+            "published_at": "2026-11-20T10:00:00+03:00",
+            "paragraphs": ["افتتحت البلدية اليوم مكتبة عامة جديدة تضم آلاف الكتب."],
+        }
+        (folder / f"{prefix}-{number}.jsonl").write_text(json.dumps(story, ensure_ascii=False))
+
+
+def wait_for(condition, timeout: float, what: str, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what} within {timeout:.0f} s; worker said:\n{log.read_text()}")
+
+
+def done_files(folder: Path) -> int:
+    return sum(1 for path in (folder / ".done").rglob("*.jsonl"))
+
+
+def waiting_files(folder: Path) -> int:
+    return sum(1 for path in folder.glob("*.jsonl"))
+
+
+def assert_each_story_once(prefix: str, count: int) -> None:
+    guids = list(Article.objects.filter(guid__startswith=prefix).values_list("guid", flat=True))
+    assert sorted(guids) == sorted(f"{prefix}:{number}" for number in range(count))
+    created = ImportRecord.objects.filter(guid__startswith=prefix, action="created")
+    assert created.count() == count
+
+
+def test_a_dropped_file_is_on_the_site_within_seconds_and_sigterm_exits_0(drop_folder, workers):
+    worker = workers()
+    drop_stories(drop_folder, 3, "worker-basic")
+    wait_for(
+        lambda: Article.objects.published().filter(guid__startswith="worker-basic").count() == 3,
+        20, "three stories published", worker.log,
+    )  # fmt: skip
+    assert done_files(drop_folder) == 3
+    code, seconds = worker.stop(signal.SIGTERM)
+    assert code == 0
+    assert seconds < 10
+    assert "توقف العامل" in worker.log.read_text()
+
+
+def test_sigterm_mid_poll_finishes_the_file_in_hand_and_leaves_the_rest(drop_folder, workers):
+    count = 150
+    drop_stories(drop_folder, count, "worker-term")
+    time.sleep(2.1)  # Settled: one poll takes them all.
+    worker = workers()
+    wait_for(lambda: done_files(drop_folder) >= 5, 30, "five files imported", worker.log)
+    code, seconds = worker.stop(signal.SIGTERM)
+    assert (code, seconds < 10) == (0, True), worker.log.read_text()
+    imported, left = done_files(drop_folder), waiting_files(drop_folder)
+    assert left > 0, "the poll was over before the signal: nothing shows it stopped mid-poll"
+    assert imported + left == count
+    assert Article.objects.filter(guid__startswith="worker-term").count() == imported
+    # The next run takes the rest; nothing twice.
+    subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--once"], cwd=ROOT, env=worker_env(), check=True,
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert done_files(drop_folder) == count
+    assert_each_story_once("worker-term", count)
+
+
+def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
+    drop_folder, workers
+):
+    count = 150
+    drop_stories(drop_folder, count, "worker-kill")
+    time.sleep(2.1)
+    worker = workers()
+    wait_for(lambda: done_files(drop_folder) >= 5, 30, "five files imported", worker.log)
+    code, _ = worker.stop(signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert waiting_files(drop_folder) > 0
+    # Its poll job is left "doing" under the source's lock; the new worker
+    # takes it up once the dead one has missed its heartbeats.
+    restarted = workers()
+    wait_for(lambda: done_files(drop_folder) == count, 90, "every file imported", restarted.log)
+    wait_for(
+        lambda: Article.objects.filter(guid__startswith="worker-kill").count() == count,
+        10, "every story stored", restarted.log,
+    )  # fmt: skip
+    assert_each_story_once("worker-kill", count)
+    assert restarted.stop(signal.SIGTERM)[0] == 0
+
+
+def test_an_upload_on_the_import_page_is_imported_by_the_worker(workers, tmp_path):
+    editor = newsroom_user("worker-editor", EDITORS)
+    client = Client()
+    client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
+    line = {
+        "guid": "worker-upload:1",
+        "headline": "خبر مرفوع من لوحة الإدارة",
+        "paragraphs": ["نص."],
+    }
+    upload = tmp_path / "upload.jsonl"
+    upload.write_text(json.dumps(line, ensure_ascii=False))
+    with upload.open("rb") as file:
+        response = client.post("/admin/articles/article/import/", {"files": [file]})
+    assert response.status_code == 302
+    worker = workers("--queue", "imports")
+    job = ImportJob.objects.get()
+    wait_for(
+        lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE,
+        20, "the upload imported", worker.log,
+    )  # fmt: skip
+    assert Article.objects.get().import_records.get().imported_by == editor
+    assert "أُنشئ: <strong>1</strong>" in client.get(response["Location"]).content.decode()
