@@ -24,8 +24,11 @@ import re
 
 from articles.arabic import CONTROL_CHARACTERS
 
-# The formats the importer reads, as the command's --format names them.
+# The formats the importer reads, as the command's --format names them: the
+# files agencies send, and the web's feeds (articles/importers/feeds.py).
 FORMATS = ("text", "jsonl", "newsml", "nitf", "ninjs")
+FEED_FORMATS = ("rss", "atom")
+ALL_FORMATS = FORMATS + FEED_FORMATS
 
 # What the loader notes when the copy carries no date. The plain-text parser
 # may note the same thing; the loader adds it only when it is not there yet.
@@ -258,7 +261,7 @@ def _decoded_head(head: bytes, encoding: str | None) -> str | None:
 
 
 def detect_format(data: bytes, name: str = "", *, encoding: str | None = None) -> str:
-    """Return which of ``FORMATS`` ``data`` is in, judging by its content.
+    """Return which of ``ALL_FORMATS`` ``data`` is in, judging by its content.
 
     ``name`` only breaks a tie (``.jsonl`` for a one-line JSON file); ``encoding``
     is the one the user forced for text. Raise StoryParseError for a file that
@@ -291,6 +294,10 @@ def _xml_format(head: str) -> str:
             return "nitf"
     elif root == "nitf" or root in NITF_FRAGMENTS:
         return "nitf"
+    if root == "rss":
+        return "rss"
+    if root == "feed":
+        return "atom"
     if root.lower() == "html":
         raise StoryParseError(
             "هذه صفحة HTML كاملة وليست خبراً؛ انسخ نص الخبر إلى ملف نصي ثم أعد رفعه"
@@ -302,7 +309,7 @@ def _xml_format(head: str) -> str:
         shown = f"<{root}>" if root else "غير معروف"
         raise StoryParseError(
             f"ملف XML عنصره الجذر {shown}، وليس NewsML-G2 (newsItem/newsMessage) ولا NITF "
-            "(nitf)؛ هذه هي صيغ XML التي نقرؤها"
+            "(nitf) ولا خلاصة RSS (rss) أو Atom (feed)؛ هذه هي صيغ XML التي نقرؤها"
         )
     # Copy scraped from a web page may open with a stray tag ("<p>الخبر...");
     # the plain-text parser strips those.

@@ -36,7 +36,7 @@ from psycopg.types.json import Jsonb
 
 from articles import permissions, transitions
 from articles.arabic import STORY_FORMS, count_phrase
-from articles.importers.base import FORMATS, ImportTooLarge
+from articles.importers.base import ALL_FORMATS, ImportTooLarge
 from articles.importers.bulk_insert import insert_paragraphs, insert_rows
 from articles.importers.decisions import Decider, Plan, join, story_hash
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
@@ -67,7 +67,7 @@ BATCH_SIZE = 500
 class ImportOptions:
     """How to import; the command's options and the admin form's fields."""
 
-    # "auto" (detect from the content) or one of base.FORMATS.
+    # "auto" (detect from the content) or one of base.ALL_FORMATS.
     format: str = "auto"
     # Forced encoding for plain text; None detects it.
     encoding: str | None = None
@@ -111,7 +111,7 @@ class Importer:
 
     def __init__(self, options: ImportOptions | None = None):
         self.options = options or ImportOptions()
-        if self.options.format != "auto" and self.options.format not in FORMATS:
+        if self.options.format != "auto" and self.options.format not in ALL_FORMATS:
             raise ValueError(f"unknown format {self.options.format!r}")
         self._sources: dict[str, Source] = {}
         self._decider = Decider(self.options, permissions.can_publish(self.options.user))

@@ -33,8 +33,9 @@ from django.utils import timezone
 from articles import grouping
 from articles.arabic import clean_whitespace, normalize
 from articles.dates import is_plausible_story_date, story_date_window
-from articles.importers import jsonl, newsml, ninjs, nitf, text, xml_safety
+from articles.importers import feeds, jsonl, newsml, ninjs, nitf, text, xml_safety
 from articles.importers.base import (
+    FEED_FORMATS,
     NO_TEXT,
     ParsedStory,
     StoryParseError,
@@ -68,7 +69,7 @@ _MAX_VERSION = connection.ops.integer_field_range(
 
 @dataclasses.dataclass(frozen=True)
 class ReadSettings:
-    # "auto" (detect from the content) or one of base.FORMATS.
+    # "auto" (detect from the content) or one of base.ALL_FORMATS.
     format: str = "auto"
     # Forced encoding for plain text; None detects it.
     encoding: str | None = None
@@ -218,6 +219,9 @@ def read_file(
 def _parse(fmt: str, data: bytes, encoding: str | None) -> Iterable[ParsedStory | StoryParseError]:
     if fmt == "text":
         return text.parse(data, encoding=encoding, tz=timezone.get_current_timezone())
+    if fmt in FEED_FORMATS:
+        # Either kind of feed is read whichever was named (feeds.py).
+        return feeds.parse(data, tz=timezone.get_current_timezone())
     parsers: dict[str, Callable] = {
         "jsonl": jsonl.parse,
         "newsml": newsml.parse,

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.importers.base import FORMATS
+from articles.importers.base import ALL_FORMATS
 from articles.importers.inputs import count_paths, from_paths
 from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import Action, Outcome
@@ -38,7 +38,8 @@ _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 class Command(BaseCommand):
     help = (
         "يستورد أخبار الوكالات من ملفات أو مجلدات أو أرشيفات zip أو من المدخل القياسي (-): "
-        "نص عادي، JSON Lines، NewsML-G2، NITF، ninjs. تُحفظ الأخبار مسودات ما لم يُطلب النشر."
+        "نص عادي، JSON Lines، NewsML-G2، NITF، ninjs، خلاصات RSS وAtom. "
+        "تُحفظ الأخبار مسودات ما لم يُطلب النشر."
     )
     # Tests hand the command a stream for "-" in place of sys.stdin.
     stealth_options = ("stdin",)
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format",
             default="auto",
-            help=f"صيغة الملفات: auto (تُكتشف من المحتوى، الافتراضي) أو {' أو '.join(FORMATS)}",
+            help=f"صيغة الملفات: auto (تُكتشف من المحتوى، الافتراضي) أو {' أو '.join(ALL_FORMATS)}",
         )
         parser.add_argument(
             "--encoding", help="ترميز الملفات النصية، مثل cp1256 أو utf-16؛ يُكتشف إن لم يُذكر"
@@ -126,9 +127,10 @@ class Command(BaseCommand):
     # Usage errors ------------------------------------------------------------
 
     def _format(self, value: str) -> str:
-        if value != "auto" and value not in FORMATS:
+        if value != "auto" and value not in ALL_FORMATS:
             raise CommandError(
-                f"الصيغة «{value}» غير معروفة؛ استعمل auto أو {' أو '.join(FORMATS)}", returncode=2
+                f"الصيغة «{value}» غير معروفة؛ استعمل auto أو {' أو '.join(ALL_FORMATS)}",
+                returncode=2,
             )
         return value
 

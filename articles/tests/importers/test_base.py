@@ -96,9 +96,9 @@ def test_dtd_with_an_unknown_root_is_refused_as_a_dtd():
 
 
 def test_unknown_xml_root_is_refused_naming_it():
-    data = b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>'
-    with pytest.raises(StoryParseError, match="<rss>"):
-        detect_format(data, "feed.xml")
+    data = b'<?xml version="1.0"?><opml version="2.0"><body/></opml>'
+    with pytest.raises(StoryParseError, match="<opml>"):
+        detect_format(data, "feeds.opml")
 
 
 def test_whole_html_page_is_refused():
