@@ -272,6 +272,12 @@ LOGGING = {
 
 # Importer limits: files bigger than this are refused before they are read.
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+# Ingest sources that are URLs (articles/ingest/http_fetch.py): how long one
+# fetch may take, redirects included, and how big its answer may be, on the
+# wire and once decompressed; past either the poll fails, saying so, and
+# nothing of that answer is imported.
+INGEST_HTTP_TIMEOUT_SECONDS = env.float("INGEST_HTTP_TIMEOUT_SECONDS", default=20.0)
+INGEST_MAX_FEED_BYTES = env.int("INGEST_MAX_FEED_BYTES", default=20 * 1024 * 1024)
 # What one upload on the admin's Import page may hold, all its files together:
 # it runs inside one web request, which gunicorn kills after 30 s. Bytes are
 # counted once decompressed, files with every zip member, stories after

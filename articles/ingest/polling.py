@@ -2,9 +2,12 @@
 
 ``poll_source`` is the unit a background worker runs (a later slice
 schedules it with procrastinate); ``manage.py ingest --once`` calls it for
-every enabled source. Two pollers of one source never run at once: each
-holds a PostgreSQL advisory lock on the source's id for the poll, and a
-poller that cannot take it skips the source (the other one is at it).
+every enabled source. A drop folder is polled by ``folders.py``, a URL by
+``url_sources.py``; either way the stories go through the one importer, and
+the source keeps its last poll, error, HTTP status, feed validators and
+counts. Two pollers of one source never run at once: each holds a
+PostgreSQL advisory lock on the source's id for the poll, and a poller that
+cannot take it skips the source (the other one is at it).
 Session-level locks: https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS
 """
 
@@ -21,21 +24,22 @@ from django.utils import timezone
 
 from articles.importers.loader import ImportOptions
 from articles.ingest.folders import poll_folder
-from articles.ingest.sources import FEED_FORMATS, IngestSource
+from articles.ingest.sources import IngestSource
+from articles.ingest.url_sources import poll_url
 
 logger = logging.getLogger(__name__)
 
 # The first key of the two-key advisory lock, so ingest's locks never meet
 # another use of advisory locks on the same ids.
 LOCK_NAMESPACE = 1_801_000_018
-NOT_YET_SUPPORTED = "لم يُدعم استطلاع {what} بعد؛ سيُضاف قريباً، ولم يُستورد منه شيء"
+_ETAG_MAX_LENGTH = IngestSource._meta.get_field("feed_etag").max_length
+_LAST_MODIFIED_MAX_LENGTH = IngestSource._meta.get_field("feed_last_modified").max_length
 
 
 class Status:
     OK = "ok"
     FAILED = "failed"
     SKIPPED = "skipped"  # Another poller holds the source's lock.
-    UNSUPPORTED = "unsupported"  # URLs and feeds: a later slice.
 
 
 @dataclasses.dataclass
@@ -47,7 +51,13 @@ class PollResult:
     created: int = 0
     updated: int = 0
     failed: int = 0
+    # Why it failed; for a success, a note (a feed unchanged since the last poll).
     message: str = ""
+    # A URL source's last HTTP status, and the validators to keep (None keeps
+    # the stored ones); folders have none of them.
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
     @property
     def is_failure(self) -> bool:
@@ -57,12 +67,10 @@ class PollResult:
         """One Arabic line: the source, what became of its stories, and why it failed."""
         if self.status == Status.SKIPPED:
             return f"{self.name}: تُخطّي، يستطلعه عامل آخر الآن"
-        if self.status == Status.UNSUPPORTED:
-            return f"{self.name}: تُخطّي: {self.message}"
         counts = f"أُنشئ {self.created}، حُدّث {self.updated}، فشل {self.failed}"
         if self.status == Status.FAILED:
             return f"{self.name}: فشل: {counts}: {self.message}"
-        return f"{self.name}: نجح: {counts}"
+        return f"{self.name}: نجح: {counts}" + (f": {self.message}" if self.message else "")
 
 
 @contextmanager
@@ -97,15 +105,6 @@ def poll_enabled_sources(*, clock: Callable[[], float] | None = None) -> list[Po
 
 
 def _poll(source: IngestSource, clock: Callable[[], float] | None) -> PollResult:
-    if source.kind == IngestSource.Kind.URL:
-        return PollResult(
-            source.name, Status.UNSUPPORTED, message=NOT_YET_SUPPORTED.format(what="الروابط")
-        )
-    if source.format in FEED_FORMATS:
-        what = f"خلاصات {source.get_format_display()}"
-        return PollResult(
-            source.name, Status.UNSUPPORTED, message=NOT_YET_SUPPORTED.format(what=what)
-        )
     options = ImportOptions(
         format=source.format,
         source=source.default_credit,
@@ -113,13 +112,22 @@ def _poll(source: IngestSource, clock: Callable[[], float] | None) -> PollResult
         ingest_source_id=source.pk,
     )
     try:
+        if source.kind == IngestSource.Kind.URL:
+            return _poll_url(source, options)
+        return _poll_folder(source, options, clock)
+    except Exception as error:  # A poll must record its failure, never stop the others.
+        logger.exception("Polling ingest source %s failed", source.name)
+        return PollResult(source.name, Status.FAILED, message=f"خطأ غير متوقع: {error}")
+
+
+def _poll_folder(
+    source: IngestSource, options: ImportOptions, clock: Callable[[], float] | None
+) -> PollResult:
+    try:
         polled = poll_folder(source.location, options, clock=clock)
     except OSError as error:
         message = f"تعذّرت قراءة المجلد {source.location}: {error.strerror or error}"
         return PollResult(source.name, Status.FAILED, message=message)
-    except Exception as error:  # A poll must record its failure, never stop the others.
-        logger.exception("Polling ingest source %s failed", source.name)
-        return PollResult(source.name, Status.FAILED, message=f"خطأ غير متوقع: {error}")
     result = PollResult(source.name, Status.OK, polled.created, polled.updated, polled.failed)
     problems = [polled.error] if polled.error else []
     if polled.failed_files:
@@ -131,16 +139,46 @@ def _poll(source: IngestSource, clock: Callable[[], float] | None) -> PollResult
     return result
 
 
+def _poll_url(source: IngestSource, options: ImportOptions) -> PollResult:
+    polled = poll_url(
+        source.location,
+        options,
+        etag=source.feed_etag,
+        last_modified=source.feed_last_modified,
+    )
+    return PollResult(
+        source.name,
+        Status.FAILED if polled.error else Status.OK,
+        polled.created,
+        polled.updated,
+        polled.failed,
+        message=polled.error or polled.note,
+        http_status=polled.http_status,
+        etag=polled.etag,
+        last_modified=polled.last_modified,
+    )
+
+
 def _record(source: IngestSource, result: PollResult) -> None:
     now = timezone.now()
     fields = {
         "last_polled_at": now,
+        "last_http_status": result.http_status,
         "created_count": F("created_count") + result.created,
         "updated_count": F("updated_count") + result.updated,
         "failed_count": F("failed_count") + result.failed,
     }
+    if result.etag is not None:
+        fields["feed_etag"] = _fitting(result.etag, _ETAG_MAX_LENGTH)
+    if result.last_modified is not None:
+        fields["feed_last_modified"] = _fitting(result.last_modified, _LAST_MODIFIED_MAX_LENGTH)
     if result.status == Status.OK:
-        fields.update(last_success_at=now, last_error="", last_http_status=None)
+        fields.update(last_success_at=now, last_error="")
     else:
         fields["last_error"] = result.message
     IngestSource.objects.filter(pk=source.pk).update(**fields)
+
+
+def _fitting(validator: str, limit: int) -> str:
+    """``validator`` if its field holds it; "" otherwise, as a cut one would never match."""
+    return validator if len(validator) <= limit else ""

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from articles.ingest import folders
 from articles.ingest.sources import IngestSource
 from articles.models import Article
+from articles.tests.ingest.http_support import body, read_feed
 from articles.tests.ingest.support import BINARY, drop, later, stories
 
 pytestmark = pytest.mark.django_db
@@ -142,10 +143,12 @@ def test_ingest_once_records_a_folder_that_went_away(tmp_path):
     assert "لا يوجد مجلد" in IngestSource.objects.get().last_error
 
 
-def test_url_sources_are_skipped_with_a_note_not_a_failure():
-    run("ingest_source", "add", "خلاصة", "--url", "https://wire.example/feed.xml")
+def test_ingest_once_polls_url_sources_and_exits_1_when_one_fails(local_server):
+    feed = local_server.serve("/atom.xml", body(read_feed("atom_tunis_economy.xml")))
+    run("ingest_source", "add", "الصباح", "--url", feed)
+    run("ingest_source", "add", "معطّل", "--url", local_server.serve("/down", body(b"", 500)))
     code, output = ingest_once()
-    assert code == 0
-    assert "خلاصة: تُخطّي: لم يُدعم استطلاع الروابط بعد" in output
-    source = IngestSource.objects.get()
-    assert "لم يُدعم" in source.last_error and source.last_polled_at is not None
+    assert code == 1
+    assert "الصباح: نجح: أُنشئ 3، حُدّث 0، فشل 0" in output
+    assert "معطّل: فشل" in output and "HTTP 500" in output
+    assert IngestSource.objects.get(name="معطّل").last_http_status == 500

@@ -59,12 +59,6 @@ def test_another_sources_lock_does_not_hold_this_one(tmp_path, other_session):
     assert poll_source(source.pk, clock=later).status == Status.OK
 
 
-def test_a_folder_source_of_a_feed_format_is_skipped_with_a_note(tmp_path):
-    source = IngestSource.objects.create(name="خلاصة", location=str(tmp_path), format="atom")
-    result = poll_source(source.pk)
-    assert result.status == Status.UNSUPPORTED and "Atom" in result.message
-
-
 def test_a_poll_that_stops_midway_records_its_counts_and_why(tmp_path, monkeypatch):
     source = source_in(tmp_path)
     drop(tmp_path, "a.jsonl", stories("kept"))

@@ -1,0 +1,172 @@
+"""articles.ingest.http_fetch, against a real HTTP server on 127.0.0.1."""
+
+import gzip
+import time
+
+import pytest
+
+from articles.ingest.http_fetch import MAX_REDIRECTS, USER_AGENT, FetchError, fetch
+from articles.tests.ingest.http_support import (
+    answer,
+    body,
+    feed,
+    gzipped,
+    read_feed,
+    redirect,
+    seconds_since,
+    slow,
+    trickle,
+    unbounded,
+)
+
+FEED = read_feed("rss_amman_culture.xml")
+ETAG = '"amman-culture-v1"'
+LAST_MODIFIED = "Tue, 26 Nov 2024 17:30:00 GMT"
+LIMIT = 64 * 1024
+
+
+def get(url, **options):
+    return fetch(url, timeout=options.pop("timeout", 5.0), max_bytes=LIMIT, **options)
+
+
+def test_a_200_brings_the_body_its_validators_and_our_user_agent(local_server):
+    url = local_server.serve("/feed.xml", feed(FEED, ETAG, LAST_MODIFIED))
+    fetched = get(url)
+    assert (fetched.status, fetched.body, fetched.url) == (200, FEED, url)
+    assert (fetched.etag, fetched.last_modified) == (ETAG, LAST_MODIFIED)
+    (request,) = local_server.requests
+    assert request.headers["User-Agent"] == USER_AGENT and "newsportal" in USER_AGENT
+    assert request.headers["Accept-Encoding"] == "gzip"
+    assert "If-None-Match" not in request.headers
+
+
+def test_the_validators_go_back_and_a_304_has_no_body(local_server):
+    url = local_server.serve("/feed.xml", feed(FEED, ETAG, LAST_MODIFIED))
+    fetched = get(url, etag=ETAG, last_modified=LAST_MODIFIED)
+    assert fetched.is_not_modified and fetched.body == b""
+    (request,) = local_server.requests
+    assert request.headers["If-None-Match"] == ETAG
+    assert request.headers["If-Modified-Since"] == LAST_MODIFIED
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [(500, "خطأ داخلي"), (503, "غير متاح"), (404, "غير موجود"), (418, "رفض")]
+)
+def test_an_error_status_is_a_failure_naming_it(local_server, status, said):
+    url = local_server.serve("/feed.xml", body(b"oops", status))
+    with pytest.raises(FetchError, match=said) as error:
+        get(url)
+    assert error.value.status == status and f"HTTP {status}" in error.value.message
+
+
+def test_an_answer_slower_than_the_timeout_fails_in_time(local_server):
+    url = local_server.serve("/slow.xml", slow(local_server, 10))
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="انتهت المهلة") as error:
+        get(url, timeout=0.5)
+    assert seconds_since(start) < 3 and error.value.status is None
+
+
+def test_a_body_trickling_past_the_timeout_fails_though_each_byte_is_quick(local_server):
+    url = local_server.serve("/trickle.xml", trickle(local_server, FEED[:200], 0.1))
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="انتهت المهلة"):
+        get(url, timeout=0.8)
+    assert seconds_since(start) < 3
+
+
+def test_gzip_is_decompressed(local_server):
+    url = local_server.serve("/feed.xml", gzipped(FEED))
+    assert get(url).body == FEED
+
+
+def test_a_gzip_file_served_as_it_is_is_decompressed_too(local_server):
+    url = local_server.serve("/feed.xml.gz", body(gzip.compress(FEED)))
+    assert get(url).body == FEED
+
+
+def test_a_gzip_bomb_stops_at_the_limit(local_server):
+    bomb = gzip.compress(b"<" * (50 * LIMIT))
+    assert len(bomb) < LIMIT
+    url = local_server.serve("/bomb.xml", body(bomb, headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(FetchError, match="بعد فك ضغطه أكبر من الحد"):
+        get(url)
+
+
+def test_broken_gzip_is_a_failure(local_server):
+    url = local_server.serve(
+        "/feed.xml", body(b"\x1f\x8bnot gzip", headers={"Content-Encoding": "gzip"})
+    )
+    with pytest.raises(FetchError, match="gzip تالف"):
+        get(url)
+
+
+def test_a_declared_size_past_the_limit_is_refused_before_reading(local_server):
+    url = local_server.serve("/big.xml", body(b"x" * (LIMIT + 1)))
+    with pytest.raises(FetchError, match="أكبر من الحد") as error:
+        get(url)
+    assert "INGEST_MAX_FEED_BYTES" in error.value.message
+
+
+def test_an_undeclared_size_stops_being_read_at_the_limit(local_server):
+    url = local_server.serve("/endless.xml", unbounded(b"x" * 8192, 1000))
+    with pytest.raises(FetchError, match="أكبر من الحد"):
+        get(url)
+
+
+def test_redirects_are_followed_within_the_limit(local_server):
+    local_server.serve("/feed.xml", body(FEED))
+    for hop in range(MAX_REDIRECTS):
+        target = "/feed.xml" if hop == MAX_REDIRECTS - 1 else f"/hop{hop + 1}"
+        local_server.serve(f"/hop{hop}", redirect(target, status=(301, 302, 307, 308)[hop % 4]))
+    fetched = get(local_server.url("/hop0"))
+    assert fetched.body == FEED and fetched.url == local_server.url("/feed.xml")
+    assert len(local_server.requests) == MAX_REDIRECTS + 1
+
+
+def test_the_validators_go_along_every_redirect(local_server):
+    local_server.serve("/old.xml", redirect("/feed.xml", 301))
+    local_server.serve("/feed.xml", feed(FEED, ETAG, LAST_MODIFIED))
+    assert get(local_server.url("/old.xml"), etag=ETAG).is_not_modified
+    assert all(request.headers["If-None-Match"] == ETAG for request in local_server.requests)
+
+
+def test_one_redirect_past_the_limit_fails(local_server):
+    for hop in range(MAX_REDIRECTS + 1):
+        local_server.serve(f"/hop{hop}", redirect(f"/hop{hop + 1}"))
+    local_server.serve(f"/hop{MAX_REDIRECTS + 1}", body(FEED))
+    with pytest.raises(FetchError, match=f"أكثر من {MAX_REDIRECTS} مرات"):
+        get(local_server.url("/hop0"))
+    assert len(local_server.requests) == MAX_REDIRECTS + 1
+
+
+def test_a_redirect_loop_fails(local_server):
+    local_server.serve("/a", redirect("/b"))
+    local_server.serve("/b", redirect("/a"))
+    with pytest.raises(FetchError, match="أكثر من"):
+        get(local_server.url("/a"))
+
+
+def test_a_redirect_out_of_http_is_not_followed(local_server):
+    url = local_server.serve("/feed.xml", redirect("file:///etc/passwd"))
+    with pytest.raises(FetchError, match="ليس http ولا https"):
+        get(url)
+
+
+def test_a_redirect_without_a_location_fails(local_server):
+    url = local_server.serve("/feed.xml", lambda handler: answer(handler, 302))
+    with pytest.raises(FetchError, match="دون أن يذكر إلى أين"):
+        get(url)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://wire.example/feed.xml", "feed.xml"])
+def test_only_http_and_https_are_fetched(url):
+    with pytest.raises(FetchError, match="ليس http ولا https"):
+        get(url)
+
+
+def test_a_closed_port_is_a_failure_saying_so(local_server):
+    url = local_server.url("/feed.xml")
+    local_server.stop()
+    with pytest.raises(FetchError, match="رفض الخادم"):
+        get(url)
