@@ -34,4 +34,9 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/healthz', timeout=4)"]
 
 # DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS come from the environment at run time.
+# The same image is the background worker with another command (the HTTP health
+# check above then means nothing: use procrastinate's), e.g.
+#   docker run --env-file .env --health-cmd "python manage.py procrastinate healthchecks" \
+#     newsportal python manage.py ingest
+# It stops on SIGTERM (`docker stop`) after the file in hand, within seconds.
 CMD ["sh", "-c", "exec gunicorn newsportal.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]

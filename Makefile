@@ -5,6 +5,9 @@ MANAGE := $(PYTHON) manage.py
 PORT ?= 8000
 # Two workers suit this machine's two cores; WEB_CONCURRENCY overrides.
 WEB_CONCURRENCY ?= 2
+# The sample drop folder `make run` registers as an ingest source on its first run.
+DROP_FOLDER := samples/drop
+DROP_SOURCE := مجلد العينات
 
 .PHONY: run test lint format install clean browser-tools redis varnish haproxy messages
 
@@ -33,11 +36,18 @@ run: install .env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) import_articles --publish samples/
+	@$(MANAGE) ingest_source list | grep -q '^$(DROP_SOURCE):' \
+		|| $(MANAGE) ingest_source add '$(DROP_SOURCE)' --folder $(CURDIR)/$(DROP_FOLDER) --every 1 --publish
 	@echo ""
 	@echo "newsportal is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "A story file dropped into $(DROP_FOLDER)/ is on the site within seconds."
 	@echo "Create an admin account with:  $(MANAGE) createsuperuser"
 	@echo "then sign in at http://127.0.0.1:$(PORT)/admin/"
 	@echo ""
+	@# One background worker beside the web server (manage.py ingest): Ctrl-C
+	@# reaches both; the worker finishes the file in hand and stops.
+	$(MANAGE) ingest & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(VENV)/bin/gunicorn newsportal.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
