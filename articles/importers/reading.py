@@ -51,8 +51,13 @@ logger = logging.getLogger(__name__)
 
 # A file that could not be read at all is kept in the log only this far.
 MAX_FAILED_ORIGINAL = 64 * 1024
-# Files sent to a worker at a time, and how many such chunks may wait.
+# Files sent to a worker at a time, and how many such chunks may wait. A
+# chunk also ends once its files hold CHUNK_BYTES: what a worker sends back
+# is some 15 times its input (originals, vectors, fingerprints), and 32 files
+# of 2,000 stories each made chunks of 64,000 stories, which the waiting
+# chunks multiplied until 1,000,000 stories ran the machine out of memory.
 CHUNK_FILES = 32
+CHUNK_BYTES = 2 * 1024 * 1024
 _CHUNKS_AHEAD_PER_WORKER = 2
 # Below this many files, starting processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -129,7 +134,7 @@ def read_inputs(
     pending: collections.deque = collections.deque()
     broken = False
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for chunk in _chunks(_loaded(inputs), CHUNK_FILES):
+        for chunk in _chunks(_loaded(inputs), CHUNK_FILES, CHUNK_BYTES):
             if broken:
                 yield from _read_chunk(chunk, settings)
                 continue
@@ -159,13 +164,17 @@ def _loaded(inputs: Iterable[InputFile]) -> Iterator[tuple[str, bytes, StoryPars
             yield input_file.name, b"", refusal
 
 
-def _chunks(iterable: Iterable, size: int) -> Iterator[list]:
-    chunk = []
-    for element in iterable:
+def _chunks(
+    loaded: Iterable[tuple[str, bytes, StoryParseError | None]], files: int, size: int
+) -> Iterator[list]:
+    """Loaded files in chunks of at most ``files`` files, ending once they hold ``size`` bytes."""
+    chunk, held = [], 0
+    for element in loaded:
         chunk.append(element)
-        if len(chunk) == size:
+        held += len(element[1])
+        if len(chunk) == files or held >= size:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
 

@@ -14,6 +14,7 @@ from articles.importers.reading import (
     NO_BODY_BUT_A_CAPTION,
     PARALLEL_MIN_FILES,
     ReadSettings,
+    _chunks,
     default_workers,
     read_file,
     read_inputs,
@@ -47,6 +48,16 @@ def test_worker_processes_give_the_same_items_in_the_same_order():
     parallel = summary(read_inputs(inputs(), ReadSettings(), workers=1))
     assert parallel == inline
     assert len(inline) == 74
+
+
+def test_workers_are_sent_chunks_bounded_by_bytes_as_well_as_files():
+    # Big files (a JSON Lines file of thousands of stories) travel one or two
+    # at a time, so the chunks waiting in the parent stay small in memory.
+    loaded = [(f"{n}.jsonl", b"x" * size, None) for n, size in enumerate([900, 900, 300, 50, 2000])]
+    sizes = [[len(data) for _, data, _ in chunk] for chunk in _chunks(loaded, 3, 1000)]
+    assert sizes == [[900, 900], [300, 50, 2000]]
+    small = [(f"{n}.txt", b"x", None) for n in range(7)]
+    assert [len(chunk) for chunk in _chunks(small, 3, 1000)] == [3, 3, 1]
 
 
 def test_a_story_comes_with_the_fingerprint_grouping_compares():
