@@ -92,9 +92,7 @@ class ImportOptions:
     # Group copies of one wire story (articles.story_groups); off only to
     # measure what grouping costs (bench/cluster_bench.py).
     group_copies: bool = True
-    # The ingest source (its id) a worker polled the copy from, kept in the
-    # import log so the wire desk can say where each story came in; None for
-    # the command line and the admin's uploads.
+    # The ingest source a worker polled the copy from (the import log's, for the wire desk).
     ingest_source_id: int | None = None
 
 
@@ -463,21 +461,12 @@ _ARTICLE_FIELDS = [
     "search_vector", "story_group",
 ]
 # fmt: on
+# fmt: off
 _RECORD_FIELDS = [
-    "created_at",
-    "file_name",
-    "line",
-    "format",
-    "action",
-    "message",
-    "guid",
-    "version",
-    "headline",
-    "article",
-    "original",
-    "imported_by",
-    "ingest_source",
+    "created_at", "file_name", "line", "format", "action", "message", "guid", "version",
+    "headline", "article", "original", "imported_by", "ingest_source",
 ]
+# fmt: on
 
 
 def _outcome(item: _Item, action: str, message: str, article: Article | None = None) -> Outcome:
