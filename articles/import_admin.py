@@ -33,6 +33,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from articles import permissions
 from articles.import_jobs import ImportJob, store_upload
@@ -239,6 +240,12 @@ def _results(job: ImportJob, user) -> dict:
         "dry_run": bool(job.options.get("dry_run")),
         "log_url": log_url,
     }
+
+
+# procrastinate's own page of its jobs is in English and for operators, who have
+# `manage.py procrastinate`; an upload's page shows its editor what the job did.
+if admin.site.is_registered(ProcrastinateJob):
+    admin.site.unregister(ProcrastinateJob)
 
 
 class FormatFilter(admin.SimpleListFilter):
