@@ -28,6 +28,15 @@ What it does:
 
 A file is taken only two seconds after its last change (articles/ingest/
 folders.py), so no file can take less than that.
+
+Last run (2026-12-06, the defaults: 10,000 files at 500/s, two workers, on a
+shared 2-CPU machine with another benchmark running, load average 1.8 before
+and 3.0 after): every story stored, none lost, none doubled; arrival to
+database median 70.2 s, p95 170.4 s, max 182.9 s; 49.3 stories/s over 203 s;
+both workers exited 0 within 1.1 s of SIGTERM. Far from the target (p95 under
+5 s, 500 stories/s): one folder is one source, polled by one worker at a time,
+and the importer runs once per file, most of its time in grouping copies
+(story_groups._candidates, about 80% of a file's time in a profile).
 """
 
 from __future__ import annotations
