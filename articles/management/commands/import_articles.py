@@ -80,6 +80,12 @@ class Command(BaseCommand):
             "(الافتراضي: بحسب عدد الملفات والمعالجات)",
         )
         parser.add_argument(
+            "--no-grouping",
+            action="store_true",
+            help="لا تجمع نسخ الخبر الواحد الآن (لتحميل أرشيف كبير أسرع)؛ "
+            "شغّل group_copies بعده ليجمعها",
+        )
+        parser.add_argument(
             "--max-size",
             metavar="BYTES",
             help="أكبر حجم مقبول للملف الواحد، مثل 10M أو 500K "
@@ -102,6 +108,9 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             overwrite=options["overwrite"],
             workers=self._workers(options["workers"], file_count),
+            # An archive loaded in bulk is grouped afterwards by group_copies,
+            # which takes every story without a fingerprint, oldest first.
+            group_copies=not options["no_grouping"],
         )
         stdin = options.get("stdin") or (sys.stdin.buffer if "-" in paths else None)
         verbosity = options["verbosity"]

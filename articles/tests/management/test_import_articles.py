@@ -241,3 +241,24 @@ def test_a_negative_number_of_workers_is_a_usage_error(tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_articles", str(tmp_path), "--workers", "-1")
     assert error.value.returncode == 2
+
+
+def test_no_grouping_loads_an_archive_that_group_copies_groups_afterwards(tmp_path):
+    body = (
+        "جدة - دشّنت هيئة النقل العام صباح الأربعاء خط حافلات سريعاً يربط الجامعة بوسط المدينة "
+        "مروراً بالكورنيش والسوق القديم وعدد من الأحياء السكنية المكتظة.\n\n"
+        "وقال مدير الهيئة في مؤتمر صحفي إن الحافلات الجديدة تعمل بالكهرباء وتمر كل عشر دقائق "
+        "في ساعات الذروة وكل عشرين دقيقة في بقية اليوم حتى منتصف الليل.\n\n"
+        "وأضاف أن الخط يخدم نحو ثلاثين ألف راكب يومياً، وأن المرحلة الثانية ستمده إلى المطار "
+        "والميناء خلال العامين المقبلين بعد استكمال الدراسات الفنية."
+    )
+    (tmp_path / "a.txt").write_text(f"تدشين خط حافلات سريع في جدة\n\nواس\n2024-12-04\n\n{body}")
+    (tmp_path / "b.txt").write_text(
+        f"خط حافلات كهربائية يربط الجامعة بوسط جدة\n\nبنا\n2024-12-05\n\n{body}"
+    )
+    status, out, _ = run(str(tmp_path), "--publish", "--no-grouping")
+    assert status == 0 and out.strip().splitlines()[-1] == summary(created=2)
+    assert list(Article.objects.values_list("story_group", flat=True)) == [None, None]
+    call_command("group_copies", stdout=io.StringIO())
+    groups = set(Article.objects.values_list("story_group", flat=True))
+    assert len(groups) == 1 and None not in groups
