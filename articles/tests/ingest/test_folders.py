@@ -3,6 +3,7 @@
 import os
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from articles.importers.loader import ImportOptions
 from articles.ingest.folders import (
+    FILES_PER_RUN,
     SETTLE_SECONDS,
     complete_files,
     is_unfinished_name,
@@ -148,3 +150,30 @@ def test_a_file_whose_import_breaks_stays_for_the_next_poll(db, tmp_path, monkey
     polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
     assert polled.created == 2 and "b.jsonl" in polled.error and "انقطع الاتصال" in polled.error
     assert files_under(tmp_path) == [f"{done_dir()}/a.jsonl", "b.jsonl"]
+
+
+def test_many_files_go_to_the_importer_in_runs_each_moved_by_its_own_outcome(db, tmp_path):
+    # More files than one run takes; one refused file among them, one zip.
+    for number in range(FILES_PER_RUN + 20):
+        drop(tmp_path, f"wire-{number:03}.jsonl", stories(f"run{number}", count=1))
+    drop(tmp_path, "wire-050.jpg", BINARY)
+    with zipfile.ZipFile(tmp_path / "wire-060.zip", "w") as archive:
+        archive.writestr("inside.jsonl", stories("zipped", count=2))
+    polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
+    assert (polled.created, polled.failed) == (FILES_PER_RUN + 22, 1)
+    assert polled.files_done == FILES_PER_RUN + 21 and polled.failed_files == ["wire-050.jpg"]
+    done = [name for name in files_under(tmp_path) if name.startswith(".done/")]
+    assert len(done) == FILES_PER_RUN + 21 and f"{done_dir()}/wire-060.zip" in done
+    assert ".failed/wire-050.jpg.error.txt" in files_under(tmp_path)
+
+
+def test_a_file_that_breaks_a_run_is_isolated_and_the_files_before_it_go_on(
+    db, tmp_path, monkeypatch
+):
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
+        drop(tmp_path, name, stories(name[0]))
+    break_imports_of(monkeypatch, "b.jsonl")
+    polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
+    assert polled.created == 2 and "b.jsonl" in polled.error
+    # The run of three failed, so each was taken alone: a went, b stays, c waits.
+    assert files_under(tmp_path) == [f"{done_dir()}/a.jsonl", "b.jsonl", "c.jsonl"]
