@@ -7,7 +7,7 @@ and so is a file whose size or times changed in the last ``SETTLE_SECONDS``
 so one stat tells, without remembering sizes between polls).
 
 The files go through the project's one importer, ``FILES_PER_RUN`` at a
-time, and each story's outcome names its file. Then it moves to ``.done/YYYY-MM-DD/`` or, if any of its
+time, and each story's outcome names its file. Then each file moves to ``.done/YYYY-MM-DD/`` or, if any of its
 stories failed or was refused, to ``.failed/`` with ``NAME.error.txt``
 beside it (the importer's Arabic messages). Nothing is deleted, nothing is
 overwritten (a clash gets a ``-N`` suffix), and a file dropped again is
@@ -15,7 +15,7 @@ not imported twice: the importer's guid rules find its stories unchanged.
 A file whose import raised (the database went away) stays where it is
 for the next poll, which the poll's ``error`` says; what it imported before
 is counted. A worker asked to stop (articles/ingest/shutdown.py) ends the
-poll after the file in hand; the others wait in the folder.
+poll after the run in hand (a second or two); the others wait in the folder.
 """
 
 from __future__ import annotations
