@@ -56,8 +56,6 @@ HOUR_CHOICES = (1, 3, 6, 12, 24)
 DEFAULT_HOURS = 6
 # The most rows the page shows: a narrower window or a filter shows the rest.
 MAX_ROWS = 200
-# How often the page's script asks for the list again.
-DEFAULT_REFRESH_SECONDS = 15
 # What in the import log is copy arriving: a new story, or a newer version of one.
 ARRIVALS = (ImportRecord.Action.CREATED, ImportRecord.Action.UPDATED)
 # The ingest filter's value for the command line and the admin's uploads.
@@ -93,7 +91,9 @@ class Filters:
 
     @classmethod
     def read(cls, query: QueryDict, states) -> Filters:
-        default = getattr(settings, "WIRE_DESK_HOURS", DEFAULT_HOURS)
+        default = settings.WIRE_DESK_HOURS
+        if default not in HOUR_CHOICES:
+            default = DEFAULT_HOURS
         try:
             hours = int(query.get("hours", default))
         except ValueError:
@@ -283,9 +283,7 @@ class _Desk:
             "manual": MANUAL,
             "rows_url": f"{reverse('admin:articles_article_wire_desk_rows')}?"
             f"{filters.query_string()}",
-            "refresh_seconds": getattr(
-                settings, "WIRE_DESK_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS
-            ),
+            "refresh_seconds": settings.WIRE_DESK_REFRESH_SECONDS,
             "announcement_forms": ANNOUNCEMENT_FORMS,
             "digit_style": settings.ARABIC_DIGITS,
         }

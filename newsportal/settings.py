@@ -302,6 +302,10 @@ INGEST_MAX_BACKOFF_SECONDS = env.int("INGEST_MAX_BACKOFF_SECONDS", default=900)
 # A worker that has not said it is alive for this long is taken for dead (killed,
 # its machine gone): its jobs are taken up again by the workers that remain.
 INGEST_STALLED_WORKER_SECONDS = env.int("INGEST_STALLED_WORKER_SECONDS", default=30)
+# The wire desk (articles/wire_desk.py): the hours of arrivals it shows unless
+# the editor picks others (1, 3, 6, 12 or 24), and how often it refreshes in place.
+WIRE_DESK_HOURS = env.int("WIRE_DESK_HOURS", default=6)
+WIRE_DESK_REFRESH_SECONDS = env.int("WIRE_DESK_REFRESH_SECONDS", default=15)
 
 # Reader pages. The site's name as readers see it, and how dates are written
 # (articles/dates.py): month names "gregorian" (نوفمبر), "levantine" (تشرين
