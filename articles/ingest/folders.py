@@ -6,16 +6,20 @@ and so is a file whose size or times changed in the last ``SETTLE_SECONDS``
 (its ``st_ctime`` moves with every write, truncation, rename and ``utime``,
 so one stat tells, without remembering sizes between polls).
 
-The files go through the project's one importer, ``FILES_PER_RUN`` at a
-time, and each story's outcome names its file. Then each file moves to ``.done/YYYY-MM-DD/`` or, if any of its
+A poll claims the complete files in chunks (claims.py: an atomic rename
+into ``.claimed/<chunk-id>/``), so that any worker can import any chunk and
+two workers share one busy folder. Each chunk goes through the project's one
+importer, ``FILES_PER_RUN`` files a run, and each story's outcome names its
+file. Then each file moves to ``.done/YYYY-MM-DD/`` or, if any of its
 stories failed or was refused, to ``.failed/`` with ``NAME.error.txt``
 beside it (the importer's Arabic messages). Nothing is deleted, nothing is
 overwritten (a clash gets a ``-N`` suffix), and a file dropped again is
 not imported twice: the importer's guid rules find its stories unchanged.
-A file whose import raised (the database went away) stays where it is
-for the next poll, which the poll's ``error`` says; what it imported before
-is counted. A worker asked to stop (articles/ingest/shutdown.py) ends the
-poll after the run in hand (a second or two); the others wait in the folder.
+A file whose import raised (the database went away) stays claimed, and its
+chunk is taken up again a minute later (claims.abandoned), which the
+import's ``error`` says; what it imported before is counted. A worker asked
+to stop (articles/ingest/shutdown.py) ends the chunk after the run in hand
+(a second or two); the rest stay claimed for the chunk's next job.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from django.utils import timezone
 from articles.importers.inputs import from_paths, walk
 from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import Action, Outcome
-from articles.ingest import shutdown
+from articles.ingest import claims, shutdown
 
 SETTLE_SECONDS = 2.0
 UNFINISHED_SUFFIXES = (".part", ".tmp", ".crdownload")
@@ -55,8 +59,12 @@ class FolderPoll:
     failed: int = 0
     files_done: int = 0
     failed_files: list[str] = dataclasses.field(default_factory=list)
-    # Why the poll stopped before the end (the file in hand stays), or "".
+    # Why the import stopped before the end (the file in hand stays claimed), or "".
     error: str = ""
+    # Files were left claimed because the worker is stopping (or a run broke).
+    stopped: bool = False
+    # Chunks the poll queued for the workers instead of importing them itself.
+    chunks_queued: int = 0
 
     def count(self, outcome: Outcome) -> None:
         if outcome.action == Action.CREATED:
@@ -108,42 +116,87 @@ FILES_PER_RUN = 100
 
 
 def poll_folder(
-    folder: str, options: ImportOptions, *, clock: Callable[[], float] | None = None
+    folder: str,
+    options: ImportOptions,
+    *,
+    clock: Callable[[], float] | None = None,
+    dispatch: Callable[[list[Path]], None] | None = None,
 ) -> FolderPoll:
-    """Import the complete files in ``folder`` with ``options``, moving each aside once done.
+    """Claim the complete files in ``folder`` in chunks, then have each chunk imported.
 
-    ``clock`` (the wall clock by default) says when now is, against the files' times.
-    Files go to the importer ``FILES_PER_RUN`` at a time; if a run raises (the
-    database went away, or one file breaks the importer), its files are taken
-    again one by one, so that the one to blame stays and the others go on.
+    ``clock`` (the wall clock by default) says when now is, against the files'
+    times. The files are claimed (articles/ingest/claims.py) with the chunks
+    abandoned by a dead poller or a broken run; ``dispatch``, given by the
+    worker's poll job, queues each chunk for any worker to import; without it
+    (``manage.py ingest --once``) they are imported here, one after another,
+    until one breaks or the worker is asked to stop (the rest stay claimed,
+    taken up by a later poll).
     """
     result = FolderPoll()
-    importer = Importer(options)
     paths = list(complete_files(folder, (clock or wall_clock)()))
+    chunks = claims.abandoned(folder) + claims.claim(folder, paths)
+    if dispatch is not None:
+        dispatch(chunks)
+        result.chunks_queued = len(chunks)
+        return result
+    importer = Importer(options)
+    for chunk_dir in chunks:
+        if shutdown.requested() or result.error:
+            result.stopped = True
+            break
+        _import_chunk(Path(folder), chunk_dir, importer, result)
+    return result
+
+
+def import_chunk(folder: str, chunk_dir: str, options: ImportOptions) -> FolderPoll:
+    """Import the files claimed in ``chunk_dir`` (under ``folder``) with ``options``.
+
+    Each moves to ``folder``'s ``.done`` or ``.failed`` as a file straight from
+    the folder does; the emptied chunk is removed. Files left (a file broke
+    the importer: ``error`` says which; the worker was asked to stop:
+    ``stopped``) stay claimed for a retry. A chunk already gone imports nothing.
+    """
+    result = FolderPoll()
+    _import_chunk(Path(folder), Path(chunk_dir), Importer(options), result)
+    return result
+
+
+def _import_chunk(folder: Path, chunk_dir: Path, importer: Importer, result: FolderPoll) -> None:
+    _import_files(claims.claimed_files(chunk_dir), folder, importer, result)
+    if not claims.remove_empty(chunk_dir) and not result.error:
+        result.stopped = True
+
+
+def _import_files(paths: list[str], folder: Path, importer: Importer, result: FolderPoll) -> None:
+    """Import ``paths`` ``FILES_PER_RUN`` at a time; a run that raises is taken file by file.
+
+    If a run raises (the database went away, or one file breaks the
+    importer), its files are taken again one by one, so that the one to blame
+    stays and the others go on; the first file that raises alone ends it.
+    """
     for start in range(0, len(paths), FILES_PER_RUN):
         if shutdown.requested():
-            break  # The worker is stopping: the files left wait for the next poll.
+            return  # The worker is stopping: the files left wait for a retry.
         run = paths[start : start + FILES_PER_RUN]
         if len(run) > 1:
             try:
-                _take(run, Path(folder), importer, result)
+                _take(run, folder, importer, result)
                 continue
             except Exception:
                 logger.warning("Ingesting %d files at once failed: one by one", len(run))
         # What the failed run committed is found unchanged the second time.
         for path in run:
             if shutdown.requested():
-                break
+                return
             try:
-                _take([path], Path(folder), importer, result)
+                _take([path], folder, importer, result)
             except Exception as error:  # The file stays; the poll's error says why.
                 logger.exception("Ingesting %s failed", path)
                 result.error = (
-                    f"توقف الاستطلاع عند الملف {os.path.basename(path)}: {error}؛ "
-                    "بقي الملف مكانه ويُعاد في الاستطلاع التالي"
+                    f"توقف الاستيراد عند الملف {os.path.basename(path)}: {error}؛ "
+                    "بقي الملف في .claimed ويُعاد بعد دقيقة"
                 )
-                return result
-    return result
+                return
 
 
 def _take(paths: list[str], folder: Path, importer: Importer, result: FolderPoll) -> None:
@@ -187,15 +240,23 @@ def move_aside(path: str, directory: Path) -> Path:
     """Move the file ``path`` into ``directory`` under a name nothing there has; return it.
 
     ``name.xml`` becomes ``name-1.xml``, ``name-2.xml``... on a clash (with a
-    file or its ``.error.txt``). The lock per source keeps other polls away.
+    file or its ``.error.txt``). Chunks of one folder are imported by several
+    workers at once, so the name is reserved by creating it exclusively
+    (O_EXCL: one creator wins) before the file replaces the empty reservation.
     """
     directory.mkdir(parents=True, exist_ok=True)
     original = Path(path)
     stem, suffix = original.stem, original.suffix
-    target = directory / original.name
     number = 0
-    while target.exists() or target.with_name(target.name + ERROR_SUFFIX).exists():
+    while True:
+        target = directory / (f"{stem}-{number}{suffix}" if number else original.name)
         number += 1
-        target = directory / f"{stem}-{number}{suffix}"
+        if target.with_name(target.name + ERROR_SUFFIX).exists():
+            continue
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            continue
+        break
     os.replace(original, target)
     return target

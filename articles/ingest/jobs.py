@@ -11,11 +11,20 @@ Each poll job carries two locks named after its source:
   lock ``polling.poll_source`` takes).
 
 A source is due when its interval has passed since its last poll and its
-schedule (articles/ingest/schedule.py) says so: a failed poll (recorded on
-the source by ``poll_source``) doubles the wait, up to
+schedule (articles/ingest/schedule.py) says so: a failed poll (a folder
+unreadable, a feed failing; recorded on the source by ``poll_source``; a
+file refused is the file's failure, moved to ``.failed``, not the source's)
+doubles the wait, up to
 INGEST_MAX_BACKOFF_SECONDS, and one success brings it back. A failing
 source waits alone: every source has its own jobs and its own locks, and a
 worker runs INGEST_WORKER_CONCURRENCY jobs at once.
+
+A folder's poll only claims its complete files, in chunks of a hundred
+(articles/ingest/claims.py), and queues one ``import_files_job`` per chunk
+on the imports queue, so any worker imports any chunk and two workers share
+one busy folder. Each chunk job carries a lock named after its chunk (never
+two jobs of one chunk queued or running), adds its counts to the source, and
+re-queues itself if its worker is stopping with files left.
 
 ``import_upload_job`` imports what an editor uploaded on the Import page
 (articles/import_jobs.py), as that editor: articles.permissions is asked
@@ -23,9 +32,11 @@ about ``ImportOptions.user`` inside the job, as it was inside the request.
 
 ``recover_stalled_jobs`` (every 10 s) takes up the jobs of a worker that died
 (SIGKILL, a lost machine): after INGEST_STALLED_WORKER_SECONDS without a
-heartbeat its poll jobs are closed (the next tick polls again; the files it
-had not moved are still in the folder, and the guid rules keep what it had
-imported from being imported twice) and its upload jobs are run again.
+heartbeat its poll jobs are closed (the next tick polls again) and its chunk
+and upload jobs are run again (the files a chunk had not moved are still
+claimed, and the guid rules keep what it had imported from being imported
+twice). A chunk left with no job at all (a poller killed between its claim
+and its defer) is found by a later poll: claims.abandoned.
 """
 
 from __future__ import annotations
@@ -47,7 +58,7 @@ from articles.importers.base import ImportTooLarge
 from articles.importers.inputs import UploadLimits, from_uploads
 from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import Outcome
-from articles.ingest import polling
+from articles.ingest import claims, folders, polling
 from articles.ingest.schedule import IngestSchedule
 from articles.ingest.sources import IngestSource
 
@@ -130,7 +141,7 @@ def poll_source_job(source_id: int) -> str:
     """Poll one source (polling.poll_source records how it went), then set when it is due next."""
     fresh_connection()
     try:
-        result = polling.poll_source(source_id)
+        result = polling.poll_source(source_id, dispatch=defer_chunk_imports)
     except IngestSource.DoesNotExist:
         return "deleted"
     except Exception:
@@ -165,6 +176,49 @@ def schedule_next_poll(source_id: int, *, succeeded: bool) -> IngestSchedule | N
     return schedule
 
 
+# A folder's chunks -------------------------------------------------------------------
+
+
+def defer_chunk_imports(source_id: int, chunk_dirs: list) -> int:
+    """Queue an import of each claimed chunk; return how many were queued."""
+    queued = [defer_chunk_import(source_id, str(chunk_dir)) for chunk_dir in chunk_dirs]
+    return sum(job_id is not None for job_id in queued)
+
+
+def defer_chunk_import(source_id: int, chunk_dir: str) -> int | None:
+    """Queue the import of one chunk; None if a job of that chunk is queued already."""
+    lock = claims.chunk_lock(chunk_dir)
+    try:
+        with transaction.atomic():  # As in defer_poll: a refusal must not break a transaction.
+            return import_files_job.configure(queueing_lock=lock, lock=lock).defer(
+                source_id=source_id, chunk_dir=chunk_dir
+            )
+    except procrastinate_exceptions.AlreadyEnqueued:
+        return None
+
+
+@app.task(queue=IMPORTS_QUEUE, priority=5)
+def import_files_job(source_id: int, chunk_dir: str) -> str:
+    """Import one claimed chunk of a folder source's files; add what it did to the source."""
+    fresh_connection()
+    source = IngestSource.objects.filter(pk=source_id).first()
+    if source is None:
+        return "deleted"  # Its files stay claimed, in the folder nobody polls.
+    polled = folders.import_chunk(source.location, chunk_dir, polling.import_options(source))
+    result = polling.record_import(source, polled)
+    logger.info(
+        "Chunk %s of %s: %s files done, %s failed",
+        chunk_dir, source.name, polled.files_done, len(polled.failed_files),
+    )  # fmt: skip
+    if polled.stopped and not polled.error:
+        # The worker is stopping: the files left go to the chunk's next job,
+        # which waits for this one's lock and runs on any worker.
+        defer_chunk_import(source_id, chunk_dir)
+    if result.is_failure:
+        logger.warning("%s", result.summary())
+    return result.status
+
+
 # A dead worker's jobs ----------------------------------------------------------------
 
 
@@ -177,7 +231,7 @@ async def recover_stalled_jobs(timestamp: int) -> int:
         seconds_since_heartbeat=settings.INGEST_STALLED_WORKER_SECONDS
     )
     for job in stalled:
-        if job.task_name == import_upload_job.name:
+        if job.task_name in (import_upload_job.name, import_files_job.name):
             await manager.retry_job(job)
         else:
             # Polls are queued again by the next tick, under their queueing lock.

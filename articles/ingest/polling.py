@@ -1,11 +1,14 @@
 """Poll one ingest source, under its lock, and record how it went: what a job calls.
 
-``poll_source`` is the unit a background worker runs (a later slice
-schedules it with procrastinate); ``manage.py ingest --once`` calls it for
-every enabled source. A drop folder is polled by ``folders.py``, a URL by
+``poll_source`` is the unit a background worker's poll job runs
+(articles/ingest/jobs.py); ``manage.py ingest --once`` calls it for every
+enabled source. A drop folder is polled by ``folders.py``, a URL by
 ``url_sources.py``; either way the stories go through the one importer, and
 the source keeps its last poll, error, HTTP status, feed validators and
-counts. Two pollers of one source never run at once: each holds a
+counts. A worker's folder poll only claims the files and queues their chunks
+(``dispatch``); each chunk's job adds what it imported with
+``record_import``, so the source's last success and last error are those of
+the latest poll or chunk to end. Two pollers of one source never run at once: each holds a
 PostgreSQL advisory lock on the source's id for the poll, and a poller that
 cannot take it skips the source (the other one is at it).
 Session-level locks: https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS
@@ -17,13 +20,14 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
 from articles.importers.loader import ImportOptions
-from articles.ingest.folders import poll_folder
+from articles.ingest.folders import FolderPoll, poll_folder
 from articles.ingest.sources import IngestSource
 from articles.ingest.url_sources import poll_url
 
@@ -58,6 +62,8 @@ class PollResult:
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # Chunks of a folder's files queued for the workers: their jobs record them.
+    queued: int = 0
 
     @property
     def is_failure(self) -> bool:
@@ -70,6 +76,8 @@ class PollResult:
         counts = f"أُنشئ {self.created}، حُدّث {self.updated}، فشل {self.failed}"
         if self.status == Status.FAILED:
             return f"{self.name}: فشل: {counts}: {self.message}"
+        if self.queued:
+            return f"{self.name}: نجح: أُرسلت {self.queued} دفعة من الملفات إلى العمال"
         return f"{self.name}: نجح: {counts}" + (f": {self.message}" if self.message else "")
 
 
@@ -87,15 +95,45 @@ def source_lock(source_id: int) -> Iterator[bool]:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, source_id])
 
 
-def poll_source(source_id: int, *, clock: Callable[[], float] | None = None) -> PollResult:
-    """Poll the source ``source_id`` once, unless another poller holds it; record its state."""
+# What a worker's poll does with a folder's claimed chunks: (source id, chunk directories).
+Dispatch = Callable[[int, list[Path]], None]
+
+
+def poll_source(
+    source_id: int,
+    *,
+    clock: Callable[[], float] | None = None,
+    dispatch: Dispatch | None = None,
+) -> PollResult:
+    """Poll the source ``source_id`` once, unless another poller holds it; record its state.
+
+    With ``dispatch``, a folder's claimed chunks are handed to it (queued for
+    the workers) instead of being imported here.
+    """
     with source_lock(source_id) as taken:
         source = IngestSource.objects.get(pk=source_id)
         if not taken:
             return PollResult(source.name, Status.SKIPPED)
-        result = _poll(source, clock)
-        _record(source, result)
+        result = _poll(source, clock, dispatch)
+        _record(source.pk, result, polled=True)
         return result
+
+
+def import_options(source: IngestSource) -> ImportOptions:
+    """The importer's options for the stories of ``source``."""
+    return ImportOptions(
+        format=source.format,
+        source=source.default_credit,
+        publish=source.is_published_on_arrival,
+        ingest_source_id=source.pk,
+    )
+
+
+def record_import(source: IngestSource, polled: FolderPoll) -> PollResult:
+    """Add what a chunk's import did to the source's counts; its success or error."""
+    result = _folder_result(source, polled)
+    _record(source.pk, result, polled=False)
+    return result
 
 
 def poll_enabled_sources(*, clock: Callable[[], float] | None = None) -> list[PollResult]:
@@ -104,31 +142,37 @@ def poll_enabled_sources(*, clock: Callable[[], float] | None = None) -> list[Po
     return [poll_source(source_id, clock=clock) for source_id in ids]
 
 
-def _poll(source: IngestSource, clock: Callable[[], float] | None) -> PollResult:
-    options = ImportOptions(
-        format=source.format,
-        source=source.default_credit,
-        publish=source.is_published_on_arrival,
-        ingest_source_id=source.pk,
-    )
+def _poll(
+    source: IngestSource, clock: Callable[[], float] | None, dispatch: Dispatch | None
+) -> PollResult:
+    options = import_options(source)
     try:
         if source.kind == IngestSource.Kind.URL:
             return _poll_url(source, options)
-        return _poll_folder(source, options, clock)
+        return _poll_folder(source, options, clock, dispatch)
     except Exception as error:  # A poll must record its failure, never stop the others.
         logger.exception("Polling ingest source %s failed", source.name)
         return PollResult(source.name, Status.FAILED, message=f"خطأ غير متوقع: {error}")
 
 
 def _poll_folder(
-    source: IngestSource, options: ImportOptions, clock: Callable[[], float] | None
+    source: IngestSource,
+    options: ImportOptions,
+    clock: Callable[[], float] | None,
+    dispatch: Dispatch | None,
 ) -> PollResult:
+    queue = None if dispatch is None else lambda chunks: dispatch(source.pk, chunks)
     try:
-        polled = poll_folder(source.location, options, clock=clock)
+        polled = poll_folder(source.location, options, clock=clock, dispatch=queue)
     except OSError as error:
         message = f"تعذّرت قراءة المجلد {source.location}: {error.strerror or error}"
         return PollResult(source.name, Status.FAILED, message=message)
+    return _folder_result(source, polled)
+
+
+def _folder_result(source: IngestSource, polled: FolderPoll) -> PollResult:
     result = PollResult(source.name, Status.OK, polled.created, polled.updated, polled.failed)
+    result.queued = polled.chunks_queued
     problems = [polled.error] if polled.error else []
     if polled.failed_files:
         names = "، ".join(polled.failed_files)
@@ -159,24 +203,28 @@ def _poll_url(source: IngestSource, options: ImportOptions) -> PollResult:
     )
 
 
-def _record(source: IngestSource, result: PollResult) -> None:
+def _record(source_id: int, result: PollResult, *, polled: bool) -> None:
+    """Record a poll (``polled``) or a chunk's import on the source, counts added in SQL.
+
+    A poll that only queued chunks leaves the last success and error to them.
+    """
     now = timezone.now()
     fields = {
-        "last_polled_at": now,
-        "last_http_status": result.http_status,
         "created_count": F("created_count") + result.created,
         "updated_count": F("updated_count") + result.updated,
         "failed_count": F("failed_count") + result.failed,
     }
+    if polled:
+        fields.update(last_polled_at=now, last_http_status=result.http_status)
     if result.etag is not None:
         fields["feed_etag"] = _fitting(result.etag, _ETAG_MAX_LENGTH)
     if result.last_modified is not None:
         fields["feed_last_modified"] = _fitting(result.last_modified, _LAST_MODIFIED_MAX_LENGTH)
-    if result.status == Status.OK:
-        fields.update(last_success_at=now, last_error="")
-    else:
+    if result.status != Status.OK:
         fields["last_error"] = result.message
-    IngestSource.objects.filter(pk=source.pk).update(**fields)
+    elif not result.queued:
+        fields.update(last_success_at=now, last_error="")
+    IngestSource.objects.filter(pk=source_id).update(**fields)
 
 
 def _fitting(validator: str, limit: int) -> str:

@@ -1,5 +1,6 @@
 """Drop folders for the ingest tests: files the importer takes, files it refuses, a late clock."""
 
+import re
 import time
 from pathlib import Path
 
@@ -29,8 +30,15 @@ def stories(guid: str, count: int = 2) -> bytes:
 
 
 def files_under(folder: Path) -> list[str]:
-    """Every file under ``folder``, hidden ones included, relative and sorted."""
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    """Every file under ``folder``, hidden ones included, relative and sorted.
+
+    A claimed file is named ``.claimed/NAME``, without its chunk's (random) directory.
+    """
+    return sorted(
+        re.sub(r"^\.claimed/[^/]+/", ".claimed/", str(path.relative_to(folder)))
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
 
 
 def break_imports_of(monkeypatch, name: str) -> None:

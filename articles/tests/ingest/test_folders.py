@@ -143,13 +143,13 @@ def test_any_name_is_taken_by_the_rules_and_moved_without_overwriting(name, copi
         assert kept == [str(copy).encode() for copy in range(copies)]
 
 
-def test_a_file_whose_import_breaks_stays_for_the_next_poll(db, tmp_path, monkeypatch):
+def test_a_file_whose_import_breaks_stays_claimed_for_a_retry(db, tmp_path, monkeypatch):
     drop(tmp_path, "a.jsonl", stories("before"))
     drop(tmp_path, "b.jsonl", stories("broken"))
     break_imports_of(monkeypatch, "b.jsonl")
     polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
     assert polled.created == 2 and "b.jsonl" in polled.error and "انقطع الاتصال" in polled.error
-    assert files_under(tmp_path) == [f"{done_dir()}/a.jsonl", "b.jsonl"]
+    assert files_under(tmp_path) == [".claimed/b.jsonl", f"{done_dir()}/a.jsonl"]
 
 
 def test_many_files_go_to_the_importer_in_runs_each_moved_by_its_own_outcome(db, tmp_path):
@@ -176,4 +176,8 @@ def test_a_file_that_breaks_a_run_is_isolated_and_the_files_before_it_go_on(
     polled = poll_folder(str(tmp_path), ImportOptions(), clock=later)
     assert polled.created == 2 and "b.jsonl" in polled.error
     # The run of three failed, so each was taken alone: a went, b stays, c waits.
-    assert files_under(tmp_path) == [f"{done_dir()}/a.jsonl", "b.jsonl", "c.jsonl"]
+    assert files_under(tmp_path) == [
+        ".claimed/b.jsonl",
+        ".claimed/c.jsonl",
+        f"{done_dir()}/a.jsonl",
+    ]

@@ -11,11 +11,12 @@ from articles.ingest import folders, jobs
 from articles.ingest.schedule import IngestSchedule
 from articles.ingest.sources import IngestSource
 from articles.models import Article
-from articles.tests.ingest.support import BINARY, drop, later, stories
+from articles.tests.ingest.support import drop, later, stories
 from articles.tests.job_support import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 POLL = "articles.ingest.jobs.poll_source_job"
+IMPORT = "articles.ingest.jobs.import_files_job"
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +79,7 @@ def test_the_queued_poll_imports_the_folder_and_the_source_is_not_due_again(tmp_
     source = folder_source(tmp_path, poll_interval_seconds=60)
     drop(tmp_path / source.name, "a.jsonl", stories("jobs:a"))
     jobs.dispatch_due_polls(timestamp=0)
-    assert run_queued_jobs() == [(POLL, "succeeded")]
+    assert run_queued_jobs() == [(POLL, "succeeded"), (IMPORT, "succeeded")]
     assert Article.objects.count() == 2
     assert not jobs.due_sources().exists()
     assert jobs.dispatch_due_polls(timestamp=1) == 0
@@ -88,7 +89,7 @@ def test_a_failing_source_backs_off_doubling_and_the_others_go_on(tmp_path, sett
     settings.INGEST_MAX_BACKOFF_SECONDS = 1000
     failing = folder_source(tmp_path, "معطوب", poll_interval_seconds=10)
     healthy = folder_source(tmp_path, "سليم", poll_interval_seconds=10)
-    drop(tmp_path / failing.name, "bad.bin", BINARY)
+    (tmp_path / failing.name).rmdir()  # An unmounted volume.
     drop(tmp_path / healthy.name, "a.jsonl", stories("jobs:healthy"))
     jobs.dispatch_due_polls(timestamp=0)
     run_queued_jobs()
@@ -119,7 +120,7 @@ def test_the_wait_doubles_up_to_the_bound_and_a_success_brings_it_back(tmp_path,
 def test_a_poll_that_raises_is_backed_off_too(tmp_path, monkeypatch):
     source = folder_source(tmp_path)
 
-    def broken(source_id):
+    def broken(source_id, **options):
         raise RuntimeError("انقطع الاتصال بقاعدة البيانات")
 
     monkeypatch.setattr(jobs.polling, "poll_source", broken)
