@@ -1,11 +1,12 @@
 """manage.py ingest as it runs on a server: a real worker process, real folders, signals.
 
 Each test starts ``manage.py ingest`` on the test database (committed rows:
-transactional tests) and drops files into a folder source. SIGTERM mid-poll
-must end the worker with status 0 within seconds, the file in hand imported
-and moved, the rest left in the folder; SIGKILL mid-import, then a new
-worker, must lose nothing and double nothing (the guid rules, and the files
-moved only after their import).
+transactional tests) and drops files into a folder source. A poll claims the
+files in chunks of a hundred and queues a job per chunk, so two workers share
+one folder; SIGTERM mid-import must end the worker with status 0 within
+seconds, the chunk in hand imported and moved, the rest left claimed for
+another worker; SIGKILL mid-import, then a new worker, must lose nothing and
+double nothing (the guid rules, and the files moved only after their import).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def workers(tmp_path):
     started: list[Worker] = []
 
     def start(*args: str) -> Worker:
-        worker = Worker(tmp_path / "worker.log", *args)
+        worker = Worker(tmp_path / f"worker-{len(started)}.log", *args)
         started.append(worker)
         return worker
 
@@ -137,7 +138,15 @@ def done_files(folder: Path) -> int:
 
 
 def waiting_files(folder: Path) -> int:
-    return sum(1 for path in folder.glob("*.jsonl"))
+    """Files not imported yet: in the folder, or claimed by a chunk."""
+    return sum(1 for path in folder.glob("*.jsonl")) + sum(
+        1 for path in (folder / ".claimed").rglob("*.jsonl")
+    )
+
+
+def chunks_imported(worker: Worker) -> int:
+    """How many chunks the worker imported, as its log says."""
+    return worker.log.read_text().count("files done")
 
 
 def assert_each_story_once(prefix: str, count: int) -> None:
@@ -161,40 +170,38 @@ def test_a_dropped_file_is_on_the_site_within_seconds_and_sigterm_exits_0(drop_f
     assert "توقف العامل" in worker.log.read_text()
 
 
-def test_sigterm_mid_poll_finishes_the_file_in_hand_and_leaves_the_rest(drop_folder, workers):
-    count = 150
+def test_sigterm_mid_import_finishes_the_chunk_in_hand_and_leaves_the_rest(drop_folder, workers):
+    count = 500  # Five chunks; a worker running one job at a time is mid-way.
     drop_stories(drop_folder, count, "worker-term")
-    time.sleep(2.1)  # Settled: one poll takes them all.
-    worker = workers()
-    wait_for(lambda: done_files(drop_folder) >= 5, 30, "five files imported", worker.log)
+    time.sleep(2.1)  # Settled: one poll claims them all.
+    worker = workers("--concurrency", "1")
+    wait_for(lambda: done_files(drop_folder) >= 5, 60, "five files imported", worker.log)
     code, seconds = worker.stop(signal.SIGTERM)
     assert (code, seconds < 10) == (0, True), worker.log.read_text()
     imported, left = done_files(drop_folder), waiting_files(drop_folder)
-    assert left > 0, "the poll was over before the signal: nothing shows it stopped mid-poll"
+    assert left > 0, "the import was over before the signal: nothing shows it stopped mid-way"
     assert imported + left == count
     assert Article.objects.filter(guid__startswith="worker-term").count() == imported
-    # The next run takes the rest; nothing twice.
-    subprocess.run(
-        [sys.executable, "manage.py", "ingest", "--once"], cwd=ROOT, env=worker_env(), check=True,
-        capture_output=True, timeout=120,
-    )  # fmt: skip
-    assert done_files(drop_folder) == count
+    # The chunks left are queued: the next worker takes them; nothing twice.
+    restarted = workers()
+    wait_for(lambda: done_files(drop_folder) == count, 90, "every file imported", restarted.log)
     assert_each_story_once("worker-term", count)
+    assert restarted.stop(signal.SIGTERM)[0] == 0
 
 
 def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     drop_folder, workers
 ):
-    count = 150
+    count = 500
     drop_stories(drop_folder, count, "worker-kill")
     time.sleep(2.1)
-    worker = workers()
-    wait_for(lambda: done_files(drop_folder) >= 5, 30, "five files imported", worker.log)
+    worker = workers("--concurrency", "1")
+    wait_for(lambda: done_files(drop_folder) >= 5, 60, "five files imported", worker.log)
     code, _ = worker.stop(signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert waiting_files(drop_folder) > 0
-    # Its poll job is left "doing" under the source's lock; the new worker
-    # takes it up once the dead one has missed its heartbeats.
+    # Its chunk job is left "doing"; the new worker's recover_stalled_jobs runs
+    # it again once the dead one has missed its heartbeats.
     restarted = workers()
     wait_for(lambda: done_files(drop_folder) == count, 90, "every file imported", restarted.log)
     wait_for(
@@ -202,7 +209,20 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
         10, "every story stored", restarted.log,
     )  # fmt: skip
     assert_each_story_once("worker-kill", count)
+    assert not list((drop_folder / ".claimed").rglob("*.jsonl"))
     assert restarted.stop(signal.SIGTERM)[0] == 0
+
+
+def test_two_workers_share_one_folders_chunks(drop_folder, workers):
+    count = 800
+    drop_stories(drop_folder, count, "worker-pair")
+    time.sleep(2.1)
+    first, second = workers("--concurrency", "1"), workers("--concurrency", "1")
+    wait_for(lambda: done_files(drop_folder) == count, 120, "every file imported", first.log)
+    assert_each_story_once("worker-pair", count)
+    shares = (chunks_imported(first), chunks_imported(second))
+    assert sum(shares) >= count // 100 and min(shares) >= 1, shares
+    assert [worker.stop(signal.SIGTERM)[0] for worker in (first, second)] == [0, 0]
 
 
 def test_an_upload_on_the_import_page_is_imported_by_the_worker(workers, tmp_path):
