@@ -59,29 +59,39 @@ COMMON_GROUPS = 12
 # Fewer shingles than this and a story is too short to call anything its copy.
 MIN_SHINGLES = 8
 
-# MinHash: NUM_PERM hash functions in BANDS bands of ROWS. Two stories share a
-# band key with probability 1 - (1 - J**ROWS)**BANDS for Jaccard J: with 32
-# bands of 2 rows, 0.98 at J = 0.35 (a copy cut to half, with a trailer) and
-# 0.08 at J = 0.05 (two dispatches about one event): a low threshold, since the
-# check that follows is exact and cheap.
-NUM_PERM = 64
-BANDS = 32
-ROWS = NUM_PERM // BANDS
+# MinHash: BANDS bands of ROWS hash functions over the body. Two stories share
+# a band key with probability 1 - (1 - J**ROWS)**BANDS for Jaccard J: with 16
+# bands of 2 rows, 0.88 at J = 0.35 (a copy cut to half, with a trailer) and
+# 0.04 at J = 0.05 (two dispatches about one event); the opening's own bands
+# find the copies the body's miss, and the check that follows is exact and cheap.
+ROWS = 2
+BANDS = 16
+NUM_PERM = BANDS * ROWS
 # Band keys a stored story must share with a new one to be checked. One or two
 # shared bands of two rows are often chance between two stories of one kind
-# (results, weather, a minister's visits); copies share many (about ten of the
-# opening's sixteen alone). On the corpus, four cut the candidates checked per
-# story from 8.9 (one) to 1.3, and as the store grows (twelve draws of the
-# corpus) to 6.4 where one shared key gave 42; recall moved from 1.0 to 0.997
-# on one seed of four, precision stayed 1.0.
-MIN_SHARED_BANDS = 4
+# (results, weather, a minister's visits); copies share many (seven of the
+# opening's eight alone, on average, on the corpus).
+#
+# There were 32 body bands and 16 opening bands, with four shared keys
+# needed. Half of each, with three needed, scores the same on
+# bench/cluster_quality.py (precision 1.0; recall 0.998, 0.999, 0.999, 0.999
+# on seeds 19, 7, 123, 2024, where it was 0.998, 0.999, 1.0, 1.0; 1.2 to 1.6
+# candidates checked a story, where it was 1.3 to 1.6), and each story has 24
+# keys to write and look up, not 48: the lookup's rows read and the band
+# rows written, most of grouping's cost, halve (bench/grouping_profile.py).
+# The bands kept are the first of each, so the keys stored before stay valid.
+MIN_SHARED_BANDS = 3
 # The opening has bands of its own: a copy cut to its first three paragraphs
 # has a low Jaccard with the whole dispatch (0.25) but keeps its opening.
-LEAD_BANDS = 16
+LEAD_BANDS = 8
+# The number of the opening's first band, which goes into its keys: 32 since
+# the body had 32 bands, so the opening's keys stored then are found now.
+LEAD_FIRST_BAND = 32
 # Seeds fixed forever: band keys are stored with the stories. The permutations
-# come from datasketch's generator, one more reason its version is pinned.
+# come from datasketch's generator, one more reason its version is pinned;
+# generated for 64 hash functions, as before, of which the first NUM_PERM are used.
 _SEED = 19
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32").permutations
+_PERMUTATIONS = MinHash(num_perm=64, seed=_SEED, scheme="affine32").permutations[:, :NUM_PERM]
 
 # "كابول (أ ف ب) - ", "القاهرة - أ ش أ: ", "(رويترز) - بيروت - ": a few words,
 # maybe a bracketed agency, then a dash or a colon, at most twice.
@@ -183,7 +193,8 @@ def story_band_keys(ids: list[int]) -> tuple[int, ...]:
     permuted = hashes[:, None] * _PERMUTATIONS[0] + _PERMUTATIONS[1]
     keys = _keys(permuted.min(axis=0), BANDS)
     if len(set(ids[:LEAD_SHINGLES])) >= MIN_SHINGLES:
-        keys += _keys(permuted[:LEAD_SHINGLES].min(axis=0), LEAD_BANDS, first_band=BANDS)
+        opening = permuted[:LEAD_SHINGLES, : LEAD_BANDS * ROWS].min(axis=0)
+        keys += _keys(opening, LEAD_BANDS, first_band=LEAD_FIRST_BAND)
     return keys
 
 
@@ -205,7 +216,7 @@ def band_keys(ids: list[int], bands: int, first_band: int = 0) -> tuple[int, ...
 
 def _keys(signature: np.ndarray, bands: int, first_band: int = 0) -> tuple[int, ...]:
     """The keys of the first ``bands`` bands of a MinHash ``signature``."""
-    rows = np.asarray(signature, dtype=np.uint64).reshape(BANDS, ROWS)[:bands]
+    rows = np.asarray(signature, dtype=np.uint64)[: bands * ROWS].reshape(bands, ROWS)
     # Each band's values folded into its number with splitmix64's finaliser, all
     # bands at once: hashing them one by one took as long as the MinHash.
     keys = np.arange(first_band, first_band + bands, dtype=np.uint64)

@@ -97,7 +97,7 @@ def test_band_keys_are_datasketchs_minhash_bands():
     for paragraphs in (DISPATCH, SAME_TOPIC, [*DISPATCH[:2], TRAILER], [TRAILER * 3]):
         ids = grouping.shingle_ids(body_words(paragraphs))
         expected = grouping.band_keys(ids, grouping.BANDS) + grouping.band_keys(
-            ids[: grouping.LEAD_SHINGLES], grouping.LEAD_BANDS, first_band=grouping.BANDS
+            ids[: grouping.LEAD_SHINGLES], grouping.LEAD_BANDS, first_band=grouping.LEAD_FIRST_BAND
         )
         assert grouping.story_band_keys(ids) == expected
 
