@@ -46,6 +46,14 @@ def chunk_lock(chunk_dir: str | os.PathLike) -> str:
     return f"ingest-chunk-{Path(chunk_dir).name}"
 
 
+def folder_of(chunk_dir: str | os.PathLike) -> Path:
+    """The drop folder a claim directory belongs to; ValueError if it is not one."""
+    chunk_dir = Path(chunk_dir)
+    if chunk_dir.parent.name != CLAIMED_DIR:
+        raise ValueError(f"{chunk_dir} is not a claim directory (DIR/{CLAIMED_DIR}/<chunk-id>)")
+    return chunk_dir.parent.parent
+
+
 def claim(folder: str, paths: list[str], per_chunk: int | None = None) -> list[Path]:
     """Move ``paths`` (files under ``folder``) into new claim directories; return them.
 

@@ -204,7 +204,9 @@ def import_files_job(source_id: int, chunk_dir: str) -> str:
     source = IngestSource.objects.filter(pk=source_id).first()
     if source is None:
         return "deleted"  # Its files stay claimed, in the folder nobody polls.
-    polled = folders.import_chunk(source.location, chunk_dir, polling.import_options(source))
+    # Its own folder's .done and .failed, even if the source has moved since.
+    folder = claims.folder_of(chunk_dir)
+    polled = folders.import_chunk(str(folder), chunk_dir, polling.import_options(source))
     result = polling.record_import(source, polled)
     logger.info(
         "Chunk %s of %s: %s files done, %s failed",

@@ -1,9 +1,10 @@
 """A worker's stop request, as the code in the middle of a poll sees it.
 
-``manage.py ingest`` sets it on SIGTERM or SIGINT; a folder poll then
-finishes the file in hand and leaves the others for the next poll (they stay
-in the folder), so a worker stops within seconds even with a thousand files
-waiting. ``manage.py ingest --once`` and the tests never set it.
+``manage.py ingest`` sets it on SIGTERM or SIGINT; a chunk of a folder's
+files (articles/ingest/folders.py) then finishes the importer run in hand
+and leaves the files it had not started claimed, queued again for another
+worker (jobs.import_files_job), so a worker stops within seconds even with a
+thousand files waiting. ``manage.py ingest --once`` and the tests never set it.
 """
 
 import threading
@@ -12,7 +13,7 @@ _requested = threading.Event()
 
 
 def request() -> None:
-    """Ask every poll in this process to stop after the file in hand."""
+    """Ask every poll and import in this process to stop after the run in hand."""
     _requested.set()
 
 

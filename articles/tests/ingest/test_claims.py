@@ -208,3 +208,10 @@ def test_two_moves_to_one_name_at_once_keep_both(tmp_path):
     moved = folders.move_aside(str(drop(tmp_path, "wire.jsonl", b"new")), tmp_path / ".done")
     assert moved.name == "wire-1.jsonl" and moved.read_bytes() == b"new"
     assert reserved.read_bytes() == b""
+
+
+def test_a_chunk_belongs_to_the_folder_it_was_claimed_in(tmp_path):
+    chunk = tmp_path / claims.CLAIMED_DIR / claims.new_chunk_id()
+    assert claims.folder_of(chunk) == tmp_path
+    with pytest.raises(ValueError):
+        claims.folder_of(tmp_path / "elsewhere")

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from articles.import_jobs import ImportJob
 from articles.ingest.sources import IngestSource
@@ -144,6 +145,13 @@ def waiting_files(folder: Path) -> int:
     )
 
 
+def importing() -> bool:
+    """Whether a worker is importing a chunk right now."""
+    return ProcrastinateJob.objects.filter(
+        task_name="articles.ingest.jobs.import_files_job", status="doing"
+    ).exists()
+
+
 def chunks_imported(worker: Worker) -> int:
     """How many chunks the worker imported, as its log says."""
     return worker.log.read_text().count("files done")
@@ -163,7 +171,8 @@ def test_a_dropped_file_is_on_the_site_within_seconds_and_sigterm_exits_0(drop_f
         lambda: Article.objects.published().filter(guid__startswith="worker-basic").count() == 3,
         20, "three stories published", worker.log,
     )  # fmt: skip
-    assert done_files(drop_folder) == 3
+    # The files move once their run is over, a moment after its commit.
+    wait_for(lambda: done_files(drop_folder) == 3, 5, "three files moved", worker.log)
     code, seconds = worker.stop(signal.SIGTERM)
     assert code == 0
     assert seconds < 10
@@ -196,7 +205,10 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     drop_stories(drop_folder, count, "worker-kill")
     time.sleep(2.1)
     worker = workers("--concurrency", "1")
-    wait_for(lambda: done_files(drop_folder) >= 5, 60, "five files imported", worker.log)
+    wait_for(
+        lambda: done_files(drop_folder) >= 5 and importing(),
+        60, "five files imported and a chunk in hand", worker.log,
+    )  # fmt: skip
     code, _ = worker.stop(signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert waiting_files(drop_folder) > 0
@@ -210,6 +222,7 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     )  # fmt: skip
     assert_each_story_once("worker-kill", count)
     assert not list((drop_folder / ".claimed").rglob("*.jsonl"))
+    assert "Took up job articles.ingest.jobs.import_files_job" in restarted.log.read_text()
     assert restarted.stop(signal.SIGTERM)[0] == 0
 
 
