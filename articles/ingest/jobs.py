@@ -93,8 +93,14 @@ def source_lock(source_id: int) -> str:
 # Polling -----------------------------------------------------------------------------
 
 
+# The ticks that queue polls come once a second, a little late or early each
+# time: a source whose interval ends within half a tick is due on this one,
+# so that a source polled every second is, rather than every other second.
+DUE_EARLY = datetime.timedelta(seconds=0.5)
+
+
 def due_sources(now: datetime.datetime | None = None):
-    """The enabled sources whose next poll is due at ``now``."""
+    """The enabled sources whose next poll is due at ``now`` (or half a tick after)."""
     now = now or timezone.now()
     interval_end = ExpressionWrapper(
         F("last_polled_at") + F("poll_interval_seconds") * Value(datetime.timedelta(seconds=1)),
@@ -103,7 +109,7 @@ def due_sources(now: datetime.datetime | None = None):
     return (
         IngestSource.objects.filter(is_enabled=True)
         .alias(interval_end=interval_end)
-        .filter(Q(last_polled_at__isnull=True) | Q(interval_end__lte=now))
+        .filter(Q(last_polled_at__isnull=True) | Q(interval_end__lte=now + DUE_EARLY))
         .exclude(schedule__next_poll_at__gt=now)
         .order_by("pk")
     )

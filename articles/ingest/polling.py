@@ -17,6 +17,7 @@ Session-level locks: https://www.postgresql.org/docs/current/explicit-locking.ht
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -114,8 +115,11 @@ def poll_source(
         source = IngestSource.objects.get(pk=source_id)
         if not taken:
             return PollResult(source.name, Status.SKIPPED)
+        # The poll's start: a source polled every second is due again a second
+        # after it, however long its claim took.
+        started = timezone.now()
         result = _poll(source, clock, dispatch)
-        _record(source.pk, result, polled=True)
+        _record(source.pk, result, polled_at=started)
         return result
 
 
@@ -132,7 +136,7 @@ def import_options(source: IngestSource) -> ImportOptions:
 def record_import(source: IngestSource, polled: FolderPoll) -> PollResult:
     """Add what a chunk's import did to the source's counts; its success or error."""
     result = _folder_result(source, polled)
-    _record(source.pk, result, polled=False)
+    _record(source.pk, result)
     return result
 
 
@@ -203,8 +207,10 @@ def _poll_url(source: IngestSource, options: ImportOptions) -> PollResult:
     )
 
 
-def _record(source_id: int, result: PollResult, *, polled: bool) -> None:
-    """Record a poll (``polled``) or a chunk's import on the source, counts added in SQL.
+def _record(
+    source_id: int, result: PollResult, *, polled_at: datetime.datetime | None = None
+) -> None:
+    """Record a poll (begun at ``polled_at``) or a chunk's import, counts added in SQL.
 
     A poll that only queued chunks leaves the last success and error to them.
     """
@@ -214,8 +220,8 @@ def _record(source_id: int, result: PollResult, *, polled: bool) -> None:
         "updated_count": F("updated_count") + result.updated,
         "failed_count": F("failed_count") + result.failed,
     }
-    if polled:
-        fields.update(last_polled_at=now, last_http_status=result.http_status)
+    if polled_at is not None:
+        fields.update(last_polled_at=polled_at, last_http_status=result.http_status)
     if result.etag is not None:
         fields["feed_etag"] = _fitting(result.etag, _ETAG_MAX_LENGTH)
     if result.last_modified is not None:

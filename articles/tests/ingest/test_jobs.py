@@ -157,3 +157,20 @@ def test_the_periodic_tasks_run_every_second_and_every_ten(tmp_path):
         1_000_000_020,
         1_000_000_030,
     ]
+
+
+def test_a_source_polled_every_second_is_due_on_each_tick(tmp_path):
+    # Its last poll began a little less than a second before this tick.
+    every_second = folder_source(tmp_path, "كل ثانية", poll_interval_seconds=1)
+    IngestSource.objects.filter(pk=every_second.pk).update(last_polled_at=ago(0.7))
+    assert list(jobs.due_sources()) == [every_second]
+    IngestSource.objects.filter(pk=every_second.pk).update(last_polled_at=ago(0.2))
+    assert not jobs.due_sources().exists()
+
+
+def test_a_poll_records_when_it_began(tmp_path):
+    source = folder_source(tmp_path)
+    before = timezone.now()
+    jobs.poll_source_job(source_id=source.pk)
+    source.refresh_from_db()
+    assert before <= source.last_polled_at <= timezone.now()
