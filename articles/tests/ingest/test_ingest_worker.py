@@ -146,10 +146,15 @@ def waiting_files(folder: Path) -> int:
 
 
 def importing() -> bool:
-    """Whether a worker is importing a chunk right now."""
-    return ProcrastinateJob.objects.filter(
+    """Whether a worker is importing a chunk right now, none of its files moved yet."""
+    running = ProcrastinateJob.objects.filter(
         task_name="articles.ingest.jobs.import_files_job", status="doing"
-    ).exists()
+    ).values_list("args", flat=True)
+    for args in running:
+        args = json.loads(args) if isinstance(args, str) else args
+        if len(list(Path(args["chunk_dir"]).glob("*.jsonl"))) == 100:
+            return True
+    return False
 
 
 def chunks_imported(worker: Worker) -> int:
@@ -207,7 +212,7 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     worker = workers("--concurrency", "1")
     wait_for(
         lambda: done_files(drop_folder) >= 5 and importing(),
-        60, "five files imported and a chunk in hand", worker.log,
+        60, "five files imported and a chunk just begun", worker.log,
     )  # fmt: skip
     code, _ = worker.stop(signal.SIGKILL)
     assert code == -signal.SIGKILL
@@ -222,7 +227,11 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     )  # fmt: skip
     assert_each_story_once("worker-kill", count)
     assert not list((drop_folder / ".claimed").rglob("*.jsonl"))
-    assert "Took up job articles.ingest.jobs.import_files_job" in restarted.log.read_text()
+    # The dead worker's chunk job was run again (its files, imported or not, are in .done).
+    wait_for(
+        lambda: "Took up job articles.ingest.jobs.import_files_job" in restarted.log.read_text(),
+        30, "the dead worker's chunk job taken up", restarted.log,
+    )  # fmt: skip
     assert restarted.stop(signal.SIGTERM)[0] == 0
 
 
