@@ -1,4 +1,4 @@
-"""One poll of a drop folder: take the complete files, import each, move it aside.
+"""One poll of a drop folder: claim the complete files in chunks, import each, move it aside.
 
 A file is taken only once it is complete: names a sender is still writing
 (``.part``, ``.tmp``, ``.crdownload``) or hides (a leading dot) are skipped,
