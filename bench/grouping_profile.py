@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import random
 import sys
 import tempfile
@@ -42,6 +43,7 @@ from bench_django import setup_django
 setup_django()
 
 from cluster_bench import write_stories  # noqa: E402
+from cluster_corpus import corpus  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from ingest_bench import story_line  # noqa: E402
@@ -50,6 +52,7 @@ from articles import story_groups  # noqa: E402
 from articles.importers import loader, reading  # noqa: E402
 from articles.importers.inputs import from_paths  # noqa: E402
 from articles.importers.loader import Importer, ImportOptions  # noqa: E402
+from articles.models import Article  # noqa: E402
 
 DATABASE_NAME = settings.DATABASES["default"]["NAME"]
 MEASURED = 2_000
@@ -105,14 +108,19 @@ def import_files(paths: list[Path], batch_size: int = 500) -> int:
     return sum(1 for _ in Importer(options).run(inputs))
 
 
-def measure(label: str, runs: list[list[Path]], batch_size: int = 500) -> None:
-    """Import each run of files (one importer run each), rolled back; print the parts."""
+def measure(label: str, runs: list[list[Path]], batch_size: int = 500, check=None) -> None:
+    """Import each run of files (one importer run each), rolled back; print the parts.
+
+    ``check``: called before the rollback, to look at the groups made.
+    """
     timers = Timers()
     stories = 0
     started = time.perf_counter()
     with contextlib.suppress(Rollback), transaction.atomic(), timers.active():
         for paths in runs:
             stories += import_files(paths, batch_size)
+        if check:
+            check()
         raise Rollback
     wall = time.perf_counter() - started
     seconds = timers.seconds
@@ -173,7 +181,34 @@ def corpus_profile(count: int, directory: Path, keep: bool) -> None:
             started = time.perf_counter()
             loaded = import_files(paths)
             print(f"corpus: {loaded} stories loaded in {time.perf_counter() - started:.0f} s")
-        measure("corpus, batches of 500", [tail])
+        measure("corpus, batches of 500", [tail], check=lambda: corpus_pairs(tail))
+
+
+def corpus_pairs(paths: list[Path]) -> None:
+    """Pairwise precision and recall of the measured draws' groups, each draw on its own.
+
+    Only pairs within a draw are scored: the draws repeat the corpus's
+    dispatches, so copies across draws are copies too, but not the corpus's.
+    """
+    truth = {}
+    for path in paths:
+        seed = int(path.stem.split("-")[1])
+        for story in corpus(seed)[0]:
+            truth[f"bench:{seed}:{story.key}"] = (seed, story.group)
+    groups = dict(Article.objects.filter(guid__in=truth).values_list("guid", "story_group_id"))
+    expected, found = set(), set()
+    for a, b in itertools.combinations(sorted(groups), 2):
+        if truth[a][0] != truth[b][0]:
+            continue
+        if truth[a] == truth[b]:
+            expected.add((a, b))
+        if groups[a] == groups[b]:
+            found.add((a, b))
+    right = expected & found
+    print(
+        f"  groups made, within each draw: precision {len(right) / max(1, len(found)):.4f},"
+        f" recall {len(right) / max(1, len(expected)):.4f} ({len(expected)} pairs of copies)"
+    )
 
 
 def moment_profile(count: int, directory: Path, keep: bool) -> None:
