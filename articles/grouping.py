@@ -81,6 +81,16 @@ NUM_PERM = BANDS * ROWS
 # rows written, most of grouping's cost, halve (bench/grouping_profile.py).
 # The bands kept are the first of each, so the keys stored before stay valid.
 MIN_SHARED_BANDS = 3
+# Of the stories holding one band key, only the nearest this many in time are
+# counted. Text built from a few stock phrases (a results formula, a generated
+# benchmark) gives keys that hundreds of the window's stories hold: read in
+# full, they were most of a small import's grouping (some 1,100 rows for one
+# story against 10,000 of bench/ingest_bench.py's). The nearest keep a copy's
+# recent copies, so a story printed by more outlets than this is still found,
+# unlike a key skipped for being common. On twelve draws of the corpus in one
+# index, 32 counted a key leaves recall as it was (0.962, as with every key's
+# stories; 12 too), and reads 66 a story where all were 86.
+NEAREST_PER_KEY = 32
 # The opening has bands of its own: a copy cut to its first three paragraphs
 # has a low Jaccard with the whole dispatch (0.25) but keeps its opening.
 LEAD_BANDS = 8
@@ -266,8 +276,14 @@ def is_copy(a: Fingerprint, b: Fingerprint, common: frozenset[int] = frozenset()
 
 
 def candidates(story: Fingerprint, by_band: dict[int, list]) -> list:
-    """The keys filed under at least ``MIN_SHARED_BANDS`` of ``story``'s band keys."""
-    shared = Counter(key for band_key in story.band_keys for key in by_band.get(band_key, ()))
+    """The keys filed under at least ``MIN_SHARED_BANDS`` of ``story``'s band keys.
+
+    ``by_band``: each band key's list in time order, of which the last
+    ``NEAREST_PER_KEY`` are counted.
+    """
+    shared = Counter(
+        key for band_key in story.band_keys for key in by_band.get(band_key, ())[-NEAREST_PER_KEY:]
+    )
     return [key for key, count in shared.items() if count >= MIN_SHARED_BANDS]
 
 

@@ -122,6 +122,15 @@ def test_a_candidate_shares_enough_band_keys():
     assert candidates(fingerprint(DISPATCH), by_band) == ["copy"]
 
 
+def test_only_the_nearest_stories_holding_a_key_are_counted():
+    keys = fingerprint(DISPATCH).band_keys
+    crowd = [f"crowd{i}" for i in range(grouping.NEAREST_PER_KEY - 1)]
+    by_band = {key: ["earliest", *crowd, "latest"] for key in keys}
+    found = grouping.candidates(fingerprint(DISPATCH), by_band)
+    assert "latest" in found
+    assert "earliest" not in found
+
+
 def test_a_story_too_short_has_no_band_keys():
     assert fingerprint(["خبر قصير جدا من ست كلمات"]).band_keys == ()
 

@@ -172,13 +172,15 @@ def test_band_keys_are_stored_with_the_story_time():
     assert times == {Article.objects.get(guid="afp").published_at}
 
 
-def test_grouping_leaves_the_connections_work_mem_as_it_was():
+def test_grouping_leaves_the_connections_plan_settings_as_they_were():
+    settings = "SELECT current_setting('work_mem'), current_setting('enable_bitmapscan')"
     with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
+        cursor.execute(settings)
         before = cursor.fetchone()
         run(story("afp", DISPATCH), story("outlet", [*DISPATCH[:3], TRAILER]))
-        cursor.execute("SHOW work_mem")
+        cursor.execute(settings)
         assert cursor.fetchone() == before
+    assert group_of("outlet") == group_of("afp")
 
 
 @pytest.mark.django_db(transaction=True)
