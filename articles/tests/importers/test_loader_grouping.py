@@ -16,6 +16,7 @@ from articles.models import Article, Source, StoryBand, StoryFingerprint
 from articles.story_groups import unpack
 from articles.tests.grouping_support import DISPATCH, SAME_TOPIC, TRAILER
 from articles.tests.import_support import import_file
+from articles.tests.job_support import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +136,8 @@ def test_the_admin_import_page_groups_copies(settings):
         "/admin/articles/article/import/",
         {"files": [SimpleUploadedFile("copies.jsonl", data, "application/octet-stream")]},
     )
+    # The page queues the upload; a worker imports it.
+    assert run_queued_jobs() == [("articles.ingest.jobs.import_upload_job", "succeeded")]
     assert group_of("outlet") == group_of("afp")
 
 
