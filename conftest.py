@@ -72,6 +72,32 @@ def empty_cache():
     cache.clear()
 
 
+# procrastinate's tables are not Django's to manage (its models are unmanaged),
+# so the flush after a test that commits (a live server, a worker process)
+# leaves its jobs behind, where the next test's queue would find them.
+PROCRASTINATE_TABLES = (
+    "procrastinate_jobs",
+    "procrastinate_events",
+    "procrastinate_periodic_defers",
+    "procrastinate_workers",
+)
+COMMITTING_FIXTURES = ("transactional_db", "live_server", "django_db_serialized_rollback")
+
+
+@pytest.fixture(autouse=True)
+def no_jobs_left_behind(request, django_db_blocker):
+    """After a test whose writes were committed, empty procrastinate's tables."""
+    yield
+    if not any(name in request.fixturenames for name in COMMITTING_FIXTURES):
+        marker = request.node.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("transaction")):
+            return
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(PROCRASTINATE_TABLES)} RESTART IDENTITY CASCADE")
+
+
 @pytest.fixture(scope="session")
 def streaming_cluster(django_db_blocker):
     """A PostgreSQL primary and streaming replica of the session's own, migrated, removed after.
