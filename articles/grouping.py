@@ -81,11 +81,13 @@ NUM_PERM = BANDS * ROWS
 # rows written, most of grouping's cost, halve (bench/grouping_profile.py).
 # The bands kept are the first of each, so the keys stored before stay valid.
 MIN_SHARED_BANDS = 3
-# Of the stories holding one band key, only the nearest this many in time are
-# counted. Text built from a few stock phrases (a results formula, a generated
-# benchmark) gives keys that hundreds of the window's stories hold: read in
+# Of the stories holding one band key, only the latest this many are counted
+# (an import meets stories in time order, so the latest are the nearest; among
+# stories of the very same time, which ones is left to the database). Text
+# built from a few stock phrases (a results formula, a generated benchmark)
+# gives keys that hundreds of the window's stories hold: read in
 # full, they were most of a small import's grouping (some 1,100 rows for one
-# story against 10,000 of bench/ingest_bench.py's). The nearest keep a copy's
+# story against 10,000 of bench/ingest_bench.py's). The latest keep a copy's
 # recent copies, so a story printed by more outlets than this is still found,
 # unlike a key skipped for being common. On twelve draws of the corpus in one
 # index, 32 counted a key leaves recall as it was (0.962, as with every key's
