@@ -69,6 +69,7 @@ class Timers:
         (reading.grouping, "fingerprint", "fingerprint"),
         (story_groups, "_candidates", "candidates"),
         (story_groups, "_boilerplate_counts", "boilerplate"),
+        (story_groups._Grouper, "_write_counts", "counts written"),
         (loader, "store_fingerprints", "writes"),
         (loader, "group_new", "group_new"),
     )
@@ -124,11 +125,17 @@ def measure(label: str, runs: list[list[Path]], batch_size: int = 500, check=Non
         raise Rollback
     wall = time.perf_counter() - started
     seconds = timers.seconds
-    rest = seconds["group_new"] - seconds["candidates"] - seconds["boilerplate"]
+    rest = (
+        seconds["group_new"]
+        - seconds["candidates"]
+        - seconds["boilerplate"]
+        - seconds["counts written"]
+    )
     parts = {
         "fingerprint": seconds["fingerprint"],
         "candidates": seconds["candidates"],
         "boilerplate": seconds["boilerplate"],
+        "counts written": seconds["counts written"],
         "writes": seconds["writes"],
         "rest of group_new": rest,
     }
