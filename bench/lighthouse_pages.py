@@ -16,6 +16,7 @@ the performance score reads lower on a busy machine.
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
 import os
@@ -77,7 +78,8 @@ def run_lighthouse(url: str) -> dict:
     )
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
-        subprocess.run(
+        run = functools.partial(
+            subprocess.run,
             [
                 str(LIGHTHOUSE),
                 url,
@@ -88,9 +90,11 @@ def run_lighthouse(url: str) -> dict:
                 "--quiet",
             ],
             env={**os.environ, "CHROME_PATH": support.CHROMIUM},
-            check=True,
             timeout=300,
         )
+        # A failed trace (NO_NAVSTART): Lighthouse's own advice is to run it again.
+        if run().returncode != 0:
+            run(check=True)
         return json.loads(report.read_text())
 
 
