@@ -4,9 +4,10 @@ Without ``--once``: runs a procrastinate worker (articles/ingest/jobs.py) on
 the ``ingest`` and ``imports`` queues until SIGTERM or SIGINT. It polls each
 enabled source when it is due and imports the admin's uploads; start as many
 as you like, on as many machines (the jobs and their locks live in the
-database). On SIGTERM it finishes the file in hand (a folder poll leaves the
-rest in the folder for the next poll), stops taking jobs, and exits 0,
-within seconds.
+database). A folder's files are claimed in chunks that any worker imports
+(articles/ingest/claims.py). On SIGTERM it finishes the files in hand (the
+rest of a chunk stays claimed and its job is queued again), stops taking
+jobs, and exits 0, within seconds.
 
 ``--once``: prints one Arabic line per source, then a summary line. Exit
 status: 0, or 1 if any source failed (a file refused, a folder unreadable).
