@@ -278,6 +278,9 @@ IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=10 * 1024 * 102
 # nothing of that answer is imported.
 INGEST_HTTP_TIMEOUT_SECONDS = env.float("INGEST_HTTP_TIMEOUT_SECONDS", default=20.0)
 INGEST_MAX_FEED_BYTES = env.int("INGEST_MAX_FEED_BYTES", default=20 * 1024 * 1024)
+# URL sources on loopback or a private network (a feed inside the newsroom's own
+# network). Off: an editor's URL must not reach the servers' own network (SSRF).
+INGEST_ALLOW_PRIVATE_ADDRESSES = env.bool("INGEST_ALLOW_PRIVATE_ADDRESSES", default=False)
 # What one upload on the admin's Import page may hold, all its files together:
 # it runs inside one web request, which gunicorn kills after 30 s. Bytes are
 # counted once decompressed, files with every zip member, stories after

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
+import ipaddress
 import socket
 import ssl
 import time
@@ -79,6 +80,39 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class PrivateAddress(OSError):
+    """The server's address is this network's own (loopback, private, link-local...)."""
+
+
+def _public_only(connection_class):
+    """``connection_class`` refusing, once connected, a peer that is not a public address.
+
+    Checked on the socket itself, after the connection is made, so a name
+    that resolves to a public address when looked up and to an internal one
+    when connected (DNS rebinding) is refused too.
+    """
+
+    class PublicOnly(connection_class):
+        def connect(self):
+            super().connect()
+            peer = ipaddress.ip_address(self.sock.getpeername()[0].split("%")[0])
+            if not peer.is_global:
+                self.sock.close()
+                raise PrivateAddress(str(peer))
+
+    return PublicOnly
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_public_only(http.client.HTTPConnection), req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_public_only(http.client.HTTPSConnection), req, context=self._context)
+
+
 def fetch(
     url: str,
     *,
@@ -87,15 +121,23 @@ def fetch(
     etag: str = "",
     last_modified: str = "",
     max_redirects: int = MAX_REDIRECTS,
+    allow_private: bool = False,
 ) -> Fetched:
     """GET ``url``; return the answer, or raise FetchError saying why there is none.
 
     ``timeout`` bounds the whole exchange, redirects included, in seconds;
-    ``max_bytes`` the body, on the wire and once decompressed.
+    ``max_bytes`` the body, on the wire and once decompressed. Unless
+    ``allow_private``, a server at an address that is not public (loopback,
+    a private network, link-local such as a cloud's metadata service) is
+    refused at every hop: a source's URL is typed by an editor, and must not
+    make the worker reach inside the network it runs in (SSRF).
     """
     deadline = time.monotonic() + timeout
     # One opener per fetch: the worker polls sources in threads.
-    opener = urllib.request.build_opener(_NoRedirects)
+    handlers = [_NoRedirects]
+    if not allow_private:
+        handlers += [_PublicHTTPHandler, _PublicHTTPSHandler]
+    opener = urllib.request.build_opener(*handlers)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag
@@ -149,6 +191,12 @@ def _open(
         return error
     except urllib.error.URLError as error:
         reason = error.reason
+        if isinstance(reason, PrivateAddress):
+            host = urllib.parse.urlsplit(request.full_url).hostname or request.full_url
+            raise FetchError(
+                f"الخادم {host} على عنوان داخلي ({reason}) لا عام؛ لا يُستطلع إلا ما على الإنترنت "
+                "(INGEST_ALLOW_PRIVATE_ADDRESSES=1 يسمح بالشبكة الداخلية)"
+            ) from None
         if isinstance(reason, TimeoutError):
             raise FetchError(_timeout_message(timeout)) from None
         host = urllib.parse.urlsplit(request.full_url).hostname or request.full_url

@@ -66,6 +66,7 @@ def poll_url(
             max_bytes=settings.INGEST_MAX_FEED_BYTES,
             etag=etag,
             last_modified=last_modified,
+            allow_private=settings.INGEST_ALLOW_PRIVATE_ADDRESSES,
         )
     except FetchError as error:
         return UrlPoll(error.status, error=error.message)

@@ -1,6 +1,7 @@
 """articles.ingest.http_fetch, against a real HTTP server on 127.0.0.1."""
 
 import gzip
+import ipaddress
 import time
 
 import pytest
@@ -26,7 +27,37 @@ LIMIT = 64 * 1024
 
 
 def get(url, **options):
+    """Fetch from the test's server, which is on loopback: allowed here, unless said otherwise."""
+    options.setdefault("allow_private", True)
     return fetch(url, timeout=options.pop("timeout", 5.0), max_bytes=LIMIT, **options)
+
+
+def test_a_server_on_an_internal_address_is_refused_before_anything_is_sent(local_server):
+    local_server.serve("/feed.xml", body(FEED))
+    with pytest.raises(FetchError) as refused:
+        get(local_server.url("/feed.xml"), allow_private=False)
+    assert "عنوان داخلي (127.0.0.1)" in refused.value.message
+    assert local_server.requests == []
+
+
+def test_a_redirect_to_an_internal_address_is_refused(local_server, monkeypatch):
+    # A public server sending the worker inside its own network: the hop to
+    # loopback is checked as the first was (here every hop is on loopback,
+    # so the check is made to pass for the first connection only).
+    local_server.serve("/public", redirect("/feed.xml"))
+    local_server.serve("/feed.xml", body(FEED))
+    real = ipaddress.IPv4Address.is_global
+    seen = []
+
+    def first_is_public(address):
+        seen.append(address)
+        return len(seen) == 1 or real.fget(address)
+
+    monkeypatch.setattr(ipaddress.IPv4Address, "is_global", property(first_is_public))
+    with pytest.raises(FetchError) as refused:
+        get(local_server.url("/public"), allow_private=False)
+    assert "عنوان داخلي" in refused.value.message
+    assert [request.path for request in local_server.requests] == ["/public"]
 
 
 def test_a_200_brings_the_body_its_validators_and_our_user_agent(local_server):

@@ -208,3 +208,13 @@ def test_a_folder_of_feed_format_reads_its_files_as_feeds(tmp_path):
     assert (result.status, result.created) == (Status.OK, 3)
     assert set(Article.objects.values_list("guid", flat=True)) == ATOM_GUIDS
     assert files_under(tmp_path)[0].startswith(".done/")
+
+
+def test_a_source_on_an_internal_address_is_refused_unless_allowed(local_server, settings):
+    settings.INGEST_ALLOW_PRIVATE_ADDRESSES = False
+    source = url_source(local_server.serve("/atom.xml", body(ATOM)), name="داخلي")
+    assert poll(source).is_failure
+    assert (
+        "عنوان داخلي" in source.last_error and "INGEST_ALLOW_PRIVATE_ADDRESSES" in source.last_error
+    )
+    assert not Article.objects.exists() and local_server.requests == []
