@@ -74,27 +74,33 @@ def empty_cache():
 
 # procrastinate's tables are not Django's to manage (its models are unmanaged),
 # so the flush after a test that commits (a live server, a worker process)
-# leaves its jobs behind, where the next test's queue would find them.
+# leaves its jobs behind, where a later test's queue would find them.
 PROCRASTINATE_TABLES = (
     "procrastinate_jobs",
     "procrastinate_events",
     "procrastinate_periodic_defers",
     "procrastinate_workers",
 )
-COMMITTING_FIXTURES = ("transactional_db", "live_server", "django_db_serialized_rollback")
 
 
 @pytest.fixture(autouse=True)
-def no_jobs_left_behind(request, django_db_blocker):
-    """After a test whose writes were committed, empty procrastinate's tables."""
-    yield
-    if not any(name in request.fixturenames for name in COMMITTING_FIXTURES):
-        marker = request.node.get_closest_marker("django_db")
-        if not (marker and marker.kwargs.get("transaction")):
-            return
+def no_jobs_left_behind(request):
+    """Start every database test with procrastinate's tables empty.
+
+    At the start, not the end: a test may leave the connection pointing
+    elsewhere until its own fixtures are undone (test_health's dead port).
+    Inside a test's transaction the emptying is rolled back with the rest.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(names):
+        return
+    committing = "transactional_db" in names or "live_server" in names
+    committing = committing or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if committing else "db")
     from django.db import connection
 
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(PROCRASTINATE_TABLES)} RESTART IDENTITY CASCADE")
 
 
