@@ -34,9 +34,8 @@ os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="story-profile-static-")
 os.environ["LOG_LEVEL"] = "WARNING"
 setup_django()
 
-from django.core.management import call_command  # noqa: E402
-
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pages_bench import story_path  # noqa: E402
