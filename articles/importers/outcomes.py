@@ -24,6 +24,9 @@ class Action:
 
 
 ACTION_LABELS = dict(ImportRecord.Action.choices)
+# What counts as a story that failed, and as one that changed, in a summary.
+FAILURES = (Action.FAILED, Action.REFUSED)
+UPDATES = (Action.UPDATED, Action.PUBLISHED)
 
 
 @dataclasses.dataclass
@@ -51,3 +54,20 @@ class Outcome:
         detail = " — ".join(part for part in (self.headline, self.message) if part)
         detail = " ".join(detail.split())
         return f"{where}: {self.label}: {detail}" if detail else f"{where}: {self.label}"
+
+
+@dataclasses.dataclass
+class StoryCounts:
+    """Stories by what became of them: created, updated (or published), failed (or refused)."""
+
+    created: int = 0
+    updated: int = 0
+    failed: int = 0
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome.action == Action.CREATED:
+            self.created += 1
+        elif outcome.action in UPDATES:
+            self.updated += 1
+        elif outcome.action in FAILURES:
+            self.failed += 1

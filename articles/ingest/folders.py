@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from articles.importers.inputs import from_paths, walk
 from articles.importers.loader import Importer, ImportOptions
-from articles.importers.outcomes import Action, Outcome
+from articles.importers.outcomes import FAILURES, Outcome, StoryCounts
 from articles.ingest import claims, shutdown
 
 SETTLE_SECONDS = 2.0
@@ -46,17 +46,12 @@ DONE_DIR = ".done"
 FAILED_DIR = ".failed"
 ERROR_SUFFIX = ".error.txt"
 logger = logging.getLogger(__name__)
-_FAILURES = (Action.FAILED, Action.REFUSED)
-_UPDATES = (Action.UPDATED, Action.PUBLISHED)
 
 
 @dataclasses.dataclass
-class FolderPoll:
+class FolderPoll(StoryCounts):
     """What one poll of a folder did: stories by outcome, and the files that failed."""
 
-    created: int = 0
-    updated: int = 0
-    failed: int = 0
     files_done: int = 0
     failed_files: list[str] = dataclasses.field(default_factory=list)
     # Why the import stopped before the end (the file in hand stays claimed), or "".
@@ -65,14 +60,6 @@ class FolderPoll:
     stopped: bool = False
     # Chunks the poll queued for the workers instead of importing them itself.
     chunks_queued: int = 0
-
-    def count(self, outcome: Outcome) -> None:
-        if outcome.action == Action.CREATED:
-            self.created += 1
-        elif outcome.action in _UPDATES:
-            self.updated += 1
-        elif outcome.action in _FAILURES:
-            self.failed += 1
 
 
 def is_unfinished_name(name: str) -> bool:
@@ -205,7 +192,7 @@ def _take(paths: list[str], folder: Path, importer: Importer, result: FolderPoll
     inputs = from_paths(paths, max_bytes=settings.IMPORT_MAX_FILE_BYTES)
     for outcome in importer.run(inputs):
         result.count(outcome)
-        if outcome.action in _FAILURES:
+        if outcome.action in FAILURES:
             failures[_file_of(outcome, paths)].append(outcome)
     for path, failed in failures.items():
         if failed:

@@ -21,38 +21,25 @@ from django.conf import settings
 
 from articles.importers.inputs import InputFile
 from articles.importers.loader import Importer, ImportOptions
-from articles.importers.outcomes import Action, Outcome
+from articles.importers.outcomes import FAILURES, StoryCounts
 from articles.ingest.folders import error_text
 from articles.ingest.http_fetch import FetchError, fetch
 
 logger = logging.getLogger(__name__)
 NOT_MODIFIED_NOTE = "لم يتغير منذ الاستطلاع السابق (HTTP 304)؛ لم يُستورد شيء"
-_FAILURES = (Action.FAILED, Action.REFUSED)
-_UPDATES = (Action.UPDATED, Action.PUBLISHED)
 
 
 @dataclasses.dataclass
-class UrlPoll:
+class UrlPoll(StoryCounts):
     """What one poll of a URL did: the HTTP answer, stories by outcome, and why it failed."""
 
     http_status: int | None = None
-    created: int = 0
-    updated: int = 0
-    failed: int = 0
     # The validators to keep for the next poll; None keeps the ones stored.
     etag: str | None = None
     last_modified: str | None = None
     # Why the poll failed (the fetch, the whole answer, or some of its stories), or "".
     error: str = ""
     note: str = ""
-
-    def count(self, outcome: Outcome) -> None:
-        if outcome.action == Action.CREATED:
-            self.created += 1
-        elif outcome.action in _UPDATES:
-            self.updated += 1
-        elif outcome.action in _FAILURES:
-            self.failed += 1
 
 
 def poll_url(
@@ -69,8 +56,8 @@ def poll_url(
             allow_private=settings.INGEST_ALLOW_PRIVATE_ADDRESSES,
         )
     except FetchError as error:
-        return UrlPoll(error.status, error=error.message)
-    result = UrlPoll(fetched.status)
+        return UrlPoll(http_status=error.status, error=error.message)
+    result = UrlPoll(http_status=fetched.status)
     if fetched.is_not_modified:
         result.note = NOT_MODIFIED_NOTE
         return result
@@ -84,7 +71,7 @@ def poll_url(
         logger.exception("Importing %s failed", fetched.url)
         result.error = f"توقف الاستيراد من {fetched.url}: {error}؛ يُعاد في الاستطلاع التالي"
         return result
-    failures = [outcome for outcome in outcomes if outcome.action in _FAILURES]
+    failures = [outcome for outcome in outcomes if outcome.action in FAILURES]
     if failures and len(failures) == len(outcomes):
         result.error = f"تعذّرت قراءة ما أجاب به {fetched.url}:\n{error_text(failures)}".strip()
         return result
