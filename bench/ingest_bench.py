@@ -69,6 +69,7 @@ from import_bench import sentence  # noqa: E402
 
 from articles.ingest.sources import IngestSource  # noqa: E402
 from articles.models import Article, ImportRecord  # noqa: E402
+from newsportal.database_urls import database_url  # noqa: E402
 
 
 def story_line(number: int, rng: random.Random) -> str:
@@ -82,20 +83,10 @@ def story_line(number: int, rng: random.Random) -> str:
     return json.dumps(story, ensure_ascii=False)
 
 
-def database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or "5432"
-    if host.startswith("/"):  # The embedded server's socket folder (make test).
-        return f"postgres://{database['USER']}{password}@:{port}/{database['NAME']}?host={host}"
-    return f"postgres://{database['USER']}{password}@{host}:{port}/{database['NAME']}"
-
-
 def start_workers(count: int, log: Path) -> list[subprocess.Popen]:
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DATABASE_REPLICA_URLS": "",
         "ENV_FILE": "",
         "SECRET_KEY": settings.SECRET_KEY,

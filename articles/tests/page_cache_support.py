@@ -21,7 +21,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+
+from newsportal.database_urls import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 12
@@ -47,27 +48,14 @@ def redis_is_up() -> bool:
     return True
 
 
-def database_url() -> str:
-    """DATABASE_URL naming the database the tests use now (the test database)."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = quote(db["PASSWORD"] or "", safe="")
-    host, port = db["HOST"] or "", db["PORT"] or "5432"
-    if host.startswith("/"):
-        # A Unix socket (the embedded server): django-environ reads it from the path.
-        path = quote(f"{host}/{db['NAME']}", safe="")
-        return f"postgres://{user}:{password}@:{port}/{path}"
-    return f"postgres://{user}:{password}@{host}:{port}/{quote(db['NAME'], safe='')}"
-
-
 def child_environment(**extra: str) -> dict[str, str]:
     """The environment of a process that shares the test's database and page cache."""
+    from django.db import connection
+
     env = {
         **os.environ,
         "ENV_FILE": "",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "CACHE_URL": REDIS_URL,
         "PAGE_CACHE_SECONDS": str(PAGE_CACHE_SECONDS),
     }

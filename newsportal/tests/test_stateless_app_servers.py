@@ -27,6 +27,8 @@ import requests
 from django.conf import settings
 from django.db import connection
 
+from newsportal.database_urls import database_url
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/9"
 PASSWORD = "a-long-editor-passphrase-17"
@@ -47,14 +49,6 @@ def flush_redis() -> None:
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-def database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or "5432"
-    return f"postgres://{database['USER']}{password}@{host}:{port}/{database['NAME']}"
 
 
 def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -79,7 +73,7 @@ def servers(django_db_setup, django_db_blocker):
     static_root = tempfile.mkdtemp(prefix="stateless-static-")
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DATABASE_REPLICA_URLS": "",
         "CACHE_URL": REDIS_URL,
         "PAGE_CACHE_SECONDS": "300",

@@ -29,25 +29,16 @@ from articles.import_jobs import ImportJob
 from articles.ingest.sources import IngestSource
 from articles.models import Article, ImportRecord
 from articles.tests.admin_support import EDITORS, newsroom_user
+from newsportal.database_urls import database_url
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host = database["HOST"] or "127.0.0.1"
-    port = database["PORT"] or "5432"
-    if host.startswith("/"):  # The embedded server's socket folder (make test).
-        return f"postgres://{database['USER']}{password}@:{port}/{database['NAME']}?host={host}"
-    return f"postgres://{database['USER']}{password}@{host}:{port}/{database['NAME']}"
-
-
 def worker_env() -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DATABASE_REPLICA_URLS": "",
         "ENV_FILE": "",
         "SECRET_KEY": settings.SECRET_KEY,

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Count
 
 from articles.models import Article, ImportRecord, Paragraph, WireVersion
+from newsportal.database_urls import database_url
 
 # Real commits, seen by the two processes; emptied after the test.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,13 +51,6 @@ def write_jsonl(path: Path, stories: list[dict]) -> Path:
     return path
 
 
-def database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or "5432"
-    return f"postgres://{database['USER']}{password}@{host}:{port}/{database['NAME']}"
-
-
 @pytest.fixture
 def shared_cache():
     import redis
@@ -77,7 +71,7 @@ def test_two_imports_at_once_on_overlapping_files_create_each_story_once(tmp_pat
     second = write_jsonl(tmp_path / "second.jsonl", stories[STORIES // 4 :][::-1])
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DATABASE_REPLICA_URLS": "",
         "CACHE_URL": REDIS_URL,
         "ENV_FILE": "",
