@@ -1,6 +1,10 @@
 """The index's lexicon: counts the database keeps, bounded prefixes, particles on any word."""
 
+import hypothesis
 import pytest
+from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Article, SearchLexeme
 from articles.search.index import refresh_search_vectors
@@ -67,6 +71,27 @@ def test_completions_come_most_frequent_first(story):
         for _ in range(times):
             story(paragraphs=frame(word))
     assert completions("الحك", limit=2) == [("الحكومه", 3), ("الحكم", 2)]
+
+
+@given(
+    counts=st.lists(st.integers(min_value=-2, max_value=5000), min_size=0, max_size=60),
+    limit=st.integers(min_value=1, max_value=20),
+)
+@hypothesis.settings(max_examples=60, deadline=None)
+def test_completions_read_by_level_are_exactly_the_commonest(counts, limit):
+    # Counts over many orders of magnitude, ties, and counts at 0 or below
+    # (stories deleted), beside another prefix's words that must not count.
+    with transaction.atomic():
+        SearchLexeme.objects.bulk_create(
+            [SearchLexeme(lexeme=f"وال{n:03d}", stories=c) for n, c in enumerate(counts)]
+            + [SearchLexeme(lexeme=f"بال{n:03d}", stories=c + 1) for n, c in enumerate(counts)]
+        )
+        everything = sorted(
+            ((f"وال{n:03d}", c) for n, c in enumerate(counts) if c > 0),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        assert completions("وال", limit=limit) == everything[:limit]
+        transaction.set_rollback(True)
 
 
 def test_a_prefix_is_expanded_to_its_commonest_completions_only(story, settings):
