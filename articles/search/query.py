@@ -203,8 +203,16 @@ class ParsedQuery:
         Words that appear together in the news (مجلس الأمن) are far from
         independent, so this can promise too few matches; the search checks.
         """
-        shares = [part.share(stats) for part in (*self.terms, *self.phrases)]
-        return math.prod(shares + [stats.share(lexeme) for lexeme in self.within])
+        filters = [stats.share(lexeme) for lexeme in self.within]
+        return self.share_within_filters(stats) * math.prod(filters)
+
+    def share_within_filters(self, stats: LexemeStats) -> float:
+        """About what share of the stories ``within`` leaves (a source's) match the words.
+
+        A source's stories use the same words as the others, so its words
+        are as common among them as in the whole archive.
+        """
+        return math.prod(part.share(stats) for part in (*self.terms, *self.phrases))
 
     def whole_words(self) -> ParsedQuery:
         """This query with its last word matched as a whole word, not as a prefix."""

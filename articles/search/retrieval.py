@@ -200,7 +200,7 @@ class SearchResults:
         many = share * stats.stories > self.tuning.fetch_all_below
         # Where the spans start (see _newest_stories), found with the btree
         # index before it is switched off below.
-        start = self._newest_stories(share) if many else None
+        start = self._newest_stories() if many else None
         # Where the router sends the page's reads: a replica, or the primary.
         alias = router.db_for_read(Article)
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
@@ -214,7 +214,7 @@ class SearchResults:
                     self._total = total
                 else:
                     cursor.execute("SET LOCAL enable_indexscan = on")
-                    start = self._newest_stories(share)
+                    start = self._newest_stories()
                     cursor.execute("SET LOCAL enable_indexscan = off")
                     many = True
             if many:
@@ -225,7 +225,7 @@ class SearchResults:
         return ids
 
     def _newest_stories(
-        self, share: float
+        self,
     ) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
         """Where the spans start: the matches so far, the newest story's time, the last one's.
 
@@ -238,7 +238,10 @@ class SearchResults:
         bounds = self._queryset.aggregate(newest=Max("published_at"), oldest=Min("published_at"))
         # The spans never reach back past the oldest story: the rest takes it.
         self._oldest_day = time_day(bounds["oldest"]) if bounds["oldest"] else None
-        if share >= self.tuning.walk_share and any(term.prefix for term in self.query.terms):
+        # The newest stories walked are the source's own, when one is asked:
+        # how many of them match is the words' share, not the source's too.
+        walk = self.query.share_within_filters(self._stats) >= self.tuning.walk_share
+        if walk and any(term.prefix for term in self.query.terms):
             return self._read_newest()
         return [], bounds["newest"], bounds["newest"]
 

@@ -184,6 +184,30 @@ def test_a_rare_prefix_is_not_read_story_by_story(story, spans):
     assert not any('AS "hit"' in query["sql"] for query in queries.captured_queries)
 
 
+def test_a_prefix_common_among_a_source_s_stories_is_read_from_its_newest(story, spans):
+    # The prefix is in every story: with the source's share of the archive
+    # (1 in 4) it is not in walk_share of all stories, but it is in every one
+    # of the source's, which is what the walk reads.
+    for source, stories in (("وفا", 3), ("بترا", 9)):
+        for n in range(stories):
+            moment = ago(days=n)
+            story(
+                headline=f"{source} {n}",
+                source=source,
+                paragraphs=frame("الانتخابات"),
+                published_at=moment,
+            )
+    wafa = Article.objects.get(headline="وفا 0").source
+    tuning = dataclasses.replace(spans, walk_first=2, walk_share=0.5)
+    results = search_articles(
+        Article.objects.published(), parse_query("الانتخا"), source=wafa, tuning=tuning
+    )
+    with CaptureQueriesContext(connection) as queries:
+        headlines = [article.headline for article in results[0:10]]
+    assert headlines == ["وفا 0", "وفا 1", "وفا 2"]
+    assert any('AS "hit"' in query["sql"] for query in queries.captured_queries)
+
+
 def test_reading_every_story_gives_an_exact_count(story, walk):
     story(headline="وحيد", paragraphs=frame("الانتخابات"))
     assert newest("الانتخا", tuning=walk) == (["وحيد"], 1, False)
