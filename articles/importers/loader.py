@@ -158,6 +158,8 @@ class Importer:
                 yield from self._flush(batch)
                 batch, guids = [], set()
         yield from self._flush(batch)
+        if not options.dry_run:
+            self._statistics.finished()
 
     # Saving ------------------------------------------------------------------
 
@@ -169,6 +171,7 @@ class Importer:
         else:
             try:
                 with transaction.atomic():
+                    self._statistics.batch_settings()
                     self._save(batch)
             except DatabaseError:
                 logger.debug("Batch failed; saving story by story", exc_info=True)

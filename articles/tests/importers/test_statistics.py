@@ -1,7 +1,7 @@
 """The planner's statistics, kept fresh by a bulk import."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from articles.importers import statistics
 from articles.importers.statistics import FreshStatistics
@@ -51,3 +51,74 @@ def test_an_import_into_an_empty_database_leaves_statistics_behind(analyses, mon
     assert {outcome.action for outcome in outcomes} == {"created"}
     assert len(analyses) == 1  # at 4 written, in the second batch
     assert analysed_rows() == 4
+
+
+@pytest.fixture
+def merges(monkeypatch):
+    """Each merge of the search index's pending list the importer asks for, counted (and run)."""
+    made = []
+    real = statistics.merge_pending_index_entries
+    monkeypatch.setattr(statistics, "merge_pending_index_entries", lambda: made.append(1) or real())
+    return made
+
+
+def test_a_bulk_import_refreshes_once_more_at_its_end(analyses, merges, monkeypatch):
+    monkeypatch.setattr(statistics, "stored_stories", lambda: 0)
+    fresh = FreshStatistics()
+    for _ in range(25):
+        fresh.wrote(1000)  # refreshed at 1,000, 2,000, 4,000, 8,000 and 16,000
+    fresh.finished()  # 9,000 written since
+    assert len(analyses) == len(merges) == 6
+    fresh.finished()  # nothing written since
+    assert len(analyses) == 6
+
+
+def test_an_everyday_import_refreshes_nothing_at_its_end(analyses, merges, monkeypatch):
+    monkeypatch.setattr(statistics, "stored_stories", lambda: 500_000)
+    fresh = FreshStatistics()
+    fresh.wrote(5000)
+    fresh.finished()
+    assert analyses == merges == []
+
+
+def test_the_pending_list_is_merged_into_the_search_index(story, caplog):
+    for n in range(3):
+        story(headline=f"خبر {n}", paragraphs=("نص الخبر الأول.",))
+    statistics.merge_pending_index_entries()
+    assert not [record for record in caplog.records if record.levelname == "WARNING"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_article WHERE search_vector @@ '''الاول'''::tsquery"
+        )
+        assert cursor.fetchone()[0] == 3
+
+
+def setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+# Real transactions: the settings must end with the batch's own.
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_import_s_batches_merge_the_search_index_in_bigger_steps(analyses, monkeypatch):
+    monkeypatch.setattr(statistics, "stored_stories", lambda: 0)
+    fresh = FreshStatistics()
+    with transaction.atomic():
+        fresh.batch_settings()  # nothing written yet: an import like any other
+        assert setting("gin_pending_list_limit") == "4MB"
+    fresh.wrote(1000)
+    with transaction.atomic():
+        fresh.batch_settings()
+        assert (setting("gin_pending_list_limit"), setting("work_mem")) == ("32MB", "64MB")
+    # For the batch's transaction only.
+    assert setting("gin_pending_list_limit") == "4MB"
+
+
+def test_an_everyday_import_s_batches_keep_the_defaults(monkeypatch):
+    monkeypatch.setattr(statistics, "stored_stories", lambda: 500_000)
+    fresh = FreshStatistics()
+    fresh.wrote(5000)
+    with transaction.atomic():
+        fresh.batch_settings()
+        assert setting("gin_pending_list_limit") == "4MB"
