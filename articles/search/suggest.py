@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.db.models import OuterRef, Subquery
+
 from articles.arabic import normalize
-from articles.models import Article
+from articles.models import Article, Paragraph
 from articles.search.index import STEM_MARK, TIME_MARK
 from articles.search.lexicon import completions
 from articles.search.query import parse_query
-from articles.search.retrieval import search_articles
+from articles.search.retrieval import Tuning, newest_matches
 from articles.templatetags.arabic_dates import arabic_date_text
 
 SUGGESTED_WORDS = 6
@@ -28,6 +30,9 @@ SUGGESTED_STORIES = 5
 # headlines and openings give their spelling.
 COMPLETIONS_READ = 30
 STORIES_READ = 30
+# The newest STORIES_READ matches are all a suggestion needs: the search's
+# spans stop once they hold that many, not a result page's hundred.
+SUGGEST_TUNING = Tuning(enough_matches=STORIES_READ, browse_cap=STORIES_READ)
 # Shorter than a search prefix (articles.search.query): nothing to suggest yet.
 MIN_LAST_WORD = 2
 
@@ -48,8 +53,19 @@ def suggestions(text: str) -> Suggestions:
     query = parse_query(text)
     if not query.terms or len(query.terms[-1].word) < MIN_LAST_WORD:
         return Suggestions(text, [], [])
-    results = search_articles(Article.objects.published(), query, by_date=True)
-    stories = results[:STORIES_READ]
+    published = Article.objects.published()
+    ids = newest_matches(published, query, SUGGEST_TUNING)[:STORIES_READ]
+    # What is shown and spelt from: each story's headline and opening, not
+    # its whole text as a result page's snippet needs.
+    opening = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
+    by_id = (
+        published.filter(pk__in=ids)
+        .select_related("source")
+        .only("headline", "slug", "published_at", "source__name", "source__slug")
+        .annotate(opening=Subquery(opening.values("text")[:1]))
+        .in_bulk()
+    )
+    stories = [by_id[pk] for pk in ids if pk in by_id]
     last = query.terms[-1].word
     return Suggestions(
         text,
@@ -67,7 +83,7 @@ def _spelled_completions(last: str, stories: list[Article]) -> list[str]:
     ]
     spelled: dict[str, str] = {}
     for article in stories:
-        texts = [article.headline, *getattr(article, "paragraph_texts", [])[:1]]
+        texts = [article.headline, article.opening or ""]
         for token in " ".join(texts).split():
             word = token.strip(".,،؛:!?؟«»\"'()[]")
             spelled.setdefault(normalize(word), word)
