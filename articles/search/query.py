@@ -206,6 +206,11 @@ class ParsedQuery:
         filters = [stats.share(lexeme) for lexeme in self.within]
         return self.share_within_filters(stats) * math.prod(filters)
 
+    def most_stories(self, stats: LexemeStats) -> float:
+        """At most how many stories can match: those of its rarest word or phrase."""
+        parts = (*self.terms, *self.phrases)
+        return min(part.share(stats) for part in parts) * stats.stories if parts else 0.0
+
     def share_within_filters(self, stats: LexemeStats) -> float:
         """About what share of the stories ``within`` leaves (a source's) match the words.
 

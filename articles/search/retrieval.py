@@ -159,9 +159,14 @@ class SearchResults:
         asked, whole = self._asked, self._asked.whole_words()
         if whole is not asked:
             self._ask(whole)
-            ids = self._find()
-            if self._capped or self._total >= RESULTS_PER_PAGE:
-                return ids[: self.tuning.browse_cap]
+            # The lexicon's counts (of every status) bound what the whole word
+            # can find: with less than a page in the index (and too few to
+            # stop the spans), it is not asked.
+            enough = min(RESULTS_PER_PAGE, self.tuning.enough_matches + 1)
+            if self.query.most_stories(self._stats) >= enough:
+                ids = self._find()
+                if self._capped or self._total >= RESULTS_PER_PAGE:
+                    return ids[: self.tuning.browse_cap]
         self._ask(asked)
         return self._find()[: self.tuning.browse_cap]
 

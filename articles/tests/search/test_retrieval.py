@@ -213,6 +213,20 @@ def test_reading_every_story_gives_an_exact_count(story, walk):
     assert newest("الانتخا", tuning=walk) == (["وحيد"], 1, False)
 
 
+def test_a_whole_word_the_index_holds_less_than_a_page_of_is_not_searched(story):
+    story(headline="مصر", paragraphs=frame("مصر"))
+    for n in range(3):
+        story(headline=f"مصرف {n}", paragraphs=frame("مصرف"), published_at=ago(hours=n + 1))
+    results = search_articles(Article.objects.published(), parse_query("مصر"))
+    with CaptureQueriesContext(connection) as queries:
+        assert len(results[0:20]) == 4
+    # One search of the index, for the prefix: the lexicon said the whole
+    # word was in one story, less than a page.
+    searches = [q for q in queries.captured_queries if "enable_seqscan" in q["sql"]]
+    assert len(searches) == 1
+    assert any(term.prefix for term in results.query.terms)
+
+
 def test_a_whole_word_with_a_page_of_matches_is_not_a_prefix(story):
     for n in range(retrieval.RESULTS_PER_PAGE):
         story(headline=f"مصر {n}", paragraphs=frame("مصر"), published_at=ago(hours=n + 1))
