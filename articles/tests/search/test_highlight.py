@@ -188,8 +188,10 @@ queries = st.randoms(use_true_random=True).map(query_text)
 
 def read_word_by_word():
     """Read every text word by word, as before the needles: the output to match."""
-    return mock.patch(
-        "articles.search.highlight._contains_needle", lambda normalized, needles: True
+    return mock.patch.multiple(
+        "articles.search.highlight._Needles",
+        __contains__=lambda needles, normalized: True,
+        words_in=lambda needles, normalized: set(normalized.split()),
     )
 
 
