@@ -16,8 +16,11 @@ told apart by their shape, so the check asks two things: most of the shorter
 story is inside the longer (containment, so a copy cut at the end still
 matches), and the opening of one of them is inside the other (trailers and
 background come last, and two dispatches about one event open differently).
-Shingles seen in many groups (``ShingleCounts``: agencies' stock paragraphs,
-outlets' trailers, the formulas of results stories) count for neither.
+Stock text is whole paragraphs repeated across stories (agencies' background
+paragraphs, outlets' trailers, the formulas of results stories): each
+fingerprint carries its passages, a key for each paragraph's words with the
+shingles it gives, and the shingles of a passage seen in many groups
+(``PassageCounts``) count for neither.
 
 Which copy stands for a group: the earliest published (``representative``).
 Pure: no Django, no ORM.
@@ -30,7 +33,7 @@ import datetime
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -54,7 +57,7 @@ MIN_LEAD_CONTAINMENT = 0.6
 # Shingles, not boilerplate, two copies must share: a passage of some twenty
 # words. A short story that is mostly stock text is nobody's copy.
 MIN_SHARED = 20
-# A shingle seen in this many groups is boilerplate (ShingleCounts).
+# A passage (a paragraph's words) seen in this many groups is boilerplate (PassageCounts).
 COMMON_GROUPS = 12
 # Fewer shingles than this and a story is too short to call anything its copy.
 MIN_SHINGLES = 8
@@ -116,32 +119,69 @@ _DATELINE_MAX_WORDS = 8
 _CHUNK_CACHE_SIZE = 200_000
 
 
+class Passage(NamedTuple):
+    """One paragraph of a body: a key for its words, and where its shingles are in ``ids``.
+
+    ``ids[start:stop]`` are the shingles with a word of the paragraph: shingles
+    run across paragraphs, so the last few of one paragraph hold words of the
+    next and belong to both. Taking a passage's shingles out of a comparison is
+    taking its words out.
+    """
+
+    key: int
+    start: int
+    stop: int
+
+
 @dataclasses.dataclass(frozen=True)
 class Fingerprint:
-    """What grouping keeps of a story's body: shingles, its opening, and band keys."""
+    """What grouping keeps of a story's body: shingles, its opening, band keys, passages.
+
+    Made in the import's worker processes and sent back pickled: the passages
+    are a few integers each, not sets. Candidates read from the database have
+    none: only a new story's passages are looked up.
+    """
 
     ids: tuple[int, ...]
     shingles: frozenset[int]
     lead: frozenset[int]
     band_keys: tuple[int, ...]
+    passages: tuple[Passage, ...] = ()
 
     @classmethod
-    def from_ids(cls, ids: Iterable[int], band_keys: Iterable[int] = ()) -> Fingerprint:
+    def from_ids(
+        cls, ids: Iterable[int], band_keys: Iterable[int] = (), passages: Iterable[Passage] = ()
+    ) -> Fingerprint:
         """The fingerprint of a body whose shingle ids (in order) and band keys were stored."""
         ids = tuple(ids)
-        return cls(ids, frozenset(ids), frozenset(ids[:LEAD_SHINGLES]), tuple(band_keys))
+        lead = frozenset(ids[:LEAD_SHINGLES])
+        return cls(ids, frozenset(ids), lead, tuple(band_keys), tuple(passages))
+
+    @property
+    def passage_keys(self) -> frozenset[int]:
+        """The keys of the body's passages, each once."""
+        return frozenset(passage.key for passage in self.passages)
 
 
 def body_words(paragraphs: Iterable[str]) -> list[str]:
     """Return the normalised words of the body, credit lines and the dateline left out."""
-    words: list[str] = []
+    return [word for tokens in body_paragraphs(paragraphs) for word in tokens]
+
+
+def body_paragraphs(paragraphs: Iterable[str]) -> list[list[str]]:
+    """Return the normalised words of each paragraph of the body that counts.
+
+    Credit lines (paragraphs of fewer than ``MIN_PARAGRAPH_WORDS`` words) are
+    left out, and the dateline of the first paragraph that counts.
+    """
+    kept: list[list[str]] = []
     for paragraph in paragraphs:
-        if not words:
+        if not kept:
             paragraph = strip_dateline(paragraph)
         tokens = [word for chunk in paragraph.split() for word in _chunk_words(chunk)]
         if len(tokens) >= MIN_PARAGRAPH_WORDS:
-            words.extend(tokens)
-    return words
+            kept.append(tokens)
+    return kept
 
 
 def _chunk_words(chunk: str, cache: dict[str, list[str]] = {}) -> list[str]:  # noqa: B006
@@ -181,8 +221,33 @@ def shingle_ids(words: list[str]) -> list[int]:
 
 def fingerprint(paragraphs: Iterable[str]) -> Fingerprint:
     """Return the fingerprint of a story's body paragraphs."""
-    ids = shingle_ids(body_words(paragraphs))
-    return Fingerprint.from_ids(ids, story_band_keys(ids))
+    kept = body_paragraphs(paragraphs)
+    ids = shingle_ids([word for tokens in kept for word in tokens])
+    return Fingerprint.from_ids(ids, story_band_keys(ids), body_passages(kept, len(ids)))
+
+
+def body_passages(kept: list[list[str]], shingles: int) -> tuple[Passage, ...]:
+    """The passages of the body's paragraphs ``kept`` (``body_paragraphs``), ``shingles`` in all.
+
+    A passage's key is the CRC-32 of its words, as a shingle's id is of its
+    four: stored with the counts, it must be the same in every process and
+    every release, which Python's ``hash()`` is not.
+    """
+    if not shingles:
+        return ()
+    found, start = [], 0
+    for tokens in kept:
+        stop = start + len(tokens)
+        # Shingle i holds words i to i + SHINGLE_WORDS - 1.
+        found.append(
+            Passage(
+                zlib.crc32(" ".join(tokens).encode()),
+                max(0, start - SHINGLE_WORDS + 1),
+                min(stop, shingles),
+            )
+        )
+        start = stop
+    return tuple(found)
 
 
 def story_band_keys(ids: list[int]) -> tuple[int, ...]:
@@ -253,7 +318,7 @@ class Similarity:
 def similarity(a: Fingerprint, b: Fingerprint, common: frozenset[int] = frozenset()) -> Similarity:
     """How much of the shorter story, and of the better-kept opening, is in the other.
 
-    Shingles in ``common`` (boilerplate: see ``ShingleCounts``) are left out of both.
+    Shingles in ``common`` (boilerplate: see ``PassageCounts``) are left out of both.
     """
     a_shingles, b_shingles, a_lead, b_lead = a.shingles, b.shingles, a.lead, b.lead
     if common:
@@ -322,14 +387,30 @@ def representative(copies: Iterable[Copy]) -> Copy:
     return min(copies, key=lambda copy: (copy.published_at, copy.key))
 
 
-class ShingleCounts:
-    """In how many groups each shingle was seen: boilerplate is what many groups share.
+def common_shingles(story: Fingerprint, groups: Callable[[int], int]) -> frozenset[int]:
+    """The shingles of the passages of ``story`` seen in ``COMMON_GROUPS`` groups or more.
 
-    Copies of one story share their shingles, but they are one group, so only
-    a group's first story is counted. A shingle in ``COMMON_GROUPS`` groups or
-    more is an agency's or an outlet's stock text (trailers, background
-    paragraphs, the formula of a results story), which says nothing about
-    whether two stories are one.
+    ``groups``: in how many groups a passage key was seen. Shingle ids are
+    hashes of the words, so these are the same ids in every story holding the
+    passage, and ``similarity`` leaves them out of both stories compared.
+    """
+    common: set[int] = set()
+    for key, start, stop in story.passages:
+        if groups(key) >= COMMON_GROUPS:
+            common.update(story.ids[start:stop])
+    return frozenset(common)
+
+
+class PassageCounts:
+    """In how many groups each passage was seen: boilerplate is what many groups share.
+
+    Stock text is whole paragraphs: an agency's background paragraphs, an
+    outlet's trailer, the formula of a results story, which say nothing about
+    whether two stories are one. Copies of one story share their passages, but
+    they are one group, so only a group's first story is counted. The
+    shingles of a passage in ``COMMON_GROUPS`` groups or more are boilerplate.
+    The database keeps the same counts (``BoilerplatePassage``), some ten a
+    story where counting shingles kept some 250.
     """
 
     def __init__(self) -> None:
@@ -338,12 +419,12 @@ class ShingleCounts:
     def common(self, story: Fingerprint) -> frozenset[int]:
         """The shingles of ``story`` that are boilerplate."""
         counts = self.counts
-        return frozenset(s for s in story.shingles if counts.get(s, 0) >= COMMON_GROUPS)
+        return common_shingles(story, lambda key: counts.get(key, 0))
 
     def add_group(self, story: Fingerprint) -> None:
-        """Count the shingles of the first story of a new group."""
-        for shingle in story.shingles:
-            self.counts[shingle] = self.counts.get(shingle, 0) + 1
+        """Count the passages of the first story of a new group."""
+        for key in story.passage_keys:
+            self.counts[key] = self.counts.get(key, 0) + 1
 
 
 class MemoryIndex:
@@ -355,7 +436,7 @@ class MemoryIndex:
         self.group_of: dict[object, object] = {}
         self.members: dict[object, list[object]] = {}
         self.founded: dict[object, int] = {}
-        self.counts = ShingleCounts()
+        self.counts = PassageCounts()
         # How many candidates the band keys gave, in all: what the check costs.
         self.checked = 0
 

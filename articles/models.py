@@ -478,18 +478,18 @@ class StoryBand(models.Model):
         return f"{self.key} ({self.article_id})"
 
 
-class BoilerplateShingle(models.Model):
-    """In how many groups a shingle was seen (articles.grouping.ShingleCounts, stored)."""
+class BoilerplatePassage(models.Model):
+    """In how many groups a passage was seen (articles.grouping.PassageCounts, stored)."""
 
-    shingle = models.IntegerField(primary_key=True)
+    passage = models.IntegerField(primary_key=True)
     groups = models.IntegerField()
 
     class Meta:
-        verbose_name = "مقطع شائع"
-        verbose_name_plural = "المقاطع الشائعة"
+        verbose_name = "فقرة شائعة"
+        verbose_name_plural = "الفقرات الشائعة"
 
     def __str__(self) -> str:
-        return f"{self.shingle} ({self.groups})"
+        return f"{self.passage} ({self.groups})"
 
 
 # Kept in its own module (this one is near the size bound); imported so Django sees it.

@@ -11,9 +11,12 @@ the stories of the window around it that share enough of them
 set ``Article.story_group``: the group of its copies, or a new one; and they
 store the story's fingerprint and band keys. A story's fingerprint
 (``articles.grouping``) is made where it is parsed (``importers/reading.py``,
-in the worker processes of a big import). Grouping never changes a story's
-text, status or guid; a story an editor grouped by hand
-(``is_grouped_by_editor``) keeps its group whatever arrives.
+in the worker processes of a big import). Each new group's first story adds
+one to the count of each of its passages (``BoilerplatePassage``, as
+``grouping.PassageCounts``): the shingles of a new story's passages seen in
+``grouping.COMMON_GROUPS`` groups or more are left out of its comparisons.
+Grouping never changes a story's text, status or guid; a story an editor
+grouped by hand (``is_grouped_by_editor``) keeps its group whatever arrives.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from articles.binary_arrays import bigint_array, integer_array
 from articles.binary_arrays import cursor as binary_cursor
 from articles.models import (
     Article,
-    BoilerplateShingle,
+    BoilerplatePassage,
     StoryBand,
     StoryFingerprint,
     StoryGroup,
@@ -55,7 +58,7 @@ class _Story:
 
 
 def _signed(ids: Iterable[int]) -> np.ndarray:
-    """Shingle ids (unsigned 32-bit) as PostgreSQL's integer holds them."""
+    """Shingle ids or passage keys (unsigned 32-bit) as PostgreSQL's integer holds them."""
     return np.fromiter(ids, np.uint32).view(np.int32)
 
 
@@ -124,7 +127,7 @@ def _group(new: list[_Story]) -> dict[int, int]:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_LOCK])
     new = sorted(new, key=lambda story: (story.published_at, story.pk))
     known, of_story = _candidates(new)
-    counts = _boilerplate_counts(new, known)
+    counts = _boilerplate_counts(new)
     return _Grouper(known, of_story, counts).group(new)
 
 
@@ -299,26 +302,23 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
     return known, of_story
 
 
-def _boilerplate_counts(new: list[_Story], known: dict[int, _Story]) -> dict[int, int]:
-    """The stored counts of the shingles a new story shares with a candidate or another new one.
+def _boilerplate_counts(new: list[_Story]) -> dict[int, int]:
+    """The stored counts of the new stories' passages, in one query for the batch.
 
-    One query for the batch: only shared shingles can make a copy look like one.
+    Some ten keys a story, looked up in the primary key: only the new
+    stories' passages are asked about (``grouping.common_shingles``).
     """
-    sets = [story.fingerprint.shingles for story in [*known.values(), *new]]
-    every = np.concatenate([np.fromiter(shingles, np.uint32, len(shingles)) for shingles in sets])
-    # A story's shingles are a set: one seen twice is in two stories.
-    values, seen = np.unique(every, return_counts=True)
-    shared = values[seen > 1]
-    if not shared.size:
+    keys = set().union(*(story.fingerprint.passage_keys for story in new))
+    if not keys:
         return {}
     with connection.wrap_database_errors, _cursor() as cursor:
         cursor.execute(
-            f"SELECT shingle, groups FROM {BoilerplateShingle._meta.db_table}"  # noqa: S608 - the model's table
-            " WHERE shingle = ANY(%b::integer[])",
-            [integer_array(shared.view(np.int32))],
+            f"SELECT passage, groups FROM {BoilerplatePassage._meta.db_table}"  # noqa: S608 - the model's table
+            " WHERE passage = ANY(%b::integer[])",
+            [integer_array(_signed(keys))],
             binary=True,
         )
-        return {shingle & 0xFFFFFFFF: groups for shingle, groups in cursor.fetchall()}
+        return {passage & 0xFFFFFFFF: groups for passage, groups in cursor.fetchall()}
 
 
 class _Grouper:
@@ -363,12 +363,12 @@ class _Grouper:
         copies = grouping.confirmed_copies(story.fingerprint, candidates)
         if copies:
             # Boilerplate only ever takes a copy away: asked only when there is one.
-            common = self._common(story.fingerprint, [self.known[pk] for pk in copies])
+            common = self._common(story.fingerprint)
             kept = [(pk, self.known[pk].fingerprint) for pk in copies]
             copies = grouping.confirmed_copies(story.fingerprint, kept, common)
         groups = list(dict.fromkeys(g for pk in copies if (g := self.known[pk].group) is not None))
         if not groups:
-            self.counted.update(story.fingerprint.shingles)
+            self.counted.update(story.fingerprint.passage_keys)
             return ("new", story.pk)
         group = min(groups, key=_order)
         for other in groups:
@@ -376,12 +376,10 @@ class _Grouper:
                 self._merge(other, into=group)
         return group
 
-    def _common(self, story: grouping.Fingerprint, copies: list[_Story]) -> frozenset[int]:
-        shared = set().union(*(story.shingles & copy.fingerprint.shingles for copy in copies))
+    def _common(self, story: grouping.Fingerprint) -> frozenset[int]:
+        """The shingles of ``story``'s passages seen in many groups, stored or in this batch."""
         stored, counted = self.stored_counts, self.counted
-        return frozenset(
-            s for s in shared if stored.get(s, 0) + counted.get(s, 0) >= grouping.COMMON_GROUPS
-        )
+        return grouping.common_shingles(story, lambda key: stored.get(key, 0) + counted.get(key, 0))
 
     def _merge(self, other: int | tuple, *, into: int | tuple) -> None:
         """Join two groups a new copy bridges, unless an editor decided one of them."""
@@ -399,14 +397,14 @@ class _Grouper:
     def _write_counts(self) -> None:
         if not self.counted:
             return
-        shingles = _signed(self.counted)
-        table = BoilerplateShingle._meta.db_table
+        passages = _signed(self.counted)
+        table = BoilerplatePassage._meta.db_table
         with connection.wrap_database_errors, _cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (shingle, groups) "  # noqa: S608 - the model's own table
+                f"INSERT INTO {table} (passage, groups) "  # noqa: S608 - the model's own table
                 "SELECT * FROM unnest(%b::integer[], %b::integer[]) "
-                f"ON CONFLICT (shingle) DO UPDATE SET groups = {table}.groups + EXCLUDED.groups",
-                [integer_array(shingles), integer_array(list(self.counted.values()))],
+                f"ON CONFLICT (passage) DO UPDATE SET groups = {table}.groups + EXCLUDED.groups",
+                [integer_array(passages), integer_array(list(self.counted.values()))],
             )
 
 

@@ -6,9 +6,10 @@ Usage:
 
 Stories of ``bench/cluster_corpus.py`` are grouped in the order they were
 published, each against those before it, as on import (``grouping.MemoryIndex``
-makes the same band-key lookup as the database's table). The counts of
-boilerplate shingles start from another draw of the corpus, as a running site's
-start from the stories of the window before an import. A pair of stories is
+makes the same band-key lookup as the database's table, and counts
+boilerplate by passage as the database does). The counts of boilerplate
+passages start from another draw of the corpus, as a running site's start
+from the stories of the window before an import. A pair of stories is
 a true positive when both the corpus and grouping put them together; precision
 is the share of the pairs grouping puts together that are copies, recall the
 share of the copies' pairs that grouping puts together. Prints the thresholds,
@@ -86,8 +87,8 @@ def main() -> int:
         f"thresholds: {grouping.SHINGLE_WORDS}-word shingles, paragraphs of at least "
         f"{grouping.MIN_PARAGRAPH_WORDS} words, containment >= {grouping.MIN_CONTAINMENT}, "
         f"lead ({grouping.LEAD_SHINGLES} shingles) >= {grouping.MIN_LEAD_CONTAINMENT}, "
-        f"at least {grouping.MIN_SHARED} shared shingles, boilerplate: a shingle in "
-        f"{grouping.COMMON_GROUPS} groups or more"
+        f"at least {grouping.MIN_SHARED} shared shingles, boilerplate: the shingles of a "
+        f"paragraph in {grouping.COMMON_GROUPS} groups or more"
     )
     print(
         f"candidates: MinHash of {grouping.NUM_PERM} permutations, {grouping.BANDS} bands of "

@@ -35,6 +35,25 @@ SAME_TOPIC = [
 
 TRAILER = "تابعوا آخر الأخبار العاجلة على قناتنا في تلغرام وعلى صفحاتنا في مواقع التواصل الاجتماعي."
 
+# An outlet's stock paragraph, long enough on its own to make two short stories look alike.
+LONG_TRAILER = (
+    "وتأسست الشبكة قبل عشرين عاما في العاصمة، وتضم اليوم أكثر من مئتي مراسل في المحافظات "
+    "والخارج، وتنشر أخبارها على مدار الساعة بالعربية والإنجليزية لقرائها في أنحاء العالم "
+    "العربي والمهجر."
+)
+
+# Two short stories of one outlet that share nothing but its stock paragraph.
+SHORT_WITH_LONG_TRAILER = (
+    [
+        "أعلنت بلدية المدينة إغلاق السوق المركزي ثلاثة أيام لإجراء أعمال صيانة عاجلة في سقفه.",
+        LONG_TRAILER,
+    ],
+    [
+        "فاز فريق النادي المحلي على ضيفه بهدفين مقابل هدف في مباراة الدوري مساء أمس الأحد.",
+        LONG_TRAILER,
+    ],
+)
+
 
 def wire_story(guid: str, paragraphs: list[str], **fields) -> dict:
     """One story of a JSON Lines wire file, from AFP on 20 November 2026 unless told."""

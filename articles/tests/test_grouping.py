@@ -1,12 +1,19 @@
 """Tests for articles.grouping: copies of one story found, different stories kept apart. Pure."""
 
 import datetime
+import json
+import os
+import pickle
+import subprocess
+import sys
+import zlib
+from pathlib import Path
 
 from articles import grouping
 from articles.grouping import (
     Copy,
     MemoryIndex,
-    ShingleCounts,
+    PassageCounts,
     body_words,
     candidates,
     fingerprint,
@@ -14,7 +21,13 @@ from articles.grouping import (
     representative,
     strip_dateline,
 )
-from articles.tests.grouping_support import DISPATCH, SAME_TOPIC, TRAILER
+from articles.tests.grouping_support import (
+    DISPATCH,
+    LONG_TRAILER,
+    SAME_TOPIC,
+    SHORT_WITH_LONG_TRAILER,
+    TRAILER,
+)
 
 
 def test_a_copy_with_another_dateline_credit_and_trailer_is_a_copy():
@@ -54,6 +67,14 @@ def test_a_shared_background_paragraph_and_trailer_do_not_make_a_copy():
     assert not is_copy(fingerprint([*DISPATCH[:2], TRAILER]), fingerprint([*SAME_TOPIC, TRAILER]))
 
 
+def counted(paragraphs: list[str], groups: int) -> PassageCounts:
+    """Passage counts after ``groups`` new groups whose first stories hold ``paragraphs``."""
+    counts = PassageCounts()
+    for number in range(groups):
+        counts.add_group(fingerprint([f"خبر رقم {number} عن موضوع مختلف تماما اليوم", *paragraphs]))
+    return counts
+
+
 def test_boilerplate_seen_in_many_groups_does_not_count():
     # Two short stories that open with the same background paragraphs look like
     # copies, until those paragraphs are known to be in many groups.
@@ -61,10 +82,74 @@ def test_boilerplate_seen_in_many_groups_does_not_count():
     a = fingerprint([*background, DISPATCH[3]])
     b = fingerprint([*background, SAME_TOPIC[2]])
     assert is_copy(a, b)
-    counts = ShingleCounts()
-    for number in range(grouping.COMMON_GROUPS):
-        counts.add_group(fingerprint([f"خبر رقم {number} عن موضوع مختلف تماما اليوم", *background]))
+    counts = counted(background, grouping.COMMON_GROUPS)
     assert not is_copy(a, b, counts.common(b))
+
+
+def test_a_trailer_seen_in_many_groups_no_longer_makes_short_stories_copies():
+    a, b = fingerprint(SHORT_WITH_LONG_TRAILER[0]), fingerprint(SHORT_WITH_LONG_TRAILER[1])
+    assert is_copy(a, b)
+    counts = counted([LONG_TRAILER], grouping.COMMON_GROUPS)
+    assert not is_copy(a, b, counts.common(a))
+
+
+def test_a_trailer_seen_in_fewer_groups_still_counts():
+    a, b = fingerprint(SHORT_WITH_LONG_TRAILER[0]), fingerprint(SHORT_WITH_LONG_TRAILER[1])
+    counts = counted([LONG_TRAILER], grouping.COMMON_GROUPS - 1)
+    assert counts.common(a) == frozenset()
+    assert is_copy(a, b, counts.common(a))
+
+
+def test_a_group_counts_each_of_its_passages_once():
+    counts = PassageCounts()
+    counts.add_group(fingerprint([LONG_TRAILER, DISPATCH[1], LONG_TRAILER]))
+    assert sorted(counts.counts.values()) == [1, 1]
+
+
+def test_the_common_shingles_are_every_shingle_with_a_word_of_the_passage():
+    # A shingle runs across paragraphs: the last of one hold words of the next.
+    story = fingerprint([DISPATCH[1], LONG_TRAILER, DISPATCH[2]])
+    counts = counted([LONG_TRAILER], grouping.COMMON_GROUPS)
+    trailer_words = len(body_words([LONG_TRAILER]))
+    shingles_before = len(body_words([DISPATCH[1]])) - grouping.SHINGLE_WORDS + 1
+    assert counts.common(story) == frozenset(
+        story.ids[shingles_before : shingles_before + trailer_words + grouping.SHINGLE_WORDS - 1]
+    )
+
+
+def test_passages_are_the_paragraphs_that_count_after_the_dateline():
+    story = fingerprint(["أ ف ب - الأمة برس", DISPATCH[0], DISPATCH[1]])
+    opening = " ".join(body_words([DISPATCH[0]]))
+    assert opening.startswith(" ".join(grouping.tokenize("أعلنت وزارة الفلاحة")))
+    assert [passage.key for passage in story.passages] == [
+        zlib.crc32(opening.encode()),
+        zlib.crc32(" ".join(body_words([DISPATCH[1]])).encode()),
+    ]
+    assert (story.passages[0].start, story.passages[-1].stop) == (0, len(story.ids))
+
+
+def test_passages_are_the_same_in_every_process():
+    # Stored with the counts: a key must not depend on Python's salted hash().
+    script = (
+        "import json, sys; from articles.grouping import fingerprint;"
+        "print(list(fingerprint(json.load(sys.stdin)).passages))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(DISPATCH),
+        capture_output=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "PYTHONHASHSEED": "4321"},
+        text=True,
+    )
+    assert other.stdout.strip() == str(list(fingerprint(DISPATCH).passages))
+
+
+def test_a_fingerprint_with_its_passages_survives_pickling():
+    # Made in the import's worker processes and sent back pickled.
+    story = fingerprint(DISPATCH)
+    assert pickle.loads(pickle.dumps(story)) == story  # noqa: S301 - our own bytes
 
 
 def test_credit_lines_are_not_body_words():
