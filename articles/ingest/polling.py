@@ -63,6 +63,7 @@ class PollResult:
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    body_sha256: str | None = None
     # Chunks of a folder's files queued for the workers: their jobs record them.
     queued: int = 0
 
@@ -193,6 +194,7 @@ def _poll_url(source: IngestSource, options: ImportOptions) -> PollResult:
         options,
         etag=source.feed_etag,
         last_modified=source.feed_last_modified,
+        body_sha256=source.feed_body_sha256,
     )
     return PollResult(
         source.name,
@@ -204,6 +206,7 @@ def _poll_url(source: IngestSource, options: ImportOptions) -> PollResult:
         http_status=polled.http_status,
         etag=polled.etag,
         last_modified=polled.last_modified,
+        body_sha256=polled.body_sha256,
     )
 
 
@@ -226,6 +229,8 @@ def _record(
         fields["feed_etag"] = _fitting(result.etag, _ETAG_MAX_LENGTH)
     if result.last_modified is not None:
         fields["feed_last_modified"] = _fitting(result.last_modified, _LAST_MODIFIED_MAX_LENGTH)
+    if result.body_sha256 is not None:
+        fields["feed_body_sha256"] = result.body_sha256
     if result.status != Status.OK:
         fields["last_error"] = result.message
     elif not result.queued:

@@ -68,6 +68,10 @@ class IngestSource(models.Model):
     # If-Modified-Since so that an unchanged feed costs a 304 and nothing more.
     feed_etag = models.CharField("ETag الأخير", max_length=500, blank=True)
     feed_last_modified = models.CharField("Last-Modified الأخير", max_length=100, blank=True)
+    # The SHA-256 of the last answer read whole: a publisher that sends no
+    # validators (or ignores them) answers 200 with the same bytes, which
+    # then cost the fetch and nothing more (no parsing, no import log rows).
+    feed_body_sha256 = models.CharField("بصمة آخر جواب", max_length=64, blank=True)
 
     class Meta:
         app_label = "articles"

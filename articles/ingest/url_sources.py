@@ -10,11 +10,14 @@ A 304 imports nothing and costs nothing. After a 200 the validators of the
 answer are kept for the next poll's conditional GET, unless nothing in it
 could be read (malformed XML, not a feed): then the next poll fetches it
 whole again, and reports again why it fails, until the publisher fixes it.
+So is the answer's SHA-256: a 200 with the very bytes last read (a
+publisher without validators) is not read again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 
 from django.conf import settings
@@ -27,6 +30,7 @@ from articles.ingest.http_fetch import FetchError, fetch
 
 logger = logging.getLogger(__name__)
 NOT_MODIFIED_NOTE = "لم يتغير منذ الاستطلاع السابق (HTTP 304)؛ لم يُستورد شيء"
+SAME_BODY_NOTE = "جوابه مطابق لجواب الاستطلاع السابق؛ لم يُستورد شيء"
 
 
 @dataclasses.dataclass
@@ -37,15 +41,25 @@ class UrlPoll(StoryCounts):
     # The validators to keep for the next poll; None keeps the ones stored.
     etag: str | None = None
     last_modified: str | None = None
+    body_sha256: str | None = None
     # Why the poll failed (the fetch, the whole answer, or some of its stories), or "".
     error: str = ""
     note: str = ""
 
 
 def poll_url(
-    url: str, options: ImportOptions, *, etag: str = "", last_modified: str = ""
+    url: str,
+    options: ImportOptions,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    body_sha256: str = "",
 ) -> UrlPoll:
-    """Fetch ``url`` with the last answer's validators and import what changed, with ``options``."""
+    """Fetch ``url`` with the last answer's validators and import what changed, with ``options``.
+
+    ``body_sha256``: the SHA-256 of the last answer read whole; the same bytes
+    again are not read.
+    """
     try:
         fetched = fetch(
             url,
@@ -62,6 +76,11 @@ def poll_url(
         result.note = NOT_MODIFIED_NOTE
         return result
     body = fetched.body
+    digest = hashlib.sha256(body).hexdigest()
+    if digest == body_sha256:
+        result.note = SAME_BODY_NOTE
+        result.etag, result.last_modified = fetched.etag, fetched.last_modified
+        return result
     outcomes = []
     try:
         for outcome in Importer(options).run([InputFile(fetched.url, lambda: body)]):
@@ -76,6 +95,9 @@ def poll_url(
         result.error = f"تعذّرت قراءة ما أجاب به {fetched.url}:\n{error_text(failures)}".strip()
         return result
     result.etag, result.last_modified = fetched.etag, fetched.last_modified
+    # Only an answer read whole is skipped when it comes again: a story that
+    # failed is tried again at the next poll.
+    result.body_sha256 = "" if failures else digest
     if failures:
         shown = f"فشل {len(failures)} من {len(outcomes)} خبراً في جواب {fetched.url}"
         result.error = f"{shown}:\n{error_text(failures)}".strip()

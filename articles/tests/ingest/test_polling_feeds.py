@@ -218,3 +218,25 @@ def test_a_source_on_an_internal_address_is_refused_unless_allowed(local_server,
         "عنوان داخلي" in source.last_error and "INGEST_ALLOW_PRIVATE_ADDRESSES" in source.last_error
     )
     assert not Article.objects.exists() and local_server.requests == []
+
+
+def test_the_same_answer_again_is_not_read_again(local_server):
+    url = local_server.serve("/atom.xml", body(ATOM))  # No validators: a 200 each time.
+    source = url_source(url)
+    poll(source)
+    records = ImportRecord.objects.count()
+    result = poll(source)
+    assert result.status == Status.OK and "مطابق لجواب الاستطلاع السابق" in result.summary()
+    assert ImportRecord.objects.count() == records  # no "unchanged" rows for every entry
+    assert (source.last_http_status, source.created_count) == (200, 3)
+    # Different bytes are read again.
+    changed = ATOM.replace("ثلاثمئة متر".encode(), "ثلاثمئة وعشرين متراً".encode())
+    local_server.serve("/atom.xml", body(changed))
+    assert poll(source).updated == 1
+
+
+def test_an_answer_with_a_story_that_failed_is_read_again(local_server):
+    source = url_source(local_server.serve("/rss.xml", body(RSS)))  # one bad entry of four
+    assert (poll(source).failed, source.feed_body_sha256) == (1, "")
+    second = poll(source)
+    assert (second.created, second.failed) == (0, 1)  # the bad entry tried again
