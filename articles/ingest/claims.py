@@ -106,6 +106,27 @@ def remove_empty(chunk_dir: str | os.PathLike) -> bool:
     return not os.path.exists(chunk_dir)
 
 
+def release(chunk_dir: str | os.PathLike) -> list[str]:
+    """Put a chunk's files back where they were dropped, for whoever polls the folder next.
+
+    For a chunk whose source was deleted: its files would otherwise stay
+    claimed in a folder nobody polls. A file whose name was dropped again
+    meanwhile stays in the chunk, so neither is lost; its path is returned.
+    """
+    folder, kept = folder_of(chunk_dir), []
+    for path in claimed_files(chunk_dir):
+        target = folder / os.path.relpath(path, chunk_dir)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # link then unlink: never over a file of the same name.
+            os.link(path, target)
+            os.unlink(path)
+        except OSError:
+            kept.append(path)
+    remove_empty(chunk_dir)
+    return kept
+
+
 def abandoned(folder: str, now: float | None = None) -> list[Path]:
     """The claim directories of ``folder`` no job will import: taken up by the next poll.
 

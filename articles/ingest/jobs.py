@@ -209,7 +209,13 @@ def import_files_job(source_id: int, chunk_dir: str) -> str:
     fresh_connection()
     source = IngestSource.objects.filter(pk=source_id).first()
     if source is None:
-        return "deleted"  # Its files stay claimed, in the folder nobody polls.
+        # Its files go back into the folder, to be taken when a source polls it again.
+        kept = claims.release(chunk_dir)
+        if kept:
+            logger.warning(
+                "Chunk %s of a deleted source: %s files left claimed", chunk_dir, len(kept)
+            )
+        return "deleted"
     # Its own folder's .done and .failed, even if the source has moved since.
     folder = claims.folder_of(chunk_dir)
     polled = folders.import_chunk(str(folder), chunk_dir, polling.import_options(source))

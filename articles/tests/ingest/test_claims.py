@@ -8,6 +8,7 @@ and killed, are in test_ingest_worker.py.
 import io
 import os
 import time
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -215,3 +216,29 @@ def test_a_chunk_belongs_to_the_folder_it_was_claimed_in(tmp_path):
     assert claims.folder_of(chunk) == tmp_path
     with pytest.raises(ValueError):
         claims.folder_of(tmp_path / "elsewhere")
+
+
+def test_a_deleted_source_s_chunk_goes_back_into_the_folder(tmp_path):
+    source = source_in(tmp_path)
+    drop(tmp_path, "wire.jsonl", stories("released", count=1))
+    (tmp_path / "sub").mkdir()
+    drop(tmp_path / "sub", "wire.jsonl", b"y")
+    (chunk,) = claims.claim(str(tmp_path), listed(tmp_path))
+    source.delete()
+    assert jobs.import_files_job(source_id=source.pk, chunk_dir=str(chunk)) == "deleted"
+    assert files_under(tmp_path) == ["sub/wire.jsonl", "wire.jsonl"]
+    assert not Article.objects.exists()
+    # Taken again by the next source that polls the folder.
+    assert sorted(listed(tmp_path)) == [
+        str(tmp_path / "sub/wire.jsonl"),
+        str(tmp_path / "wire.jsonl"),
+    ]
+
+
+def test_a_file_dropped_again_meanwhile_is_never_overwritten_by_a_release(tmp_path):
+    drop(tmp_path, "wire.jsonl", b"first")
+    (chunk,) = claims.claim(str(tmp_path), listed(tmp_path))
+    drop(tmp_path, "wire.jsonl", b"second")
+    kept = claims.release(chunk)
+    assert (tmp_path / "wire.jsonl").read_bytes() == b"second"
+    assert [Path(path).read_bytes() for path in kept] == [b"first"]
