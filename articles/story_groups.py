@@ -12,9 +12,10 @@ set ``Article.story_group``: the group of its copies, or a new one; and they
 store the story's fingerprint and band keys. A story's fingerprint
 (``articles.grouping``) is made where it is parsed (``importers/reading.py``,
 in the worker processes of a big import). Each new group's first story adds
-one to the count of each of its passages (``BoilerplatePassage``, as
-``grouping.PassageCounts``): the shingles of a new story's passages seen in
-``grouping.COMMON_GROUPS`` groups or more are left out of its comparisons.
+one to the count of each of its passages, the chunks of its shingles
+(``BoilerplatePassage``, as ``grouping.PassageCounts``): the shingles of a new
+story's passages seen in ``grouping.COMMON_GROUPS`` groups or more are left
+out of its comparisons.
 Grouping never changes a story's text, status or guid; a story an editor
 grouped by hand (``is_grouped_by_editor``) keeps its group whatever arrives.
 """
@@ -305,8 +306,8 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
 def _boilerplate_counts(new: list[_Story]) -> dict[int, int]:
     """The stored counts of the new stories' passages, in one query for the batch.
 
-    Some ten keys a story, looked up in the primary key: only the new
-    stories' passages are asked about (``grouping.common_shingles``).
+    Some twenty keys a story (its chunks), looked up in the primary key: only
+    the new stories' passages are asked about (``grouping.common_shingles``).
     """
     keys = set().union(*(story.fingerprint.passage_keys for story in new))
     if not keys:

@@ -1,15 +1,16 @@
-# Grouping (issue 19): boilerplate counted by passage (paragraph), not by shingle.
+# Grouping (issue 19): boilerplate counted by passage (a chunk of shingles), not by shingle.
 #
-# Stock text (agencies' background paragraphs, outlets' trailers, the
-# formulas of results stories) is whole paragraphs repeated across stories.
-# Counting it by shingle added some 250 rows a story to
-# articles_boilerplateshingle, forever: 1.5 GB at 72,000 stories, and its
-# upserts' index look-ups were most of the import's grouping time. A
-# group's first story now adds one count a paragraph (some five to ten), in
-# articles_boilerplatepassage, and the shingles of a passage seen in many
-# groups are left out of the comparison (articles.grouping.PassageCounts).
+# Stock text (agencies' background paragraphs, outlets' trailers, the fixed
+# words of results formulas) is wording repeated across stories. Counting it
+# by shingle added some 250 rows a story to articles_boilerplateshingle,
+# forever: 1.5 GB at 72,000 stories, and its upserts' index look-ups were
+# most of the import's grouping time. A group's first story now adds one
+# count a passage, in articles_boilerplatepassage: its shingles cut into
+# chunks where the content says (articles.grouping.chunk_passages), some
+# twenty a story. The shingles of a passage seen in many groups are left out
+# of the comparison (articles.grouping.PassageCounts).
 #
-# The counts restart from nothing: passages are keys of a paragraph's words,
+# The counts restart from nothing: passages are keys of runs of shingles,
 # which the shingle counts cannot give, and nothing rebuilds them
 # (`manage.py group_copies` groups stories that have no fingerprint, and
 # counts only the groups they start). Until the window's new groups have
