@@ -17,13 +17,18 @@ def analysed_rows() -> float:
         return cursor.fetchone()[0]
 
 
+def counted_calls(monkeypatch, name: str) -> list:
+    """Each call of ``statistics.<name>`` the importer makes, counted (and run)."""
+    made = []
+    real = getattr(statistics, name)
+    monkeypatch.setattr(statistics, name, lambda: made.append(1) or real())
+    return made
+
+
 @pytest.fixture
 def analyses(monkeypatch):
-    """Each ANALYZE the importer asks for, counted (and run)."""
-    made = []
-    real = statistics.analyse
-    monkeypatch.setattr(statistics, "analyse", lambda: made.append(1) or real())
-    return made
+    """Each ANALYZE the importer asks for."""
+    return counted_calls(monkeypatch, "analyse")
 
 
 def test_a_bulk_import_analyses_as_its_count_doubles(analyses, monkeypatch):
@@ -55,11 +60,8 @@ def test_an_import_into_an_empty_database_leaves_statistics_behind(analyses, mon
 
 @pytest.fixture
 def merges(monkeypatch):
-    """Each merge of the search index's pending list the importer asks for, counted (and run)."""
-    made = []
-    real = statistics.merge_pending_index_entries
-    monkeypatch.setattr(statistics, "merge_pending_index_entries", lambda: made.append(1) or real())
-    return made
+    """Each merge of the search index's pending list the importer asks for."""
+    return counted_calls(monkeypatch, "merge_pending_index_entries")
 
 
 def test_a_bulk_import_refreshes_once_more_at_its_end(analyses, merges, monkeypatch):
