@@ -234,8 +234,9 @@ class SearchResults:
     ) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
         """Where the spans start: the matches so far, the newest story's time, the last one's.
 
-        For a prefix expected in at least ``walk_share`` of the stories, the
-        newest ``walk_first`` stories tested one by one (``_read_newest``):
+        For a prefix expected in at least ``walk_share`` of the stories searched
+        (a source's own, when one is asked), the newest ``walk_first`` stories
+        tested one by one (``_read_newest``):
         that settles a prefix in half of them in one query, and is wasted on
         a rarer one. Otherwise just the newest story's time. The last time is
         None when there is nothing more to search.
