@@ -161,11 +161,17 @@ def test_normalize_collapses_whitespace_and_casefolds():
 @given(
     st.text(
         alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
-        | st.sampled_from(".,:;!?()«»،؛؟\"'/-0123456789")
+        | st.sampled_from(".,:;!?()«»،؛؟\"'/-0123456789  \u0640")
     )
 )
 def test_normalize_shortcut_agrees_with_the_full_path(text):
+    # Spaces and tatweel (twice as likely) reach the shortcut for paragraphs.
     assert normalize(text) == _normalize_any(text)
+
+
+def test_normalize_leaves_one_space_where_a_run_of_tatweel_stood_alone():
+    assert normalize("قال ـ الوزير") == "قال الوزير"
+    assert normalize("ـ قال الوزير ـ") == "قال الوزير"
 
 
 @given(st.one_of(st.text(), arabic_text))
