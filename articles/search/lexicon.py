@@ -35,6 +35,7 @@ completions to ask, never who may see what.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connections, router
@@ -93,20 +94,22 @@ def completions(prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
 
 
 def resolve(
-    query: ParsedQuery, known: LexemeStats | None = None
+    query: ParsedQuery, known: LexemeStats | None = None, also_count: Iterable[str] = ()
 ) -> tuple[ParsedQuery, LexemeStats]:
     """``query`` with its prefix expanded and its particles resolved, and the counts read.
 
     One query for the counts of the query's words, their stems and their bare
-    forms (and of the stories), none if all are ``known``; two more for a
-    prefix's completions (of the word and of its stem). The counts come back
-    for the search's estimates.
+    forms (and of the stories, and of the lexemes ``also_count`` names, that
+    the caller will want), none if all are ``known``; two more for a prefix's
+    completions (of the word and of its stem). The counts come back for the
+    search's estimates.
     """
     bare = {term.word: particle_strippings(term.word) for term in query.terms}
     parts = (*query.terms, *query.phrases)
     wanted = [lexeme for part in parts for lexeme in part.counted_lexemes()]
     wanted += [term.word for term in query.terms]
     wanted += query.within
+    wanted += also_count
     wanted += [lexeme for forms in bare.values() for form in forms for lexeme in _forms(form)]
     stats = lexeme_stats(wanted, known)
     terms = []

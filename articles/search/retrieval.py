@@ -64,7 +64,7 @@ from articles.search import ranking
 from articles.search.index import quote_lexeme, source_lexeme, time_day, time_lexemes
 from articles.search.lexicon import resolve
 from articles.search.query import Matches, ParsedQuery, tsquery_value
-from articles.search.stats import LexemeStats
+from articles.search.stats import LexemeStats, daily_lexemes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,8 +139,12 @@ class SearchResults:
 
     def _ask(self, query: ParsedQuery) -> None:
         """Make ``query``, resolved, the query the results are found, ranked and marked by."""
-        # The whole-word pass's counts serve the prefix pass after it.
-        self.query, self._stats = resolve(query, self._stats)
+        # The whole-word pass's counts serve the prefix pass after it. The
+        # first span is sized by the month before the newest story's, nearly
+        # always this month or the last: those counts come in the same query.
+        today = time_day(timezone.now())
+        months = [*daily_lexemes(today), *daily_lexemes(today.replace(day=1) - _ONE_DAY)]
+        self.query, self._stats = resolve(query, self._stats, also_count=months)
         self._tsquery = tsquery_value(self.query.tsquery())
         self._total = 0
         self._capped = False
@@ -432,6 +436,8 @@ def _round_down(count: int) -> int:
             return (count - 1) // unit * unit
     return max(count - 1, 0)
 
+
+_ONE_DAY = datetime.timedelta(days=1)
 
 # Stands for a span's tsquery while its SQL is built: no tsquery text can equal it.
 _SPAN_QUERY = "\0span"

@@ -19,6 +19,8 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 
+from django.db import connections, router
+
 from articles.models import SearchLexeme
 from articles.search.index import time_lexeme
 
@@ -31,8 +33,17 @@ def story_counts(lexemes: Iterable[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(lexemes))
     if not wanted:
         return {}
-    rows = SearchLexeme.objects.filter(lexeme__in=wanted, stories__gt=0)
-    return dict(rows.values_list("lexeme", "stories"))
+    # Asked once or twice a search: SQL of our own rather than the ORM's
+    # compiling, as lexicon.completions does.
+    with connections[router.db_for_read(SearchLexeme)].cursor() as cursor:
+        cursor.execute(_COUNTS_SQL, [wanted])
+        return dict(cursor.fetchall())
+
+
+_COUNTS_SQL = (
+    f"SELECT lexeme, stories FROM {SearchLexeme._meta.db_table} "  # noqa: S608
+    "WHERE lexeme = ANY(%s) AND stories > 0"
+)
 
 
 @dataclasses.dataclass
@@ -53,11 +64,24 @@ class LexemeStats:
 
         From the count of that month's time lexeme (articles.search.index).
         """
-        if day.year == 1 and day.month == 1:  # no month before it
+        month = _month_before(day)
+        if month is None:
             return 0.0
-        month = (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         share = self.share(time_lexeme("m", month))
         return share * self.stories / calendar.monthrange(month.year, month.month)[1]
+
+
+def daily_lexemes(day: datetime.date) -> list[str]:
+    """The lexemes ``LexemeStats.daily_stories(day)`` reads, to be counted with others."""
+    month = _month_before(day)
+    return [] if month is None else [time_lexeme("m", month)]
+
+
+def _month_before(day: datetime.date) -> datetime.date | None:
+    """The first day of the month before ``day``'s, if there is one."""
+    if day.year == 1 and day.month == 1:
+        return None
+    return (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
 def lexeme_stats(lexemes: list[str], known: LexemeStats | None = None) -> LexemeStats:

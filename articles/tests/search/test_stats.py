@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.search.index import refresh_search_vectors
 from articles.search.query import parse_query
-from articles.search.stats import LexemeStats, lexeme_stats
+from articles.search.stats import LexemeStats, daily_lexemes, lexeme_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,22 @@ def test_daily_stories_from_last_months_lexeme(indexed):
     today = timezone.now().astimezone(datetime.UTC).date()
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     assert indexed.daily_stories(today) == pytest.approx(20 / last_month.day)
+
+
+def test_daily_stories_read_no_more_when_their_lexemes_were_counted_before(
+    indexed, django_assert_num_queries
+):
+    today = timezone.now().astimezone(datetime.UTC).date()
+    expected = indexed.daily_stories(today)
+    with django_assert_num_queries(1):
+        stats = lexeme_stats(["الانتخابات", *daily_lexemes(today)])
+    with django_assert_num_queries(0):
+        assert stats.daily_stories(today) == expected
+
+
+def test_the_first_month_has_no_month_before_it():
+    assert daily_lexemes(datetime.date(1, 1, 15)) == []
+    assert LexemeStats(stories=5).daily_stories(datetime.date(1, 1, 15)) == 0.0
 
 
 def test_query_share_multiplies_its_words(indexed):
