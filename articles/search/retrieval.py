@@ -122,6 +122,7 @@ class SearchResults:
         by_date: bool = False,
         one_per_group: bool = False,
         tuning: Tuning | None = None,
+        matched_from=None,
     ):
         self.by_date = by_date
         self.one_per_group = one_per_group
@@ -132,6 +133,9 @@ class SearchResults:
         # Read when asked, so that a page test may swap the site's default.
         self.tuning = tuning or DEFAULT_TUNING
         self._queryset = queryset
+        # Where the index's matches are read: ``queryset`` without the filters
+        # the query's own lexemes apply (see search_articles).
+        self._matched_from = queryset if matched_from is None else matched_from
         # Resolved against the lexicon (articles.search.lexicon) when first needed.
         self._asked = self.query = query
         self._stats: LexemeStats | None = None
@@ -338,7 +342,7 @@ class SearchResults:
         if self._span_sql is None:
             # Built once: the spans differ only by the tsquery, one parameter.
             asked = tsquery_value(_SPAN_QUERY)
-            matched = self._queryset.filter(Matches(F("search_vector"), asked))
+            matched = self._matched_from.filter(Matches(F("search_vector"), asked))
             sql, params = (
                 matched.order_by("-published_at", "-id")
                 .values_list("id", "story_group_id")
@@ -360,7 +364,7 @@ class SearchResults:
 
         The count is exact below ``limit``.
         """
-        matched = self._queryset.filter(Matches(F("search_vector"), self._tsquery))
+        matched = self._matched_from.filter(Matches(F("search_vector"), self._tsquery))
         if last is not None:
             end = datetime.datetime.combine(last, datetime.time(), datetime.UTC)
             matched = matched.filter(published_at__lt=end + datetime.timedelta(days=1))
@@ -457,23 +461,29 @@ def search_articles(
     """Return the stories of ``queryset`` that match ``query``, best first.
 
     A source narrows the query inside the GIN index by its lexeme
-    (``articles.search.index.source_lexeme``), so that only its own stories'
-    matches are read; the filter on the rows stays, for the spans' bounds.
+    (``articles.search.index.source_lexeme``, kept by the database's
+    trigger), so that only its own stories' matches are read. The filter on
+    the rows is for the spans' bounds and the newest stories walked; the
+    index's queries leave it out, or PostgreSQL intersects their matches with
+    a scan of the source's btree index as well (1.5 ms at 100,000 stories,
+    for nothing).
     """
-    if source is not None:
-        queryset = queryset.filter(source=source)
-        within = (*query.within, source_lexeme(source.pk))
-        query = dataclasses.replace(query, within=within)
     if date_from is not None:
         queryset = queryset.filter(published_at__gte=_start_of_day(date_from))
     if date_to is not None:
         queryset = queryset.filter(published_at__lt=_start_of_day(date_to, days=1))
+    matched_from = queryset
+    if source is not None:
+        queryset = queryset.filter(source=source)
+        within = (*query.within, source_lexeme(source.pk))
+        query = dataclasses.replace(query, within=within)
     return SearchResults(
         queryset.select_related("source"),
         query,
         by_date=by_date,
         one_per_group=one_per_group,
         tuning=tuning,
+        matched_from=matched_from,
     )
 
 
