@@ -89,6 +89,9 @@ class Tuning:
 
 
 DEFAULT_TUNING = Tuning()
+# What a result shows (templates/articles/search_results.html): the rest of a
+# story's two dozen columns would only be read, converted and dropped.
+SHOWN_FIELDS = ("headline", "slug", "published_at", "source__name", "source__slug")
 # Ten results a page, as search engines show them: each result costs a snippet.
 RESULTS_PER_PAGE = 10
 
@@ -411,7 +414,7 @@ class SearchResults:
         ids = self._newest_ids()
         start, stop, _ = index.indices(len(ids))
         texts = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
-        shown = self._queryset.defer("search_vector", "content_hash").annotate(
+        shown = self._queryset.only(*SHOWN_FIELDS).annotate(
             paragraph_texts=ArraySubquery(texts.values("text"))
         )
         window = self.tuning.rank_window
