@@ -7,7 +7,10 @@ import re
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
+from django.utils.html import escape
 
+from articles.models import Source
 from articles.templatetags.reader import excerpt, json_ld
 
 # 2024-11-25 22:30 UTC is already the 26th, 01:30, in Riyadh (the default TIME_ZONE).
@@ -155,7 +158,21 @@ def test_page_url_keeps_the_other_query_parameters():
     assert html == "?q=%D9%85%D8%B7%D8%B1&amp;page=3"
 
 
+def test_page_url_writes_the_parameters_as_the_query_dict_does():
+    request = RequestFactory().get("/search/?q=مطر+غزير&page=2&source=a&source=ب&x=")
+    html = Template("{% load reader %}{% page_url 4 %}").render(Context({"request": request}))
+    expected = request.GET.copy()
+    expected["page"] = "4"
+    assert html == escape(f"?{expected.urlencode()}")
+
+
 def test_page_url_of_the_first_page_drops_the_page_number():
     request = RequestFactory().get("/", {"page": "2"})
     html = Template("{% load reader %}{% page_url 1 %}").render(Context({"request": request}))
     assert html == "/"
+
+
+def test_source_page_is_the_reversed_address_of_the_source():
+    source = Source(name="وكالة النيل", slug="وكالة-النيل")
+    html = Template("{% load reader %}{{ source|source_page }}").render(Context({"source": source}))
+    assert html == reverse("articles:source", args=[source.slug])
