@@ -45,29 +45,27 @@ def _date_html(value, *, with_time: bool, with_day_name: bool = True, with_hijri
     name, number, month, year = dates.date_parts(
         day, month_style=settings.ARABIC_MONTH_STYLE, digit_style=settings.ARABIC_DIGITS
     )
+    # Wire copy dated without a time arrives at midnight exactly: "الساعة 00:00"
+    # would state a time nobody gave.
+    time = ""
+    if with_time and isinstance(value, datetime.datetime) and value.time() != datetime.time.min:
+        time = "، الساعة " + dates.format_time(value, digit_style=settings.ARABIC_DIGITS)
+    hijri = ""
+    if with_hijri and settings.SHOW_HIJRI:
+        hijri = dates.hijri_date(day, digit_style=settings.ARABIC_DIGITS)
+    # One format_html for the whole element: a list writes one for each story.
     # The month (a pair such as تشرين الثاني/نوفمبر, or two words) never breaks
     # across lines: the class sets white-space: nowrap.
-    html = format_html(
-        '{}{} <span class="nowrap">{}</span> {}',
+    return format_html(
+        '<time datetime="{}">{}{} <span class="nowrap">{}</span> {}{}</time>{}',
+        _machine_readable(value),
         f"{name} " if with_day_name else "",
         number,
         month,
         year,
+        time,
+        format_html('<span class="date-hijri">، {}</span>', hijri) if hijri else "",
     )
-    # Wire copy dated without a time arrives at midnight exactly: "الساعة 00:00"
-    # would state a time nobody gave.
-    if with_time and isinstance(value, datetime.datetime) and value.time() != datetime.time.min:
-        html = format_html(
-            "{}، الساعة {}",
-            html,
-            dates.format_time(value, digit_style=settings.ARABIC_DIGITS),
-        )
-    html = format_html('<time datetime="{}">{}</time>', _machine_readable(value), html)
-    if with_hijri and settings.SHOW_HIJRI:
-        hijri = dates.hijri_date(day, digit_style=settings.ARABIC_DIGITS)
-        if hijri:
-            html = format_html('{}<span class="date-hijri">، {}</span>', html, hijri)
-    return html
 
 
 @register.filter(is_safe=True)
