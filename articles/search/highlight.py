@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.arabic import DROPPED_IN_WORDS, normalize
 from articles.models import Article
-from articles.search.index import chunk_lexemes
+from articles.search.index import STEM_MARK, chunk_lexemes
 from articles.search.query import ParsedQuery
 
 SNIPPET_WORDS = 40
@@ -72,9 +72,12 @@ def _needles(query: ParsedQuery) -> _Needles:
     that begin with it or whose stem does (``ParsedQuery.matches_chunk``).
     ``light_stem`` only cuts letters from the ends of a word, so each of
     these contains the term's stem (for a prefix term, the stem of what was
-    typed). A phrase finds its words exactly.
+    typed). A word with particles also finds the words of its bare form
+    (``Term.also``, from the lexicon): they contain that form's stem, which
+    ``also`` holds. A phrase finds its words exactly.
     """
     needles = {term.stem for term in query.terms}
+    needles.update(lexeme.removeprefix(STEM_MARK) for term in query.terms for lexeme in term.also)
     needles.update(word for phrase in query.phrases for _, word in phrase.words)
     return _Needles(frozenset(needles))
 

@@ -1,5 +1,6 @@
 """Tests for articles.search.highlight: the marked passage of a result. Pure text, no database."""
 
+import dataclasses
 import random
 from unittest import mock
 
@@ -220,3 +221,13 @@ def test_needles_never_change_a_highlight(headline, words):
 def test_words_in_are_the_words_that_hold_a_needle(text, needles):
     expected = {word for word in text.split() if any(needle in word for needle in needles)}
     assert _Needles(needles).words_in(text) == expected
+
+
+def test_the_snippet_is_the_paragraph_with_a_word_found_by_its_bare_form():
+    # What the lexicon resolves for وخشاه when the stories hold خشاه without و
+    # (articles.search.lexicon): its bare form's lexemes, matched too.
+    query = parse_query("وخشاه").whole_words()
+    bare = dataclasses.replace(query.terms[0], also=("خشاه", "~خشا", "خشا"))
+    query = dataclasses.replace(query, terms=(bare,))
+    html = snippet(["فقرة أولى بلا شيء.", "قال إن الخشاهات بدأت"], query)
+    assert html == "قال إن <mark>الخشاهات</mark> بدأت"
