@@ -141,6 +141,17 @@ def normalize(text: str) -> str:
     return _normalize_any(text)
 
 
+def folded_in_place(text: str) -> str | None:
+    """``normalize(text)`` if it keeps every character where it stands in ``text``, else None.
+
+    So for plain text without tatweel (``_PLAIN_WORDS``): folding swaps
+    letters one for one, and the whitespace is already as normalize() leaves
+    it. A search helper can then find in the normalised text where words of
+    the original stand.
+    """
+    return _fold(text) if _PLAIN_WORDS.fullmatch(text) else None
+
+
 def _normalize_any(text: str) -> str:
     text = unicodedata.normalize("NFKC", _INVISIBLE_RUNS.sub("", text))
     text = _fold(text.casefold())

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.arabic import DROPPED_IN_WORDS, normalize
+from articles.arabic import DROPPED_IN_WORDS, folded_in_place, normalize
 from articles.models import Article
 from articles.search.index import STEM_MARK, chunk_lexemes
 from articles.search.query import ParsedQuery
@@ -59,6 +59,12 @@ class _Needles:
 
     def __contains__(self, normalized: str) -> bool:
         return self._pattern is not None and self._pattern.search(normalized) is not None
+
+    def starts_in(self, normalized: str) -> list[int]:
+        """Where needles begin in ``normalized``, in order (matches that do not overlap)."""
+        if self._pattern is None:
+            return []
+        return [match.start() for match in self._pattern.finditer(normalized)]
 
     def words_in(self, normalized: str) -> set[str]:
         """The words of ``normalized`` (split at whitespace) that hold a needle."""
@@ -114,14 +120,31 @@ def _matcher(query: ParsedQuery, needles: _Needles) -> Callable[[str], bool]:
     return chunk_matches
 
 
-def _spans(text: str, matches: Callable[[str], bool]) -> list[tuple[int, int, bool]]:
+def _spans(
+    text: str, matches: Callable[[str], bool], needles: _Needles
+) -> list[tuple[int, int, bool]]:
     """Return (start, end, matched) for each written word of ``text``.
 
     ``matches`` is ``ParsedQuery.matches_chunk``: a written word has no
     whitespace, and it matches if any of its normalised words (usually one; a
-    ligature may give more) does.
+    ligature may give more) does. In plain text, normalised letter for letter
+    (``arabic.folded_in_place``), a needle (letters and digits) found in the
+    normalised text lies inside one written word, at the same place: only the
+    words that hold one are asked, most of a paragraph's words never are.
     """
-    return [(m.start(), m.end(), matches(m.group())) for m in _WRITTEN_WORD.finditer(text)]
+    folded = folded_in_place(text)
+    if folded is None:
+        return [(m.start(), m.end(), matches(m.group())) for m in _WRITTEN_WORD.finditer(text)]
+    starts = needles.starts_in(folded)
+    spans = []
+    next_start = 0  # index in starts of the first needle not yet behind the words
+    for m in _WRITTEN_WORD.finditer(text):
+        start, end = m.span()
+        while next_start < len(starts) and starts[next_start] < start:
+            next_start += 1
+        holds = next_start < len(starts) and starts[next_start] < end
+        spans.append((start, end, holds and matches(m.group())))
+    return spans
 
 
 def _render(text: str, spans, first: int, last: int) -> SafeString:
@@ -144,11 +167,12 @@ def _render(text: str, spans, first: int, last: int) -> SafeString:
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:
     """Return ``text`` escaped, with the words ``query`` finds in <mark>."""
-    return _highlight(text, _matcher(query, _needles(query)))
+    needles = _needles(query)
+    return _highlight(text, _matcher(query, needles), needles)
 
 
-def _highlight(text: str, matches: Callable[[str], bool]) -> SafeString:
-    spans = _spans(text, matches)
+def _highlight(text: str, matches: Callable[[str], bool], needles: _Needles) -> SafeString:
+    spans = _spans(text, matches, needles)
     if not spans:
         return escape(text)
     return _render(text, spans, 0, len(spans) - 1)
@@ -197,7 +221,7 @@ def _snippet(
             best, best_score = text, score
             if score >= wanted:
                 break  # every word of the query: no later paragraph does better
-    text, spans = best, _spans(best, matches)
+    text, spans = best, _spans(best, matches, needles)
     if not spans:
         return escape(text)
     hits = [i for i, span in enumerate(spans) if span[2]]
@@ -216,5 +240,5 @@ def add_snippets(articles: Sequence[Article], query: ParsedQuery) -> None:
     needles = _needles(query)
     matches = _matcher(query, needles)
     for article in articles:
-        article.marked_headline = _highlight(article.headline, matches)
+        article.marked_headline = _highlight(article.headline, matches, needles)
         article.snippet = _snippet(article.paragraph_texts, query, needles, matches)

@@ -7,6 +7,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articles.arabic import folded_in_place
 from articles.search.highlight import _Needles, highlight, snippet
 from articles.search.query import parse_query
 
@@ -171,6 +172,20 @@ def text(rng: random.Random) -> str:
     return "".join(word + rng.choice(SEPARATORS) for word in words)
 
 
+def plain_text(rng: random.Random) -> str:
+    """Text as most wire copy comes: basic letters, one space apart, some punctuation.
+
+    Normalised letter for letter (``arabic.folded_in_place``), it takes the
+    highlighter's shortcut for plain text.
+    """
+    words = []
+    for _ in range(rng.randint(1, 12)):
+        word = rng.choice(AFFIXES_BEFORE) + rng.choice(STEMS) + rng.choice(AFFIXES_AFTER)
+        word = "".join(rng.choice(SWAPS.get(letter, letter)[:2]) for letter in word)
+        words.append(word + rng.choice(["", "", "", ".", "،", "؟"]))
+    return rng.choice(["", "«"]) + " ".join(words)
+
+
 def query_text(rng: random.Random) -> str:
     """A reader's query: words of the texts' kind, the last often cut short, or a phrase."""
     words = [written_word(rng) for _ in range(rng.randint(1, 3))]
@@ -184,6 +199,7 @@ def query_text(rng: random.Random) -> str:
 # Drawn with Python's random from a seed Hypothesis chooses: drawing each letter
 # through Hypothesis took a second per hundred examples.
 texts = st.randoms(use_true_random=True).map(text)
+plain_texts = st.randoms(use_true_random=True).map(plain_text)
 queries = st.randoms(use_true_random=True).map(query_text)
 
 
@@ -193,10 +209,11 @@ def read_word_by_word():
         "articles.search.highlight._Needles",
         __contains__=lambda needles, normalized: True,
         words_in=lambda needles, normalized: set(normalized.split()),
+        starts_in=lambda needles, normalized: list(range(len(normalized))),
     )
 
 
-@given(st.lists(texts, min_size=1, max_size=4), queries)
+@given(st.lists(st.one_of(texts, plain_texts), min_size=1, max_size=4), queries)
 @settings(max_examples=500)
 def test_needles_never_change_a_snippet(paragraphs, words):
     query = parse_query(words)
@@ -205,7 +222,7 @@ def test_needles_never_change_a_snippet(paragraphs, words):
     assert snippet(paragraphs, query) == expected
 
 
-@given(texts, queries)
+@given(st.one_of(texts, plain_texts), queries)
 @settings(max_examples=500)
 def test_needles_never_change_a_highlight(headline, words):
     query = parse_query(words)
@@ -221,6 +238,13 @@ def test_needles_never_change_a_highlight(headline, words):
 def test_words_in_are_the_words_that_hold_a_needle(text, needles):
     expected = {word for word in text.split() if any(needle in word for needle in needles)}
     assert _Needles(needles).words_in(text) == expected
+
+
+def test_plain_text_takes_the_shortcut_and_marks_the_same_words():
+    text = "«قال الوزير، إن الوزارة أعدت خطة. والوزير وافق"
+    assert folded_in_place(text) is not None
+    html = highlight(text, parse_query("وزير"))
+    assert html == "«قال <mark>الوزير</mark>، إن الوزارة أعدت خطة. <mark>والوزير</mark> وافق"
 
 
 def test_the_snippet_is_the_paragraph_with_a_word_found_by_its_bare_form():
