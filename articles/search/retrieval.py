@@ -30,7 +30,11 @@ Finding the newest matches
       again as the matches so far say is needed. With more than
       ``enough_matches``, those are the results and the count is shown as
       "more than N"; after ``span_steps`` spans, the rest of the archive is
-      taken at once, with an exact count up to ``bitmap_limit``.
+      taken at once, with an exact count up to ``bitmap_limit``. Once a page
+      is found, no span (nor the rest) is read that would take the spans
+      past ``span_budget`` (100,000) stories in all: for rare words at
+      1,000,000 stories the next span could take 100 ms or more. The count
+      then says "more than N" for what was found.
     - A prefix is asked as its commonest completions
       (``articles.search.lexicon``), whose postings the GIN index reads
       whole at every query, however narrow the span. So a prefix expected in at least
@@ -84,6 +88,7 @@ class Tuning:
     span_steps: int = 4
     enough_matches: int = 100
     bitmap_limit: int = 50_000
+    span_budget: int = 100_000
     browse_cap: int = 1000
     rank_window: int = ranking.RANK_WINDOW
 
@@ -280,8 +285,17 @@ class SearchResults:
         newest_day, day = time_day(newest), time_day(last)
         # The first span as long as should hold enough matches, by the estimate.
         tuning = self.tuning
-        daily = self.query.share(stats) * stats.daily_stories(newest_day)
+        stories_daily = stats.daily_stories(newest_day)
+        daily = self.query.share(stats) * stories_daily
         days = math.ceil((tuning.enough_matches + 1) * tuning.span_margin / daily) if daily else 1
+
+        def over_budget(last_day: datetime.date) -> bool:
+            """Whether reading back to ``last_day`` passes the budget with a page found."""
+            read = ((newest_day - last_day).days + 1) * stories_daily
+            return len(ids) >= min(RESULTS_PER_PAGE, tuning.enough_matches + 1) and (
+                read > tuning.span_budget
+            )
+
         for _ in range(tuning.span_steps):
             if ids:
                 # As many days again as the matches so far say are needed.
@@ -290,6 +304,8 @@ class SearchResults:
                 days = math.ceil(covered * min(max(wanted, 1), tuning.span_growth))
             if self._oldest_day is None or (day - self._oldest_day).days < days:
                 break  # the span would reach past the oldest story: the rest takes it
+            if over_budget(day - datetime.timedelta(days=days - 1)):
+                return self._capped_at(ids)
             # The span's newest days may have been searched already (the cover of
             # whole units runs on past them): their matches are seen.
             first, lexemes = time_lexemes(day - datetime.timedelta(days=days - 1), day)
@@ -304,10 +320,25 @@ class SearchResults:
                 return ids
             if not ids:  # none yet: ten times as far back
                 days = ((newest_day - day).days + 1) * tuning.span_growth
+        if self._oldest_day is not None and over_budget(self._oldest_day):
+            return self._capped_at(ids)
         older, total = self._matches_up_to(cursor, day, tuning.bitmap_limit)
         self._total = len(ids) + total
         self._capped = total >= tuning.bitmap_limit
         return ids + older
+
+    def _capped_at(self, ids: list[int]) -> list[int]:
+        """Stop at ``ids``, a page or more, with a count that says there may be more.
+
+        The words are rare enough that the next span, or the rest, would read
+        more than ``span_budget`` stories in all (the span's cost grows with
+        them: 107 to 137 ms for the second span of a source's rare words at
+        1,000,000 stories): a search is bounded, and the reader who wants
+        older matches narrows by date or source.
+        """
+        self._capped = True
+        self._total = _round_down(len(ids))
+        return ids
 
     def _read_newest(self) -> tuple[list[int], datetime.datetime | None, datetime.datetime | None]:
         """Test the newest ``walk_first`` stories one by one.

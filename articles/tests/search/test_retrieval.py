@@ -106,6 +106,30 @@ def test_spans_go_back_until_the_rest_and_count_exactly(story, spans):
     assert newest("الانتخابات", tuning=spans) == (["حديث", "قديم"], 2, False)
 
 
+def test_spans_stop_at_a_page_when_going_on_would_read_more_than_the_budget(story):
+    for n in range(12):
+        story(headline=f"حديث {n}", paragraphs=frame("الانتخابات"), published_at=ago(seconds=n))
+    for n in range(5):
+        story(headline=f"قديم {n}", paragraphs=frame("الانتخابات"), published_at=ago(days=200 + n))
+    # Last month's stories say how many a day the spans read (two), and so
+    # how long the first is: some two months, short of the old stories.
+    last_month = timezone.now().astimezone(datetime.UTC).replace(day=1) - datetime.timedelta(days=1)
+    for n in range(62):
+        story(headline=f"طقس {n}", paragraphs=frame("الطقس"), published_at=last_month)
+    # A page (10) found in the first span, fewer than enough (20): going on
+    # would read past a budget of none, so the page is what there is.
+    tuning = Tuning(fetch_all_below=-1, enough_matches=20, span_budget=0)
+    headlines, total, capped = newest("الانتخابات", tuning=tuning)
+    assert headlines == [f"حديث {n}" for n in range(12)]
+    assert (total, capped) == (10, True)
+    # Within the budget, the spans go on back to the old ones.
+    headlines, total, capped = newest(
+        "الانتخابات", tuning=dataclasses.replace(tuning, span_budget=10**6)
+    )
+    assert headlines == [f"حديث {n}" for n in range(12)] + [f"قديم {n}" for n in range(5)]
+    assert (total, capped) == (17, False)
+
+
 def test_spans_and_fetching_all_find_the_same_stories(story):
     words = ["الانتخابات", "الطقس", "المطر"]
     for n in range(40):
