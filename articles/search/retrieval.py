@@ -32,9 +32,10 @@ Finding the newest matches
       "more than N"; after ``span_steps`` spans, the rest of the archive is
       taken at once, with an exact count up to ``bitmap_limit``. Once a page
       is found, no span (nor the rest) is read that would take the spans
-      past ``span_budget`` (100,000) stories in all: for rare words at
+      past ``span_budget`` (150,000) stories in all: for rare words at
       1,000,000 stories the next span could take 100 ms or more. The count
-      then says "more than N" for what was found.
+      then says "more than N" for what was found. A search of 100,000
+      stories reads the whole archive within the budget.
     - A prefix is asked as its commonest completions
       (``articles.search.lexicon``), whose postings the GIN index reads
       whole at every query, however narrow the span. So a prefix expected in at least
@@ -88,7 +89,7 @@ class Tuning:
     span_steps: int = 4
     enough_matches: int = 100
     bitmap_limit: int = 50_000
-    span_budget: int = 100_000
+    span_budget: int = 150_000
     browse_cap: int = 1000
     rank_window: int = ranking.RANK_WINDOW
 
