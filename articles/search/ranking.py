@@ -24,18 +24,21 @@ Ranking
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, QuerySet
-
-from articles.models import Article
-from articles.search.query import ParsedQuery, tsquery_value
+from articles.search.query import ParsedQuery
 
 # See "Ranking" above; ts_rank takes the weights as {D, C, B, A}.
 RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 RANK_WINDOW = 50
 
 
-def ranked(queryset: QuerySet[Article], query: ParsedQuery) -> QuerySet[Article]:
-    """Order ``queryset`` best first for ``query``; equal ranks go newest first."""
-    rank = SearchRank(F("search_vector"), tsquery_value(query.rank_tsquery()), weights=RANK_WEIGHTS)
-    return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+def rank_sql(vector: str) -> str:
+    """SQL for the rank of the tsvector column ``vector``, with ``rank_params`` as its parameters.
+
+    Order by it descending, then newest first: equal ranks go newest first.
+    """
+    return f"ts_rank(%s::real[], {vector}, %s::tsquery)"
+
+
+def rank_params(query: ParsedQuery) -> list:
+    """The parameters of ``rank_sql`` for ``query``: the weights, and every lexeme OR-ed."""
+    return [RANK_WEIGHTS, query.rank_tsquery()]

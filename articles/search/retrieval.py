@@ -59,13 +59,12 @@ import dataclasses
 import datetime
 import math
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router, transaction
-from django.db.models import F, Max, Min, OuterRef
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
-from articles.models import Article, Paragraph, Source
-from articles.search import ranking
+from articles.models import Article, Source
+from articles.search import ranking, shown
 from articles.search.index import quote_lexeme, source_lexeme, time_day, time_lexemes
 from articles.search.lexicon import resolve
 from articles.search.query import Matches, ParsedQuery, tsquery_value
@@ -95,9 +94,6 @@ class Tuning:
 
 
 DEFAULT_TUNING = Tuning()
-# What a result shows (templates/articles/search_results.html): the rest of a
-# story's two dozen columns would only be read, converted and dropped.
-SHOWN_FIELDS = ("headline", "slug", "published_at", "source__name", "source__slug")
 # Ten results a page, as search engines show them: each result costs a snippet.
 RESULTS_PER_PAGE = 10
 
@@ -445,20 +441,14 @@ class SearchResults:
         """The stories of a page, each with ``paragraph_texts`` for its snippet: one query."""
         ids = self._newest_ids()
         start, stop, _ = index.indices(len(ids))
-        texts = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
-        shown = self._queryset.only(*SHOWN_FIELDS).annotate(
-            paragraph_texts=ArraySubquery(texts.values("text"))
-        )
         window = self.tuning.rank_window
         if self.by_date or start >= window:
-            by_id = shown.in_bulk(ids[start:stop])
-            return self._with_copies([by_id[pk] for pk in ids[start:stop] if pk in by_id])
+            return self._with_copies(shown.listed(ids[start:stop]))
         # A page of the ranked window; a page that runs past it (only if
         # rank_window is not a multiple of the page size) takes the rest by date.
-        page = list(ranking.ranked(shown.filter(pk__in=ids[:window]), self.query)[start:stop])
+        page = shown.ranked(ids[:window], self.query, start, min(stop, window))
         if stop > window:
-            by_id = shown.in_bulk(ids[window:stop])
-            page += [by_id[pk] for pk in ids[window:stop] if pk in by_id]
+            page += shown.listed(ids[window:stop])
         return self._with_copies(page)
 
     def _with_copies(self, stories: list[Article]) -> list[Article]:
@@ -513,7 +503,7 @@ def search_articles(
         within = (*query.within, source_lexeme(source.pk))
         query = dataclasses.replace(query, within=within)
     return SearchResults(
-        queryset.select_related("source"),
+        queryset,
         query,
         by_date=by_date,
         one_per_group=one_per_group,
