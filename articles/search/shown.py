@@ -27,25 +27,33 @@ from articles.search.query import ParsedQuery
 _STORY_FIELDS = ("id", "headline", "slug", "published_at")
 _SOURCE_FIELDS = ("id", "name", "slug")
 
-# A paragraph's texts in order: evaluated for the page's rows alone, past the
-# sort and the limit, as PostgreSQL does for such a subquery.
+# A story's paragraphs' texts in order (or only the first, for the search
+# box's suggestions): evaluated for the page's rows alone, past the sort and
+# the limit, as PostgreSQL does for such a subquery.
 _SELECT = f"""
 SELECT {", ".join(f"a.{name}" for name in _STORY_FIELDS)},
        {", ".join(f"s.{name}" for name in _SOURCE_FIELDS)},
        ARRAY(SELECT p.text FROM {Paragraph._meta.db_table} p
-             WHERE p.article_id = a.id ORDER BY p.position)
+             WHERE p.article_id = a.id ORDER BY p.position {{limit}})
 FROM {Article._meta.db_table} a JOIN {Source._meta.db_table} s ON s.id = a.source_id
 WHERE a.id = ANY(%s)
 """  # noqa: S608 (table names from the models; every value is a parameter)
-_RANKED = _SELECT + (
+_LISTED = _SELECT.format(limit="")
+_OPENINGS = _SELECT.format(limit="LIMIT 1")
+_RANKED = _LISTED + (
     f"ORDER BY {ranking.rank_sql('a.search_vector')} DESC, a.published_at DESC, a.id DESC "
     "OFFSET %s LIMIT %s"
 )
 
 
-def listed(ids: list[int]) -> list[Article]:
-    """The stories of ``ids``, in that order (any that no longer exist left out)."""
-    by_id = {story.pk: story for story in _read(_SELECT, [ids])}
+def listed(ids: list[int], *, openings_only: bool = False) -> list[Article]:
+    """The stories of ``ids``, in that order (any that no longer exist left out).
+
+    With ``openings_only``, each story's ``paragraph_texts`` hold its first
+    paragraph alone (or nothing).
+    """
+    sql = _OPENINGS if openings_only else _LISTED
+    by_id = {story.pk: story for story in _read(sql, [ids])}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import OuterRef, Subquery
-
-from articles.arabic import normalize
-from articles.models import Article, Paragraph
+from articles.arabic import folded_in_place, normalize
+from articles.models import Article
+from articles.search import shown
 from articles.search.index import STEM_MARK, TIME_MARK
 from articles.search.lexicon import completions
 from articles.search.query import parse_query
@@ -53,19 +52,10 @@ def suggestions(text: str) -> Suggestions:
     query = parse_query(text)
     if not query.terms or len(query.terms[-1].word) < MIN_LAST_WORD:
         return Suggestions(text, [], [])
-    published = Article.objects.published()
-    ids = newest_matches(published, query, SUGGEST_TUNING)[:STORIES_READ]
+    ids = newest_matches(Article.objects.published(), query, SUGGEST_TUNING)[:STORIES_READ]
     # What is shown and spelt from: each story's headline and opening, not
     # its whole text as a result page's snippet needs.
-    opening = Paragraph.objects.filter(article=OuterRef("pk")).order_by("position")
-    by_id = (
-        published.filter(pk__in=ids)
-        .select_related("source")
-        .only("headline", "slug", "published_at", "source__name", "source__slug")
-        .annotate(opening=Subquery(opening.values("text")[:1]))
-        .in_bulk()
-    )
-    stories = [by_id[pk] for pk in ids if pk in by_id]
+    stories = shown.listed(ids, openings_only=True)
     last = query.terms[-1].word
     return Suggestions(
         text,
@@ -83,11 +73,24 @@ def _spelled_completions(last: str, stories: list[Article]) -> list[str]:
     ]
     spelled: dict[str, str] = {}
     for article in stories:
-        texts = [article.headline, article.opening or ""]
-        for token in " ".join(texts).split():
-            word = token.strip(".,،؛:!?؟«»\"'()[]")
-            spelled.setdefault(normalize(word), word)
+        text = " ".join([article.headline, *article.paragraph_texts])
+        # Plain text is normalised letter for letter, word for word: one fold
+        # of the whole, not one normalize() for each of its words.
+        folded = folded_in_place(text)
+        pairs = (
+            zip(text.split(" "), folded.split(" "), strict=True)
+            if folded is not None
+            else ((token, None) for token in text.split())
+        )
+        for token, folded_token in pairs:
+            word = token.strip(_PUNCTUATION)
+            normal = normalize(word) if folded_token is None else folded_token.strip(_PUNCTUATION)
+            spelled.setdefault(normal, word)
     return [spelled[lexeme] for lexeme in wanted if lexeme in spelled][:SUGGESTED_WORDS]
+
+
+# Around a written word; none of it is changed by normalisation.
+_PUNCTUATION = ".,،؛:!?؟«»\"'()[]"
 
 
 def _story(article: Article) -> dict[str, str]:
