@@ -45,3 +45,10 @@ def test_ranked_stories_go_best_first_then_newest_within_the_page(story):
     query = parse_query("الفيضان").whole_words()
     assert [s.headline for s in shown.ranked(ids, query, 0, 10)] == ["الفيضان", "في النص", "قديم"]
     assert [s.headline for s in shown.ranked(ids, query, 1, 2)] == ["في النص"]
+
+
+def test_openings_only_read_the_first_paragraph(story):
+    made = story(headline="عنوان", paragraphs=("الأولى.", "الثانية."))
+    empty = story(headline="بلا نص", paragraphs=())
+    stories = shown.listed([made.pk, empty.pk], openings_only=True)
+    assert [s.paragraph_texts for s in stories] == [["الأولى."], []]
