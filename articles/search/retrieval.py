@@ -64,38 +64,12 @@ from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from articles.models import Article, Source
-from articles.search import ranking, shown
+from articles.search import shown
 from articles.search.index import quote_lexeme, source_lexeme, time_day, time_lexemes
 from articles.search.lexicon import resolve
 from articles.search.query import Matches, ParsedQuery, tsquery_value
 from articles.search.stats import LexemeStats, daily_lexemes
-
-
-@dataclasses.dataclass(frozen=True)
-class Tuning:
-    """How the search steers the planner; see "Finding the newest matches" above.
-
-    The defaults were measured with bench/search_bench.py at 100,000 stories;
-    tests pass small values to reach each path with a few stories.
-    """
-
-    fetch_all_below: int = 1000
-    fetch_all_limit: int = 3000
-    walk_first: int = 200
-    walk_share: float = 0.4
-    span_margin: float = 1.25
-    span_growth: int = 10
-    span_steps: int = 4
-    enough_matches: int = 100
-    bitmap_limit: int = 50_000
-    span_budget: int = 150_000
-    browse_cap: int = 1000
-    rank_window: int = ranking.RANK_WINDOW
-
-
-DEFAULT_TUNING = Tuning()
-# Ten results a page, as search engines show them: each result costs a snippet.
-RESULTS_PER_PAGE = 10
+from articles.search.tuning import DEFAULT_TUNING, RESULTS_PER_PAGE, Tuning
 
 
 def newest_matches(queryset, query: ParsedQuery, tuning: Tuning | None = None) -> list[int]:
