@@ -1,7 +1,8 @@
 """Ranking a search's newest matches: which of them a reader sees first.
 
 ``articles.search.retrieval`` finds the matches newest first and hands the
-newest ``RANK_WINDOW`` of them to ``ranked``.
+newest ``RANK_WINDOW`` of them to ``articles.search.shown.ranked``, which
+orders a page of them by ``rank_sql``.
 
 Ranking
     The newest ``RANK_WINDOW`` (50: five pages) matches are ranked; the rest

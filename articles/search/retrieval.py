@@ -60,7 +60,7 @@ import datetime
 import math
 
 from django.db import connections, router, transaction
-from django.db.models import F, Max, Min
+from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
 
 from articles.models import Article, Source
@@ -101,7 +101,7 @@ class SearchResults:
         by_date: bool = False,
         one_per_group: bool = False,
         tuning: Tuning | None = None,
-        matched_from=None,
+        matched_from: QuerySet[Article] | None = None,
     ):
         self.by_date = by_date
         self.one_per_group = one_per_group
