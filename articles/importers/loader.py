@@ -273,9 +273,8 @@ class Importer:
     def _create(self, items: list[_Item], now: datetime.datetime) -> list[int]:
         if not items:
             return []
-        slugs = self._slugs(items)
         rows, times = [], []
-        for item, slug in zip(items, slugs, strict=True):
+        for item in items:
             story, plan = item.story, item.plan
             published_at = story.published_at or now
             if story.embargoed_until and story.embargoed_until > published_at:
@@ -289,7 +288,6 @@ class Importer:
                 (
                     item.guid,
                     story.headline,
-                    slug,
                     source.pk,
                     story.publisher,
                     Jsonb(list(story.credits)),
@@ -316,7 +314,14 @@ class Importer:
         if self.options.group_copies:
             # Each new story is written in its group: setting it afterwards rewrote the rows.
             groups = group_new(list(zip(times, prints, strict=True)))
-        rows = [(*row, group) for row, group in zip(rows, groups, strict=True)]
+        # After grouping, whose lock every import creating stories holds until
+        # it commits: two imports at once never choose one slug (the second's
+        # batch would fail at the unique slug and be saved again story by story).
+        slugs = self._slugs(items)
+        rows = [
+            (guid, headline, slug, *rest, group)
+            for (guid, headline, *rest), slug, group in zip(rows, slugs, groups, strict=True)
+        ]
         ids = insert_rows(Article, _ARTICLE_FIELDS, rows, returning=True)
         if self.options.group_copies:
             store_fingerprints(zip(ids, times, prints, strict=True), replace=False)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db import IntegrityError, transaction
+
 from articles.models import SLUG_MAX_LENGTH, Article, Source, unicode_slug
 
 _SOURCE_SLUG_MAX_LENGTH = Source._meta.get_field("slug").max_length
@@ -34,11 +36,34 @@ def unique_article_slugs(bases: list[str]) -> list[str]:
     return slugs
 
 
+# Tries at making a source another import is making at the same moment.
+_SOURCE_TRIES = 3
+
+
 def source_named(name: str) -> Source:
-    """The source called ``name``, made with a free slug if there is none yet."""
-    source = Source.objects.filter(name=name).first()
-    if source is not None:
-        return source
+    """The source called ``name``, made with a free slug if there is none yet.
+
+    Two imports at once (two ingest workers) may both find no such source and
+    both make it: the second's insert waits for the first to commit, then
+    fails on the unique name. It takes the first's row then, in a savepoint,
+    so its own batch goes on: the failure used to send a whole batch back to
+    be saved story by story. A slug taken meanwhile by another name is chosen again.
+    """
+    for _ in range(_SOURCE_TRIES - 1):
+        source = Source.objects.filter(name=name).first()
+        if source is not None:
+            return source
+        try:
+            with transaction.atomic():
+                return Source.objects.create(name=name, slug=_free_source_slug(name))
+        except IntegrityError:
+            continue
+    return Source.objects.filter(name=name).first() or Source.objects.create(
+        name=name, slug=_free_source_slug(name)
+    )
+
+
+def _free_source_slug(name: str) -> str:
     base = unicode_slug(name, max_length=_SOURCE_SLUG_MAX_LENGTH) or "مصدر"
     stem = base[: _SOURCE_SLUG_MAX_LENGTH - 10]
     taken = set(Source.objects.filter(slug__startswith=stem).values_list("slug", flat=True))
@@ -46,4 +71,4 @@ def source_named(name: str) -> Source:
     while slug in taken:
         slug = f"{stem}-{counter}"
         counter += 1
-    return Source.objects.create(name=name, slug=slug)
+    return slug
