@@ -1,5 +1,6 @@
 """articles.ingest.folders: which files are taken, where they go, nothing twice or lost."""
 
+import errno
 import os
 import tempfile
 import time
@@ -181,3 +182,27 @@ def test_a_file_that_breaks_a_run_is_isolated_and_the_files_before_it_go_on(
         ".claimed/c.jsonl",
         f"{done_dir()}/a.jsonl",
     ]
+
+
+def test_a_file_is_moved_aside_where_hard_links_are_refused(tmp_path, monkeypatch):
+    # Some network file systems refuse links: the name is reserved by creating it instead.
+    def refuse(*args):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    taken = tmp_path / ".done" / "wire.jsonl"
+    taken.parent.mkdir()
+    taken.write_bytes(b"before")
+    for content in (b"first", b"second"):
+        Path(tmp_path, "wire.jsonl").write_bytes(content)
+        move_aside(str(tmp_path / "wire.jsonl"), tmp_path / ".done")
+    kept = {path.name: path.read_bytes() for path in (tmp_path / ".done").iterdir()}
+    assert kept == {"wire.jsonl": b"before", "wire-1.jsonl": b"first", "wire-2.jsonl": b"second"}
+    assert not (tmp_path / "wire.jsonl").exists()
+
+
+def test_a_file_moved_aside_leaves_only_its_new_name(tmp_path):
+    Path(tmp_path, "wire.jsonl").write_bytes(b"story")
+    moved = move_aside(str(tmp_path / "wire.jsonl"), tmp_path / ".done")
+    assert moved == tmp_path / ".done" / "wire.jsonl" and moved.read_bytes() == b"story"
+    assert moved.stat().st_nlink == 1 and not (tmp_path / "wire.jsonl").exists()
