@@ -6,9 +6,12 @@ the next free ``-2``, ``-3`` ... suffix, cut so the whole fits the column.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
+from functools import reduce
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from articles.models import SLUG_MAX_LENGTH, Article, Source, unicode_slug
 
@@ -20,10 +23,13 @@ def unique_article_slugs(bases: list[str]) -> list[str]:
     taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
     repeated = Counter(bases)
     crowded = {base for base in bases if base in taken or repeated[base] > 1}
-    for base in crowded:
-        # Suffixed slugs of a long base are cut short, so look them up by a shorter prefix.
-        prefix = base[: SLUG_MAX_LENGTH - 12]
-        taken.update(Article.objects.filter(slug__startswith=prefix).values_list("slug", flat=True))
+    if crowded:
+        # Suffixed slugs of a long base are cut short, so look them up by a
+        # shorter prefix; every prefix in one query (a batch of outlets' copies
+        # with one headline asked one query a story).
+        prefixes = {base[: SLUG_MAX_LENGTH - 12] for base in crowded}
+        suffixed = reduce(operator.or_, (Q(slug__startswith=prefix) for prefix in prefixes))
+        taken.update(Article.objects.filter(suffixed).values_list("slug", flat=True))
     slugs = []
     for base in bases:
         slug, counter = base, 2

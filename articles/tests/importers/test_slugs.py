@@ -28,3 +28,12 @@ def test_a_source_is_found_by_name_or_made_once():
     assert source_named("وكالة الأنباء القطرية") == made
     assert Source.objects.count() == 1
     assert made.slug == "وكالة-الأنباء-القطرية"
+
+
+def test_many_crowded_slugs_are_looked_up_at_once(make_article, django_assert_num_queries):
+    # A batch of outlets' copies shares headlines: two queries however many are taken.
+    for slug in ("قمة-الرياض", "قمة-الرياض-2", "معرض-الكتاب", "معرض-الكتاب-2", "معرض-الكتاب-3"):
+        make_article(slug=slug)
+    with django_assert_num_queries(2):
+        slugs = unique_article_slugs(["قمة-الرياض", "معرض-الكتاب", "قمة-الرياض", "سيول-تونس"])
+    assert slugs == ["قمة-الرياض-3", "معرض-الكتاب-4", "قمة-الرياض-4", "سيول-تونس"]
