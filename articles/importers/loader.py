@@ -273,13 +273,18 @@ class Importer:
     def _create(self, items: list[_Item], now: datetime.datetime) -> list[int]:
         if not items:
             return []
+        # New sources are made in name order: two imports making the same ones
+        # in different orders would each wait for the other's, a deadlock
+        # PostgreSQL ends by failing one batch (then saved story by story).
+        for name in sorted({self._source_name(item.story) for item in items}):
+            self._source(name)
         rows, times = [], []
         for item in items:
             story, plan = item.story, item.plan
             published_at = story.published_at or now
             if story.embargoed_until and story.embargoed_until > published_at:
                 published_at = story.embargoed_until
-            source = self._source(story.source or self.options.source or UNKNOWN_SOURCE_NAME)
+            source = self._source(self._source_name(story))
             released_at = None
             if plan.status == Article.Status.PUBLISHED:
                 released_at = transitions.release_moment(published_at, now)
@@ -341,6 +346,9 @@ class Importer:
                 note = f"المعرّف «{base}» مستخدم لخبر آخر؛ استُعمل «{slug}»"
                 item.outcome.message = join([item.outcome.message, note])
         return slugs
+
+    def _source_name(self, story) -> str:
+        return story.source or self.options.source or UNKNOWN_SOURCE_NAME
 
     def _source(self, name: str) -> Source:
         source = self._sources.get(name)

@@ -66,3 +66,13 @@ def test_two_imports_of_a_new_source_and_one_headline_keep_their_batches(caplog)
     assert first_story.source == second_story.source
     assert first_story.slug != second_story.slug
     assert second_story.slug == first_story.slug + "-2"
+
+
+def test_a_batchs_new_sources_are_made_in_name_order():
+    # Two imports making the same new sources in one order never wait for each
+    # other crosswise (a deadlock, which PostgreSQL ends by failing one batch).
+    names = ["وكالة ثالثة", "وكالة أولى", "وكالة ثانية"]
+    list(import_file("three.jsonl", jsonl(*(story(f"s{n}", DISPATCH, source=name)
+                                             for n, name in enumerate(names)))))  # fmt: skip
+    made = list(Source.objects.filter(name__in=names).order_by("pk").values_list("name", flat=True))
+    assert made == sorted(names)
