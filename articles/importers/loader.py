@@ -39,6 +39,7 @@ from articles.arabic import STORY_FORMS, count_phrase
 from articles.importers.base import ALL_FORMATS, ImportTooLarge
 from articles.importers.bulk_insert import insert_paragraphs, insert_rows
 from articles.importers.decisions import Decider, Plan, join, story_hash
+from articles.importers.import_log import write_records
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
@@ -48,7 +49,6 @@ from articles.importers.versions import known_versions, remember
 from articles.models import (
     UNKNOWN_SOURCE_NAME,
     Article,
-    ImportRecord,
     Paragraph,
     Source,
     unicode_slug,
@@ -437,29 +437,8 @@ class Importer:
         return f"{who}: {what} ({where})"
 
     def _write_records(self, items: list[_Item]) -> None:
-        now = timezone.now()
-        user_id = getattr(self.options.user, "pk", None)
-        rows = [
-            (
-                now,
-                item.file[:500],
-                item.line,
-                item.format,
-                item.outcome.action,
-                join([item.outcome.message, _previous(item)], separator="\n\n"),
-                item.guid[:255],
-                item.outcome.version,
-                (item.story.headline if item.story else "")[:500],
-                item.outcome.article_id,
-                item.original,
-                user_id,
-                self.options.ingest_source_id,
-            )
-            for item in items
-        ]
-        ids = insert_rows(ImportRecord, _RECORD_FIELDS, rows, returning=True)
-        for item, record_id in zip(items, ids, strict=True):
-            item.outcome.record_id = record_id
+        options = self.options
+        write_records(items, user=options.user, ingest_source_id=options.ingest_source_id)
 
 
 # Outcomes whose copy the wire's record of versions does not take in.
@@ -477,14 +456,6 @@ _ARTICLE_FIELDS = [
     "search_vector", "story_group",
 ]
 # fmt: on
-# fmt: off
-_RECORD_FIELDS = [
-    "created_at", "file_name", "line", "format", "action", "message", "guid", "version",
-    "headline", "article", "original", "imported_by", "ingest_source",
-]
-# fmt: on
-
-
 def _outcome(item: _Item, action: str, message: str, article: Article | None = None) -> Outcome:
     story = item.story
     return Outcome(
@@ -498,10 +469,6 @@ def _outcome(item: _Item, action: str, message: str, article: Article | None = N
         guid=item.guid,
         version=story.version if story else None,
     )
-
-
-def _previous(item: _Item) -> str:
-    return item.plan.previous if item.plan is not None else ""
 
 
 def _database_message(error: DatabaseError) -> str:
