@@ -456,6 +456,8 @@ _ARTICLE_FIELDS = [
     "search_vector", "story_group",
 ]
 # fmt: on
+
+
 def _outcome(item: _Item, action: str, message: str, article: Article | None = None) -> Outcome:
     story = item.story
     return Outcome(

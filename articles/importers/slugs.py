@@ -56,17 +56,19 @@ def source_named(name: str) -> Source:
     be saved story by story. A slug taken meanwhile by another name is chosen again.
     """
     for _ in range(_SOURCE_TRIES - 1):
-        source = Source.objects.filter(name=name).first()
-        if source is not None:
-            return source
         try:
-            with transaction.atomic():
-                return Source.objects.create(name=name, slug=_free_source_slug(name))
+            return _found_or_made(name)
         except IntegrityError:
-            continue
-    return Source.objects.filter(name=name).first() or Source.objects.create(
-        name=name, slug=_free_source_slug(name)
-    )
+            continue  # Made, or its slug taken, by another import meanwhile.
+    return _found_or_made(name)
+
+
+def _found_or_made(name: str) -> Source:
+    source = Source.objects.filter(name=name).first()
+    if source is not None:
+        return source
+    with transaction.atomic():
+        return Source.objects.create(name=name, slug=_free_source_slug(name))
 
 
 def _free_source_slug(name: str) -> str:
