@@ -87,11 +87,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import itertools
 import json
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench_django import setup_django
@@ -112,31 +114,37 @@ DATABASE_NAME = settings.DATABASES["default"]["NAME"]
 STAGGER_DAYS = 11 / 30
 
 
-def write_stories(directory: Path, count: int) -> list[Path]:
-    """Write ``count`` stories as JSON Lines files, one per draw, in time order."""
-    paths, written, seed = [], 0, 0
-    while written < count:
+def wire_stories(count: int) -> Iterator[tuple[int, dict]]:
+    """The first ``count`` stories of the corpus's staggered draws, in time order.
+
+    Each as (its draw's seed, its JSON Lines object, guid ``bench:SEED:KEY``).
+    """
+    seed, given = 0, 0
+    while given < count:
         stories, _ = corpus(seed)
         shift = datetime.timedelta(days=seed * STAGGER_DAYS)
-        lines = []
-        for story in stories[: count - written]:
-            lines.append(
-                json.dumps(
-                    {
-                        "guid": f"bench:{seed}:{story.key}",
-                        "headline": story.headline,
-                        "source": story.outlet,
-                        "published_at": (story.published_at + shift).isoformat(),
-                        "paragraphs": story.paragraphs,
-                    },
-                    ensure_ascii=False,
-                )
+        for story in stories[: count - given]:
+            yield (
+                seed,
+                {
+                    "guid": f"bench:{seed}:{story.key}",
+                    "headline": story.headline,
+                    "source": story.outlet,
+                    "published_at": (story.published_at + shift).isoformat(),
+                    "paragraphs": story.paragraphs,
+                },
             )
-        path = directory / f"draw-{seed:04d}.jsonl"
-        path.write_text("\n".join(lines))
-        paths.append(path)
-        written += len(lines)
+            given += 1
         seed += 1
+
+
+def write_stories(directory: Path, count: int) -> list[Path]:
+    """Write ``count`` stories as JSON Lines files, one per draw, in time order."""
+    paths = []
+    for seed, draw in itertools.groupby(wire_stories(count), key=lambda pair: pair[0]):
+        path = directory / f"draw-{seed:04d}.jsonl"
+        path.write_text("\n".join(json.dumps(story, ensure_ascii=False) for _, story in draw))
+        paths.append(path)
     return paths
 
 

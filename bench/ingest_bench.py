@@ -25,10 +25,11 @@ What it does:
    machine, a rename 27 us). Their contents, by ``--text``:
 
    - ``copies`` (the default): wire copy as outlets print it, drawn from
-     bench/cluster_corpus.py as cluster_bench.py draws it: dispatches of
-     some 250 words and the copies several outlets make of each (headline
-     rewritten, credit changed, cut, a trailer added), some 1,500 stories a
-     day; grouping finds and joins the copies as they arrive;
+     bench/cluster_corpus.py as cluster_bench.py draws it: dispatches and
+     the copies several outlets make of each (headline rewritten, credit
+     changed, cut, a trailer added), some 150 words a story (the seed story
+     has 361), half of them copies of another, some 1,500 stories a day;
+     grouping finds and joins the copies as they arrive;
    - ``phrases``: every story a draw of import_bench's few dozen phrases,
      three to six sentences (some 60 words), all published at one moment:
      short, and alike enough that each story meets many candidates;
@@ -78,7 +79,6 @@ file stopped costing a worker a created empty file (see git log).
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import random
@@ -94,8 +94,7 @@ from bench_django import ROOT, setup_django
 
 setup_django()
 
-from cluster_bench import STAGGER_DAYS  # noqa: E402
-from cluster_corpus import corpus  # noqa: E402
+from cluster_bench import wire_stories  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Min  # noqa: E402
@@ -151,23 +150,12 @@ def copy_files(count: int) -> list[bytes]:
     """``count`` stories of bench/cluster_corpus.py, as cluster_bench.py draws them, one a file.
 
     Dispatches and the copies outlets print of them (some 1,500 stories a
-    day, a third of them copies of another), in time order, guids ``bench:N``.
+    day, half of them copies of another), in time order, guids ``bench:N``.
     """
-    files, seed = [], 0
-    while len(files) < count:
-        stories, _ = corpus(seed)
-        shift = datetime.timedelta(days=seed * STAGGER_DAYS)
-        for story in stories[: count - len(files)]:
-            line = {
-                "guid": f"bench:{len(files)}",
-                "headline": story.headline,
-                "source": story.outlet,
-                "published_at": (story.published_at + shift).isoformat(),
-                "paragraphs": story.paragraphs,
-            }
-            files.append(json.dumps(line, ensure_ascii=False).encode())
-        seed += 1
-    return files
+    return [
+        json.dumps({**story, "guid": f"bench:{number}"}, ensure_ascii=False).encode()
+        for number, (_, story) in enumerate(wire_stories(count))
+    ]
 
 
 def drop_files(
