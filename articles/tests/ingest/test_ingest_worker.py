@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from articles.import_jobs import ImportJob
 from articles.ingest.sources import IngestSource
 from articles.models import Article, ImportRecord
+from articles.story_groups import GROUPING_LOCK
 from articles.tests.admin_support import EDITORS, newsroom_user
 from newsportal.database_urls import database_url
 
@@ -148,6 +150,29 @@ def importing() -> bool:
     return False
 
 
+@contextmanager
+def grouping_held():
+    """Hold grouping's advisory lock in the test's session, as a long import would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [GROUPING_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [GROUPING_LOCK])
+
+
+def waiting_for_grouping() -> bool:
+    """Whether another session waits for grouping's lock (a bigint key's low half is objid)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory'"
+            " AND NOT granted AND classid = 0 AND objid = %s AND objsubid = 1)",
+            [GROUPING_LOCK],
+        )
+        return cursor.fetchone()[0]
+
+
 def chunks_imported(worker: Worker) -> int:
     """How many chunks the worker imported, as its log says."""
     return worker.log.read_text().count("files done")
@@ -201,11 +226,16 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     drop_stories(drop_folder, count, "worker-kill")
     time.sleep(2.1)
     worker = workers("--concurrency", "1")
-    wait_for(
-        lambda: done_files(drop_folder) >= 5 and importing(),
-        60, "five files imported and a chunk just begun", worker.log,
-    )  # fmt: skip
-    code, _ = worker.stop(signal.SIGKILL)
+    wait_for(lambda: done_files(drop_folder) >= 5, 60, "five files imported", worker.log)
+    # A chunk takes a fraction of a second: polling for one in progress would
+    # race it. Holding grouping's lock stops the next chunk inside its
+    # transaction, its files not moved yet; the kill lands there every time.
+    with grouping_held():
+        wait_for(
+            lambda: waiting_for_grouping() and importing(),
+            30, "a chunk stopped at grouping's lock", worker.log,
+        )  # fmt: skip
+        code, _ = worker.stop(signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert waiting_files(drop_folder) > 0
     # Its chunk job is left "doing"; the new worker's recover_stalled_jobs runs
