@@ -7,7 +7,9 @@ https; asks for gzip and decompresses it without ever holding more than the
 size limit (a gzip bomb is stopped at the limit, not after); reads at most
 the size limit from the wire; and gives up once the whole exchange has taken
 longer than the timeout, however slowly the server trickles. Every failure
-is a ``FetchError`` whose message says in Arabic what went wrong.
+is a ``FetchError`` whose message says in Arabic what went wrong. A worker
+asked to stop (articles/ingest/shutdown.py) does not wait for the answer:
+its sockets are shut at once and ``FetchStopped`` says so.
 
 The standard library's urllib, for its proxy and TLS defaults (``HTTPS_PROXY``
 and the system's certificates), with its automatic redirects switched off:
@@ -16,6 +18,7 @@ https://docs.python.org/3/library/urllib.request.html
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import http.client
 import ipaddress
@@ -26,6 +29,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
+
+from articles.ingest import shutdown
 
 MAX_REDIRECTS = 5
 USER_AGENT = "newsportal-ingest/1.0 (+wire feed poller)"
@@ -57,6 +62,13 @@ class FetchError(Exception):
         self.status = status
 
 
+class FetchStopped(FetchError):
+    """The worker was asked to stop before the answer came: nothing is wrong with the source."""
+
+    def __init__(self) -> None:
+        super().__init__("توقف العامل قبل أن يكتمل جواب خادم المصدر؛ يُعاد في الاستطلاع التالي")
+
+
 @dataclasses.dataclass(frozen=True)
 class Fetched:
     """A usable answer: 200 (or another 2xx) with its body, or 304 with none."""
@@ -84,33 +96,56 @@ class PrivateAddress(OSError):
     """The server's address is this network's own (loopback, private, link-local...)."""
 
 
-def _public_only(connection_class):
-    """``connection_class`` refusing, once connected, a peer that is not a public address.
+class _Sockets:
+    """The sockets one fetch opened, to shut if the worker is asked to stop."""
+
+    def __init__(self) -> None:
+        self.opened: list[socket.socket] = []
+
+    def shut(self) -> None:
+        for sock in self.opened:
+            with contextlib.suppress(OSError):  # Closed already: nothing to wake.
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _connection(connection_class, sockets: _Sockets, *, public_only: bool):
+    """``connection_class`` whose sockets ``sockets`` keeps; refusing, if ``public_only``,
+    once connected, a peer that is not a public address.
 
     Checked on the socket itself, after the connection is made, so a name
     that resolves to a public address when looked up and to an internal one
     when connected (DNS rebinding) is refused too.
     """
 
-    class PublicOnly(connection_class):
+    class Connection(connection_class):
         def connect(self):
             super().connect()
+            sockets.opened.append(self.sock)
+            if not public_only:
+                return
             peer = ipaddress.ip_address(self.sock.getpeername()[0].split("%")[0])
             if not peer.is_global:
                 self.sock.close()
                 raise PrivateAddress(str(peer))
 
-    return PublicOnly
+    return Connection
 
 
-class _PublicHTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req):
-        return self.do_open(_public_only(http.client.HTTPConnection), req)
+def _opener(sockets: _Sockets, *, allow_private: bool) -> urllib.request.OpenerDirector:
+    """One opener a fetch (the worker polls sources in threads), its redirects handed back."""
+    public_only = not allow_private
 
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            connection = _connection(http.client.HTTPConnection, sockets, public_only=public_only)
+            return self.do_open(connection, req)
 
-class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req):
-        return self.do_open(_public_only(http.client.HTTPSConnection), req, context=self._context)
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            connection = _connection(http.client.HTTPSConnection, sockets, public_only=public_only)
+            return self.do_open(connection, req, context=self._context)
+
+    return urllib.request.build_opener(_NoRedirects, HTTPHandler, HTTPSHandler)
 
 
 def fetch(
@@ -133,11 +168,35 @@ def fetch(
     make the worker reach inside the network it runs in (SSRF).
     """
     deadline = time.monotonic() + timeout
-    # One opener per fetch: the worker polls sources in threads.
-    handlers = [_NoRedirects]
-    if not allow_private:
-        handlers += [_PublicHTTPHandler, _PublicHTTPSHandler]
-    opener = urllib.request.build_opener(*handlers)
+    sockets = _Sockets()
+    opener = _opener(sockets, allow_private=allow_private)
+    with shutdown.on_request(sockets.shut):
+        try:
+            if shutdown.requested():
+                raise FetchStopped()
+            fetched = _fetch(
+                opener, url, deadline, timeout, max_bytes, etag, last_modified, max_redirects
+            )
+        except (FetchError, OSError):
+            if shutdown.requested():
+                raise FetchStopped() from None
+            raise
+        # A socket shut mid-body reads as the body's end: what came is not all of it.
+        if shutdown.requested():
+            raise FetchStopped()
+        return fetched
+
+
+def _fetch(
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    deadline: float,
+    timeout: float,
+    max_bytes: int,
+    etag: str,
+    last_modified: str,
+    max_redirects: int,
+) -> Fetched:
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
     if etag:
         headers["If-None-Match"] = etag

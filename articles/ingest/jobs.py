@@ -72,7 +72,8 @@ MAX_OUTCOMES_KEPT = 1000
 # How often a running upload job writes how many stories it has done.
 PROGRESS_EVERY = 25
 _SUCCESSES = (polling.Status.OK,)
-_NOT_POLLED = (polling.Status.SKIPPED,)
+# Not polled, or not to the end: due again by its interval, its failures in a row as they were.
+_NOT_POLLED = (polling.Status.SKIPPED, polling.Status.STOPPED)
 
 
 def fresh_connection() -> None:

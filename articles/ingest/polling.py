@@ -45,6 +45,7 @@ class Status:
     OK = "ok"
     FAILED = "failed"
     SKIPPED = "skipped"  # Another poller holds the source's lock.
+    STOPPED = "stopped"  # The worker stopped before a feed's answer came.
 
 
 @dataclasses.dataclass
@@ -75,6 +76,8 @@ class PollResult:
         """One Arabic line: the source, what became of its stories, and why it failed."""
         if self.status == Status.SKIPPED:
             return f"{self.name}: تُخطّي، يستطلعه عامل آخر الآن"
+        if self.status == Status.STOPPED:
+            return f"{self.name}: لم يكتمل: {self.message}"
         counts = f"أُنشئ {self.created}، حُدّث {self.updated}، فشل {self.failed}"
         if self.status == Status.FAILED:
             return f"{self.name}: فشل: {counts}: {self.message}"
@@ -196,6 +199,8 @@ def _poll_url(source: IngestSource, options: ImportOptions) -> PollResult:
         last_modified=source.feed_last_modified,
         body_sha256=source.feed_body_sha256,
     )
+    if polled.stopped:
+        return PollResult(source.name, Status.STOPPED, message=polled.note)
     return PollResult(
         source.name,
         Status.FAILED if polled.error else Status.OK,
@@ -231,9 +236,9 @@ def _record(
         fields["feed_last_modified"] = _fitting(result.last_modified, _LAST_MODIFIED_MAX_LENGTH)
     if result.body_sha256 is not None:
         fields["feed_body_sha256"] = result.body_sha256
-    if result.status != Status.OK:
+    if result.status == Status.FAILED:
         fields["last_error"] = result.message
-    elif not result.queued:
+    elif result.status == Status.OK and not result.queued:
         fields.update(last_success_at=now, last_error="")
     IngestSource.objects.filter(pk=source_id).update(**fields)
 

@@ -26,7 +26,7 @@ from articles.importers.inputs import InputFile
 from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import FAILURES, StoryCounts
 from articles.ingest.folders import error_text
-from articles.ingest.http_fetch import FetchError, fetch
+from articles.ingest.http_fetch import FetchError, FetchStopped, fetch
 
 logger = logging.getLogger(__name__)
 NOT_MODIFIED_NOTE = "لم يتغير منذ الاستطلاع السابق (HTTP 304)؛ لم يُستورد شيء"
@@ -45,6 +45,8 @@ class UrlPoll(StoryCounts):
     # Why the poll failed (the fetch, the whole answer, or some of its stories), or "".
     error: str = ""
     note: str = ""
+    # The worker stopped before the answer came: neither a success nor the source's failure.
+    stopped: bool = False
 
 
 def poll_url(
@@ -69,6 +71,8 @@ def poll_url(
             last_modified=last_modified,
             allow_private=settings.INGEST_ALLOW_PRIVATE_ADDRESSES,
         )
+    except FetchStopped as stopped:
+        return UrlPoll(stopped=True, note=stopped.message)
     except FetchError as error:
         return UrlPoll(http_status=error.status, error=error.message)
     result = UrlPoll(http_status=fetched.status)

@@ -2,11 +2,13 @@
 
 import gzip
 import ipaddress
+import threading
 import time
 
 import pytest
 
-from articles.ingest.http_fetch import MAX_REDIRECTS, USER_AGENT, FetchError, fetch
+from articles.ingest import shutdown
+from articles.ingest.http_fetch import MAX_REDIRECTS, USER_AGENT, FetchError, FetchStopped, fetch
 from articles.tests.ingest.http_support import (
     answer,
     body,
@@ -96,6 +98,43 @@ def test_an_answer_slower_than_the_timeout_fails_in_time(local_server):
     with pytest.raises(FetchError, match="انتهت المهلة") as error:
         get(url, timeout=0.5)
     assert seconds_since(start) < 3 and error.value.status is None
+
+
+@pytest.fixture
+def stop_later():
+    """Ask the worker to stop after ``seconds``, from another thread; cleared after the test."""
+    timers = []
+
+    def stop(seconds: float) -> None:
+        timers.append(threading.Timer(seconds, shutdown.request))
+        timers[-1].start()
+
+    yield stop
+    for timer in timers:
+        timer.cancel()
+    shutdown.clear()
+
+
+@pytest.mark.parametrize("answer_route", ["slow", "trickle"])
+def test_a_stop_gives_up_an_answer_still_awaited_at_once(local_server, stop_later, answer_route):
+    routes = {"slow": slow(local_server, 30), "trickle": trickle(local_server, FEED, 0.2)}
+    url = local_server.serve("/feed.xml", routes[answer_route])
+    start = time.monotonic()
+    stop_later(0.5)
+    with pytest.raises(FetchStopped, match="توقف العامل"):
+        get(url, timeout=20)
+    assert seconds_since(start) < 2
+
+
+def test_a_stop_asked_before_the_fetch_sends_nothing(local_server):
+    url = local_server.serve("/feed.xml", body(FEED))
+    shutdown.request()
+    try:
+        with pytest.raises(FetchStopped):
+            get(url)
+    finally:
+        shutdown.clear()
+    assert local_server.requests_to("/feed.xml") == []
 
 
 def test_a_body_trickling_past_the_timeout_fails_though_each_byte_is_quick(local_server):
