@@ -295,10 +295,14 @@ IMPORT_UPLOAD_MAX_STORIES = env.int("IMPORT_UPLOAD_MAX_STORIES", default=500)
 
 # Background workers (`manage.py ingest`, articles/ingest/jobs.py) on procrastinate,
 # whose jobs live in this same database (its Django integration uses the default
-# connection; the worker opens its own pool to it). Jobs each worker runs at once,
-# in threads: one slow source never holds up the others.
+# connection; the worker opens its own pool to it). Each worker process serves
+# each queue with slots of its own, in threads: polls (the ingest queue), which
+# mostly wait, so one slow source never holds up the others; and imports (the
+# imports queue), which compute, so more than one or two a process slow each
+# other (threads share one interpreter lock): run more processes instead.
 PROCRASTINATE_IMPORT_PATHS = ["articles.ingest.jobs"]
 INGEST_WORKER_CONCURRENCY = env.int("INGEST_WORKER_CONCURRENCY", default=4)
+INGEST_IMPORT_CONCURRENCY = env.int("INGEST_IMPORT_CONCURRENCY", default=1)
 # A source whose poll fails waits its interval doubled for each failure in a
 # row, up to this many seconds, before it is polled again.
 INGEST_MAX_BACKOFF_SECONDS = env.int("INGEST_MAX_BACKOFF_SECONDS", default=900)

@@ -17,7 +17,8 @@ file refused is the file's failure, moved to ``.failed``, not the source's)
 doubles the wait, up to
 INGEST_MAX_BACKOFF_SECONDS, and one success brings it back. A failing
 source waits alone: every source has its own jobs and its own locks, and a
-worker runs INGEST_WORKER_CONCURRENCY jobs at once.
+worker runs INGEST_WORKER_CONCURRENCY polls at once, beside its imports
+(INGEST_IMPORT_CONCURRENCY, slots of their own: manage.py ingest).
 
 A folder's poll only claims its complete files, in chunks of a hundred
 (articles/ingest/claims.py), and queues one ``import_files_job`` per chunk

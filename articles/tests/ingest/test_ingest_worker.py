@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -31,6 +32,7 @@ from articles.ingest.sources import IngestSource
 from articles.models import Article, ImportRecord
 from articles.story_groups import GROUPING_LOCK
 from articles.tests.admin_support import EDITORS, newsroom_user
+from articles.tests.ingest.http_support import slow
 from newsportal.database_urls import database_url
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -47,6 +49,8 @@ def worker_env() -> dict:
         "DJANGO_SETTINGS_MODULE": "newsportal.settings",
         # A killed worker is taken for dead after 3 s (it beats every second).
         "INGEST_STALLED_WORKER_SECONDS": "3",
+        # The feeds of local_server are on loopback.
+        "INGEST_ALLOW_PRIVATE_ADDRESSES": "1",
     }
 
 
@@ -204,7 +208,7 @@ def test_sigterm_mid_import_finishes_the_chunk_in_hand_and_leaves_the_rest(drop_
     count = 500  # Five chunks; a worker running one job at a time is mid-way.
     drop_stories(drop_folder, count, "worker-term")
     time.sleep(2.1)  # Settled: one poll claims them all.
-    worker = workers("--concurrency", "1")
+    worker = workers("--import-concurrency", "1")
     wait_for(lambda: done_files(drop_folder) >= 5, 60, "five files imported", worker.log)
     code, seconds = worker.stop(signal.SIGTERM)
     assert (code, seconds < 10) == (0, True), worker.log.read_text()
@@ -225,7 +229,7 @@ def test_sigkill_mid_import_then_a_new_worker_loses_nothing_and_doubles_nothing(
     count = 500
     drop_stories(drop_folder, count, "worker-kill")
     time.sleep(2.1)
-    worker = workers("--concurrency", "1")
+    worker = workers("--import-concurrency", "1")
     wait_for(lambda: done_files(drop_folder) >= 5, 60, "five files imported", worker.log)
     # A chunk takes a fraction of a second: polling for one in progress would
     # race it. Holding grouping's lock stops the next chunk inside its
@@ -260,7 +264,7 @@ def test_two_workers_share_one_folders_chunks(drop_folder, workers):
     count = 800
     drop_stories(drop_folder, count, "worker-pair")
     time.sleep(2.1)
-    first, second = workers("--concurrency", "1"), workers("--concurrency", "1")
+    first, second = workers("--import-concurrency", "1"), workers("--import-concurrency", "1")
     wait_for(lambda: done_files(drop_folder) == count, 120, "every file imported", first.log)
     assert_each_story_once("worker-pair", count)
     shares = (chunks_imported(first), chunks_imported(second))
@@ -268,20 +272,22 @@ def test_two_workers_share_one_folders_chunks(drop_folder, workers):
     assert [worker.stop(signal.SIGTERM)[0] for worker in (first, second)] == [0, 0]
 
 
-def test_an_upload_on_the_import_page_is_imported_by_the_worker(workers, tmp_path):
-    editor = newsroom_user("worker-editor", EDITORS)
+def upload_story(tmp_path: Path, guid: str) -> tuple[User, Client, str]:
+    """Upload one story on the Import page as an editor; return them, their client, its page."""
+    editor = newsroom_user(f"editor-{guid}", EDITORS)
     client = Client()
     client.force_login(editor, backend="django.contrib.auth.backends.ModelBackend")
-    line = {
-        "guid": "worker-upload:1",
-        "headline": "خبر مرفوع من لوحة الإدارة",
-        "paragraphs": ["نص."],
-    }
+    line = {"guid": guid, "headline": "خبر مرفوع من لوحة الإدارة", "paragraphs": ["نص."]}
     upload = tmp_path / "upload.jsonl"
     upload.write_text(json.dumps(line, ensure_ascii=False))
     with upload.open("rb") as file:
         response = client.post("/admin/articles/article/import/", {"files": [file]})
     assert response.status_code == 302
+    return editor, client, response["Location"]
+
+
+def test_an_upload_on_the_import_page_is_imported_by_the_worker(workers, tmp_path):
+    editor, client, job_page = upload_story(tmp_path, "worker-upload:1")
     worker = workers("--queue", "imports")
     job = ImportJob.objects.get()
     wait_for(
@@ -289,4 +295,30 @@ def test_an_upload_on_the_import_page_is_imported_by_the_worker(workers, tmp_pat
         20, "the upload imported", worker.log,
     )  # fmt: skip
     assert Article.objects.get().import_records.get().imported_by == editor
-    assert "أُنشئ: <strong>1</strong>" in client.get(response["Location"]).content.decode()
+    assert "أُنشئ: <strong>1</strong>" in client.get(job_page).content.decode()
+
+
+def test_imports_go_on_while_a_slow_poll_holds_every_poll_slot_and_sigterm_ends_it(
+    workers, tmp_path, local_server
+):
+    url = local_server.serve("/slow.xml", slow(local_server, 60))
+    feed = IngestSource.objects.create(
+        name="خلاصة بطيئة", kind=IngestSource.Kind.URL, location=url, poll_interval_seconds=1
+    )
+    worker = workers("--concurrency", "1")
+    wait_for(lambda: local_server.requests_to("/slow.xml"), 20, "the feed asked", worker.log)
+    upload_story(tmp_path, "worker-lanes:1")
+    wait_for(
+        lambda: ImportJob.objects.get().status == ImportJob.Status.DONE,
+        10, "the upload imported beside the poll", worker.log,
+    )  # fmt: skip
+    # The poll is still waiting for its answer: the upload did not wait for it.
+    assert local_server.requests_to("/slow.xml") and not local_server.released.is_set()
+    assert Article.objects.filter(guid="worker-lanes:1").exists()
+    # The answer still awaited is given up: the worker is out in seconds, not
+    # after the fetch's timeout, and the feed is not taken for failing.
+    code, seconds = worker.stop(signal.SIGTERM, timeout=30)
+    assert (code, seconds < 5) == (0, True), worker.log.read_text()
+    feed.refresh_from_db()
+    assert feed.last_error == "" and feed.last_success_at is None
+    assert feed.last_polled_at is not None
