@@ -43,7 +43,7 @@ from articles.importers.import_log import write_records
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
-from articles.importers.slugs import source_named, unique_article_slugs
+from articles.importers.slugs import source_named, sources_named, unique_article_slugs
 from articles.importers.statistics import FreshStatistics
 from articles.importers.versions import known_versions, remember
 from articles.models import (
@@ -273,11 +273,9 @@ class Importer:
     def _create(self, items: list[_Item], now: datetime.datetime) -> list[int]:
         if not items:
             return []
-        # New sources are made in name order: two imports making the same ones
-        # in different orders would each wait for the other's, a deadlock
-        # PostgreSQL ends by failing one batch (then saved story by story).
-        for name in sorted({self._source_name(item.story) for item in items}):
-            self._source(name)
+        # The batch's sources in one query; the new ones made in name order (sources_named).
+        names = {self._source_name(item.story) for item in items} - self._sources.keys()
+        self._sources.update(sources_named(names))
         rows, times = [], []
         for item in items:
             story, plan = item.story, item.plan

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
+from collections.abc import Iterable
 from functools import reduce
 
 from django.db import IntegrityError, transaction
@@ -61,6 +62,20 @@ def source_named(name: str) -> Source:
         except IntegrityError:
             continue  # Made, or its slug taken, by another import meanwhile.
     return _found_or_made(name)
+
+
+def sources_named(names: Iterable[str]) -> dict[str, Source]:
+    """The sources called ``names``, by name: those there are in one query, the rest made.
+
+    The rest are made in name order: two imports making the same ones in
+    different orders would each wait for the other's, a deadlock PostgreSQL
+    ends by failing one of them.
+    """
+    names = set(names)
+    found = {source.name: source for source in Source.objects.filter(name__in=names)}
+    for name in sorted(names - found.keys()):
+        found[name] = source_named(name)
+    return found
 
 
 def _found_or_made(name: str) -> Source:

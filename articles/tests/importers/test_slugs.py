@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.importers.slugs import source_named, unique_article_slugs
+from articles.importers.slugs import source_named, sources_named, unique_article_slugs
 from articles.models import SLUG_MAX_LENGTH, Source
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +37,17 @@ def test_many_crowded_slugs_are_looked_up_at_once(make_article, django_assert_nu
     with django_assert_num_queries(2):
         slugs = unique_article_slugs(["قمة-الرياض", "معرض-الكتاب", "قمة-الرياض", "سيول-تونس"])
     assert slugs == ["قمة-الرياض-3", "معرض-الكتاب-4", "قمة-الرياض-4", "سيول-تونس"]
+
+
+def test_a_batchs_sources_are_found_in_one_query_and_the_missing_made(django_assert_num_queries):
+    stored = [
+        Source.objects.create(name=name, slug=slug)
+        for name, slug in (("سانا", "sana"), ("بترا", "petra"))
+    ]
+    with django_assert_num_queries(1):
+        found = sources_named(["سانا", "بترا", "سانا"])
+    assert found == {"سانا": stored[0], "بترا": stored[1]}
+    found = sources_named(["سانا", "وكالة الأنباء العمانية"])
+    assert found["سانا"] == stored[0]
+    assert found["وكالة الأنباء العمانية"] == Source.objects.get(name="وكالة الأنباء العمانية")
+    assert Source.objects.count() == 3
