@@ -79,6 +79,7 @@ file stopped costing a worker a created empty file (see git log).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -88,6 +89,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench_django import ROOT, setup_django
@@ -95,6 +97,7 @@ from bench_django import ROOT, setup_django
 setup_django()
 
 from cluster_bench import wire_stories  # noqa: E402
+from cluster_corpus import corpus  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Min  # noqa: E402
@@ -142,6 +145,8 @@ def story_files(count: int, text: str) -> list[bytes]:
     """The files' contents, made before the clock starts: a sender's work, not the workers'."""
     if text == "copies":
         return copy_files(count)
+    if text == "long":
+        return long_copy_files(count)
     rng = random.Random(18)
     return [story_line(number, rng).encode() for number in range(count)]
 
@@ -156,6 +161,45 @@ def copy_files(count: int) -> list[bytes]:
         json.dumps({**story, "guid": f"bench:{number}"}, ensure_ascii=False).encode()
         for number, (_, story) in enumerate(wire_stories(count))
     ]
+
+
+# Draws of the corpus the lengthening paragraphs come from: far from any the
+# bench imports, so no story holds another imported story's text.
+FAR_DRAWS = 100_000
+# Dispatches from far draws appended to each group's stories (long_copy_files).
+EXTRA_DISPATCHES = 2
+# Of a far dispatch, the paragraphs of at least this many words: news, not credits.
+EXTRA_MIN_WORDS = 12
+
+
+def long_copy_files(count: int) -> list[bytes]:
+    """Stories of ``copy_files`` at a dispatch's real length (the seed story has 361 words).
+
+    Each group of copies gets the body paragraphs of ``EXTRA_DISPATCHES``
+    dispatches of a draw the bench never imports, appended to every copy
+    alike: the copies stay copies of one another and of nothing else. Some
+    400 words a story (median 395), where ``copies`` has some 150.
+    """
+    extra: dict[tuple[int, str], list[str]] = {}
+    dispatches = far_dispatches()
+    files = []
+    for number, (seed, story) in enumerate(wire_stories(count)):
+        group = story["guid"].split(":", 2)[2].rsplit("/", 1)[0]
+        if (seed, group) not in extra:
+            taken = itertools.islice(dispatches, EXTRA_DISPATCHES)
+            extra[seed, group] = [p for paragraphs in taken for p in paragraphs]
+        story = {**story, "paragraphs": story["paragraphs"] + extra[seed, group]}
+        files.append(json.dumps({**story, "guid": f"bench:{number}"}, ensure_ascii=False).encode())
+    return files
+
+
+def far_dispatches() -> Iterator[list[str]]:
+    """Body paragraphs of the dispatches of far draws of the corpus, one after another."""
+    for draw in itertools.count(FAR_DRAWS):
+        stories, _ = corpus(draw)
+        for story in stories:
+            if story.key.endswith("/0"):  # The dispatch, not an outlet's copy of it.
+                yield [p for p in story.paragraphs[1:] if len(p.split()) >= EXTRA_MIN_WORDS]
 
 
 def drop_files(
@@ -314,9 +358,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--text",
-        choices=["copies", "phrases"],
+        choices=["copies", "long", "phrases"],
         default="copies",
         help="copies: wire copy and outlets' copies of it (bench/cluster_corpus.py); "
+        "long: the same at a dispatch's real length (some 400 words, not 150); "
         "phrases: every story a draw of import_bench's few dozen phrases, all at one time",
     )
     parser.add_argument(
