@@ -53,7 +53,11 @@ from articles.models import (
     Source,
     unicode_slug,
 )
-from articles.search.index import refresh_search_vectors
+from articles.search.index import (
+    count_lexicon_backlog,
+    lexicon_counted_after_commit,
+    refresh_search_vectors,
+)
 from articles.story_groups import group_new, group_stories, store_fingerprints
 
 logger = logging.getLogger(__name__)
@@ -170,7 +174,7 @@ class Importer:
             self._plan(batch, lock=False)
         else:
             try:
-                with transaction.atomic():
+                with transaction.atomic(), lexicon_counted_after_commit():
                     self._statistics.batch_settings()
                     self._save(batch)
             except DatabaseError:
@@ -178,6 +182,7 @@ class Importer:
                 self._sources.clear()
                 for item in batch:
                     self._save_alone(item)
+            count_lexicon_backlog()
             written = (Action.CREATED, Action.UPDATED)
             self._statistics.wrote(sum(1 for item in batch if item.outcome.action in written))
         for item in batch:

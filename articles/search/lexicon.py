@@ -1,8 +1,10 @@
 """The index's words and how many stories hold each: prefixes and particles resolved.
 
 The lexicon (``models.SearchLexeme``) is kept by the database's triggers
-(migration 0011) whenever a story's vector is written, so it is exact the
-moment an import commits, with no ANALYZE. This module reads it to turn a
+(migration 0011) whenever a story's vector is written, so it is exact with
+no ANALYZE: at once for every writer but the importer, whose new stories are
+counted just after each batch commits (migration 0031), out of the lock
+other imports wait for. This module reads it to turn a
 parsed query into one the GIN index answers in bounded time:
 
 Prefixes, bounded as search engines bound them

@@ -2,12 +2,17 @@
 
 import hypothesis
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article, SearchLexeme
-from articles.search.index import refresh_search_vectors
+from articles.search.index import (
+    count_lexicon_backlog,
+    document_vector,
+    lexicon_counted_after_commit,
+    refresh_search_vectors,
+)
 from articles.search.lexicon import completions, resolve
 from articles.search.query import parse_query
 from articles.tests.import_support import import_file, jsonl_stories
@@ -61,6 +66,68 @@ def test_an_import_counts_its_stories_at_once(db):
     assert Article.objects.count() == 5
     assert count("الزلزال") == 5
     assert count("#d20261120") == 5
+
+
+# --- An import's stories, counted after its commit -------------------------------
+
+
+def backlog() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_lexiconbacklog")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def inserted(make_article):
+    """A story inserted with its vector, in one statement, as the importer inserts."""
+
+    def insert(text: str) -> Article:
+        vector = document_vector("خبر", "", [text])
+        return make_article(paragraphs=(text,), search_vector=vector)
+
+    return insert
+
+
+def test_an_imports_stories_wait_in_the_backlog_until_counted(inserted):
+    with transaction.atomic(), lexicon_counted_after_commit():
+        inserted("الزلزال ضرب المدينة.")
+        inserted("الزلزال مرة أخرى.")
+    assert (count("الزلزال"), count(""), backlog()) == (0, 0, 2)
+    # What the block set is off again: a story written after it counts at once.
+    inserted("الزلزال ثالثاً.")
+    assert count("الزلزال") == 1
+    count_lexicon_backlog()
+    assert (count("الزلزال"), count(""), backlog()) == (3, 3, 0)
+    count_lexicon_backlog()  # Nothing is counted twice.
+    assert count("الزلزال") == 3
+
+
+def test_a_story_deleted_before_it_was_counted_is_not_subtracted(inserted):
+    inserted("الزلزال ضرب المدينة.")
+    with transaction.atomic(), lexicon_counted_after_commit():
+        waiting = inserted("الزلزال مرة أخرى.")
+    waiting.delete()
+    count_lexicon_backlog()
+    assert (count("الزلزال"), count(""), backlog()) == (1, 1, 0)
+
+
+def test_a_story_edited_before_it_was_counted_is_counted_as_edited(inserted):
+    with transaction.atomic(), lexicon_counted_after_commit():
+        waiting = inserted("الزلزال ضرب المدينة.")
+    waiting.paragraphs.update(text="الفيضان غمر المدينة.")
+    refresh_search_vectors([waiting.pk])
+    assert (count("الفيضان"), count("الزلزال"), backlog()) == (1, 0, 0)
+    count_lexicon_backlog()
+    assert (count("الفيضان"), count("الزلزال"), count("")) == (1, 0, 1)
+
+
+def test_a_block_that_fails_leaves_nothing_in_the_backlog(inserted):
+    with pytest.raises(RuntimeError), transaction.atomic(), lexicon_counted_after_commit():
+        inserted("الزلزال ضرب المدينة.")
+        raise RuntimeError
+    assert backlog() == 0
+    inserted("الزلزال مرة أخرى.")
+    assert count("الزلزال") == 1
 
 
 # --- Prefixes, bounded ------------------------------------------------------------
