@@ -271,19 +271,28 @@ def refresh_search_vectors(article_ids: Iterable[int]) -> None:
 # The lexicon (models.SearchLexeme, kept by triggers: migrations 0011, 0031) of
 # an import's new stories, counted after its batch commits.
 _AFTER_COMMIT_SETTING = "articles.lexicon_after_commit"
-_COUNT_BACKLOG_SQL = """
-WITH taken AS (DELETE FROM articles_lexiconbacklog RETURNING article_id)
+# The backlog's rows no other count holds: two workers counting at once take
+# different stories and neither waits for the other's.
+_TAKE_BACKLOG_SQL = """
+DELETE FROM articles_lexiconbacklog WHERE article_id IN (
+    SELECT article_id FROM articles_lexiconbacklog FOR UPDATE SKIP LOCKED
+) RETURNING article_id
+"""
+# The stories' lexemes, read by their ids from the primary key: a few
+# hundred stories of a table of millions.
+_COUNT_STORIES_SQL = """
 INSERT INTO articles_searchlexeme (lexeme, stories)
 SELECT lexeme, count(*)::int FROM (
-    SELECT lexeme FROM articles_article a JOIN taken t ON t.article_id = a.id,
-         unnest(tsvector_to_array(a.search_vector)) AS lexeme
-    WHERE left(lexeme, 1) <> '+'
+    SELECT lexeme FROM articles_article a, unnest(tsvector_to_array(a.search_vector)) AS lexeme
+    WHERE a.id = ANY(%s) AND left(lexeme, 1) <> '+'
     UNION ALL
-    SELECT '' FROM articles_article a JOIN taken t ON t.article_id = a.id
+    SELECT '' FROM articles_article a WHERE a.id = ANY(%s)
 ) AS added
 GROUP BY lexeme ORDER BY lexeme
 ON CONFLICT (lexeme) DO UPDATE SET stories = articles_searchlexeme.stories + EXCLUDED.stories
 """
+# Memory for sorting a batch's lexemes (tens of thousands): in memory, not in files.
+_COUNT_WORK_MEM = "64MB"
 
 
 @contextlib.contextmanager
@@ -312,7 +321,11 @@ def count_lexicon_backlog() -> None:
     """
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_COUNT_BACKLOG_SQL)
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [_COUNT_WORK_MEM])
+            cursor.execute(_TAKE_BACKLOG_SQL)
+            ids = [row[0] for row in cursor.fetchall()]
+            if ids:
+                cursor.execute(_COUNT_STORIES_SQL, [ids, ids])
     except DatabaseError:
         logger.warning(
             "Counting the lexicon's backlog failed; the next import counts it", exc_info=True
