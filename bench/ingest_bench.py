@@ -50,30 +50,31 @@ What it does:
 A file is taken only two seconds after its last change (articles/ingest/
 folders.py), so no file can take less than that; the poll comes every second.
 
-Runs of 2026-12-06, 10,000 files, two workers, on a 2-CPU machine shared
-with PostgreSQL and the sender (load average 0.7-1.9 before each); in every
-run every story was stored once, none lost, every file in .done, and both
-workers were out within 0.6 s of SIGTERM. With the code as committed
-(09:45-10:00 UTC), wire copy (``--text copies``):
+Runs of 2026-12-06, 10,000 files, two workers, files written before the
+clock, on a 2-CPU machine shared with PostgreSQL and the sender; in every run
+every story was stored once, none lost, every file in .done, and both workers
+were out within 2.5 s of SIGTERM. The machine's speed drifts: the same code
+cost the workers 1.3 to 2.0 ms of CPU a story of ``copies`` within an hour.
 
-    rate/s  files written  jobs a worker  p95 (s)            stored/s
-    600     before         4              4.63, 5.07, 4.65   552, 517, 528
-    600     before         3              4.50, 5.96         529, 497
-    600     before         2              3.58, 4.15, 4.01, 6.30  598, 563, 571, 511
-    600     before         1              3.96, 5.64         573, 497
-    500     when due       4              3.93, 5.10, 3.88   496, 456, 501
+Before the session's work (1253290), ``copies`` at 600/s: p95 6.72 s, 480
+stored/s (earlier that day 4.6-9.4 s, 440-598/s). With each worker's imports
+on a slot of their own (one a process) and the collector settled (f8e90bf),
+then sources read at once and the lexicon counted after the commit:
 
-Medians 3.3-4.6 s; the workers' CPU 1.6-2.0 ms a story, the same code
-varying by a fifth from run to run on this machine. Two workers store some
-500 to 600 stories a second: about the target (p95 under 5 s, at least 500
-a second), not clear of it. One run each before the last commit (three
-indexes dropped), after sources were made in name order and slugs looked
-up at once: wire copy at 500/s written when due, p95 6.95 s, 425.5
-stored/s; at 400/s, 4.44 s; ``--text phrases`` (short stories) at 500/s,
-3.71 s, and at 600/s, 4.64 s (526.8 stored/s). A session's run at 01:05 UTC
-(phrases at 500/s, written when due): p95 9.42 s, 326.2 stories/s, before a
-race over a new source (which failed batches) was mended and before each
-file stopped costing a worker a created empty file (see git log).
+    text    rate/s  p95 (s)                                   stored/s
+    copies  600     3.27, 3.30, 3.32, 3.33, 3.45, 3.53, 4.31  542-608
+    copies  600     6.00, 6.69, 6.96 (slow half-hours)        481-503
+    copies  700     3.56                                      687
+    long    600     10.2-17.5 (code before the lexicon's      308-409
+                    move), 13.0 and 22.9 (after)              367, 271
+
+So two workers store ``copies`` (150 words a story) at the issue's target
+when the machine runs at its usual speed, and wire copy of real length
+(``long``, some 400 words) at some 300-400 a second: short of it. At that
+length the import holds grouping's lock (articles/story_groups.py) for some
+55% of its time and the CPUs idle 10-25% while the workers fall behind: the
+lock bounds it, then the CPU (some 2.0 ms of Python and 1.7 of PostgreSQL a
+story in one process, where ``copies`` takes 1.45 and 1.15).
 """
 
 from __future__ import annotations
