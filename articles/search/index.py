@@ -321,11 +321,17 @@ def count_lexicon_backlog() -> None:
     """
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [_COUNT_WORK_MEM])
+            cursor.execute(
+                "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
+                [_COUNT_WORK_MEM],
+            )
+            (work_mem, _) = cursor.fetchone()
             cursor.execute(_TAKE_BACKLOG_SQL)
             ids = [row[0] for row in cursor.fetchall()]
             if ids:
                 cursor.execute(_COUNT_STORIES_SQL, [ids, ids])
+            # As it was, for the rest of a caller's transaction (a test's, a request's).
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
     except DatabaseError:
         logger.warning(
             "Counting the lexicon's backlog failed; the next import counts it", exc_info=True
