@@ -16,6 +16,12 @@
 # it is not subtracted; edited, its new vector is counted whole. A backlog
 # left by a process that died between the commit and the count is counted
 # by the next import.
+#
+# The count is a function beside the triggers, so the lexicon's counting is
+# written in one place: it takes the backlog rows no other count holds (two
+# workers counting at once neither wait nor count twice), reads the stories
+# by primary key, and sorts their lexemes in memory (work_mem is the
+# function's own, restored when it returns).
 
 from django.db import migrations
 
@@ -41,6 +47,34 @@ BEGIN
     ON CONFLICT (lexeme) DO UPDATE
     SET stories = articles_searchlexeme.stories + EXCLUDED.stories;
     RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION articles_lexicon_count_backlog() RETURNS integer
+LANGUAGE plpgsql SET work_mem = '64MB' AS $$
+DECLARE
+    taken bigint[];
+BEGIN
+    WITH free AS (
+        DELETE FROM articles_lexiconbacklog WHERE article_id IN (
+            SELECT article_id FROM articles_lexiconbacklog FOR UPDATE SKIP LOCKED
+        ) RETURNING article_id
+    )
+    SELECT array_agg(article_id) INTO taken FROM free;
+    IF taken IS NULL THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO articles_searchlexeme (lexeme, stories)
+    SELECT lexeme, count(*)::int FROM (
+        SELECT lexeme FROM articles_article a, unnest(tsvector_to_array(a.search_vector)) AS lexeme
+        WHERE a.id = ANY(taken) AND left(lexeme, 1) <> '+'
+        UNION ALL
+        SELECT '' FROM articles_article a WHERE a.id = ANY(taken)
+    ) AS added
+    GROUP BY lexeme ORDER BY lexeme
+    ON CONFLICT (lexeme) DO UPDATE
+    SET stories = articles_searchlexeme.stories + EXCLUDED.stories;
+    RETURN cardinality(taken);
 END
 $$;
 
@@ -104,20 +138,10 @@ END
 $$;
 """
 
-# The functions as 0015 left them, the backlog counted first so nothing is lost.
+# The backlog counted first, so nothing is lost; then the functions as 0015 left them.
 REVERSE_SQL = """
-WITH taken AS (DELETE FROM articles_lexiconbacklog RETURNING article_id)
-INSERT INTO articles_searchlexeme (lexeme, stories)
-SELECT lexeme, count(*)::int FROM (
-    SELECT lexeme FROM articles_article a JOIN taken t ON t.article_id = a.id,
-         unnest(tsvector_to_array(a.search_vector)) AS lexeme
-    WHERE left(lexeme, 1) <> '+'
-    UNION ALL
-    SELECT '' FROM articles_article a JOIN taken t ON t.article_id = a.id
-) AS added
-GROUP BY lexeme ORDER BY lexeme
-ON CONFLICT (lexeme) DO UPDATE SET stories = articles_searchlexeme.stories + EXCLUDED.stories;
-
+SELECT articles_lexicon_count_backlog();
+DROP FUNCTION articles_lexicon_count_backlog();
 DROP TABLE articles_lexiconbacklog;
 
 CREATE OR REPLACE FUNCTION articles_lexicon_on_insert() RETURNS trigger

@@ -271,28 +271,6 @@ def refresh_search_vectors(article_ids: Iterable[int]) -> None:
 # The lexicon (models.SearchLexeme, kept by triggers: migrations 0011, 0031) of
 # an import's new stories, counted after its batch commits.
 _AFTER_COMMIT_SETTING = "articles.lexicon_after_commit"
-# The backlog's rows no other count holds: two workers counting at once take
-# different stories and neither waits for the other's.
-_TAKE_BACKLOG_SQL = """
-DELETE FROM articles_lexiconbacklog WHERE article_id IN (
-    SELECT article_id FROM articles_lexiconbacklog FOR UPDATE SKIP LOCKED
-) RETURNING article_id
-"""
-# The stories' lexemes, read by their ids from the primary key: a few
-# hundred stories of a table of millions.
-_COUNT_STORIES_SQL = """
-INSERT INTO articles_searchlexeme (lexeme, stories)
-SELECT lexeme, count(*)::int FROM (
-    SELECT lexeme FROM articles_article a, unnest(tsvector_to_array(a.search_vector)) AS lexeme
-    WHERE a.id = ANY(%s) AND left(lexeme, 1) <> '+'
-    UNION ALL
-    SELECT '' FROM articles_article a WHERE a.id = ANY(%s)
-) AS added
-GROUP BY lexeme ORDER BY lexeme
-ON CONFLICT (lexeme) DO UPDATE SET stories = articles_searchlexeme.stories + EXCLUDED.stories
-"""
-# Memory for sorting a batch's lexemes (tens of thousands): in memory, not in files.
-_COUNT_WORK_MEM = "64MB"
 
 
 @contextlib.contextmanager
@@ -315,23 +293,15 @@ def lexicon_counted_after_commit() -> Iterator[None]:
 def count_lexicon_backlog() -> None:
     """Count in the lexicon the stories ``lexicon_counted_after_commit`` left, committed or own.
 
-    A failure is logged and leaves the backlog to the next import: the
-    stories themselves are stored, and the counts only rank and suggest.
-    Counted in lexeme order, as the triggers count, so two at once never deadlock.
+    The database's function does it (migration 0031): the backlog rows no
+    other count holds, in lexeme order as the triggers count, so two at once
+    neither wait nor deadlock. A failure is logged and leaves the backlog to
+    the next import: the stories themselves are stored, and the counts only
+    rank and suggest.
     """
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT current_setting('work_mem'), set_config('work_mem', %s, true)",
-                [_COUNT_WORK_MEM],
-            )
-            (work_mem, _) = cursor.fetchone()
-            cursor.execute(_TAKE_BACKLOG_SQL)
-            ids = [row[0] for row in cursor.fetchall()]
-            if ids:
-                cursor.execute(_COUNT_STORIES_SQL, [ids, ids])
-            # As it was, for the rest of a caller's transaction (a test's, a request's).
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
+            cursor.execute("SELECT articles_lexicon_count_backlog()")
     except DatabaseError:
         logger.warning(
             "Counting the lexicon's backlog failed; the next import counts it", exc_info=True
