@@ -61,12 +61,14 @@ stored/s (earlier that day 4.6-9.4 s, 440-598/s). With each worker's imports
 on a slot of their own (one a process) and the collector settled (f8e90bf),
 then sources read at once and the lexicon counted after the commit:
 
-    text    rate/s  p95 (s)                                   stored/s
-    copies  600     3.27, 3.30, 3.32, 3.33, 3.45, 3.53, 4.31  542-608
-    copies  600     6.00, 6.69, 6.96 (slow half-hours)        481-503
-    copies  700     3.56                                      687
-    long    600     10.2-17.5 (code before the lexicon's      308-409
-                    move), 13.0 and 22.9 (after)              367, 271
+    text    rate/s  p95 (s)                                    stored/s
+    copies  600     3.27, 3.30, 3.32, 3.32, 3.33, 3.45, 3.53,  539-608
+                    3.98, 4.03, 4.24, 4.31, 4.31, 4.45
+    copies  600     5.52, 6.00, 6.69, 6.96 (slow half-hours)   481-520
+    copies  700     3.56                                       687
+    long    600     10.2, 11.3, 13.5, 14.5, 16.5, 17.5, 18.0   307-409
+                    (before the lexicon's move)
+    long    600     13.0, 13.6, 19.3, 22.9 (after)             271-367
 
 So two workers store ``copies`` (150 words a story) at the issue's target
 when the machine runs at its usual speed, and wire copy of real length
