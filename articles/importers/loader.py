@@ -65,6 +65,9 @@ logger = logging.getLogger(__name__)
 # Stories saved per transaction: big enough that the per-statement cost
 # vanishes, small enough that memory stays flat and a failed batch is cheap to redo.
 BATCH_SIZE = 500
+# A long import counts its new stories in the search lexicon this many at a
+# time (count_lexicon_backlog), and the rest at its end.
+LEXICON_COUNTED_AT_ONCE = 1000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,6 +101,10 @@ class ImportOptions:
     group_copies: bool = True
     # The ingest source a worker polled the copy from (the import log's, for the wire desk).
     ingest_source_id: int | None = None
+    # The new stories' words are counted in the search lexicon by the workers'
+    # periodic job (articles.ingest.jobs.count_lexicon), with every import's of
+    # the last seconds, not at the end of this import.
+    lexicon_counted_by_worker: bool = False
 
 
 @dataclasses.dataclass
@@ -164,6 +171,8 @@ class Importer:
         yield from self._flush(batch)
         if not options.dry_run:
             self._statistics.finished()
+            if not options.lexicon_counted_by_worker:
+                count_lexicon_backlog()
 
     # Saving ------------------------------------------------------------------
 
@@ -182,7 +191,8 @@ class Importer:
                 self._sources.clear()
                 for item in batch:
                     self._save_alone(item)
-            count_lexicon_backlog()
+            if not self.options.lexicon_counted_by_worker:
+                count_lexicon_backlog(at_least=LEXICON_COUNTED_AT_ONCE)
             written = (Action.CREATED, Action.UPDATED)
             self._statistics.wrote(sum(1 for item in batch if item.outcome.action in written))
         for item in batch:

@@ -31,6 +31,9 @@ re-queues itself if its worker is stopping with files left.
 (articles/import_jobs.py), as that editor: articles.permissions is asked
 about ``ImportOptions.user`` inside the job, as it was inside the request.
 
+``count_lexicon`` (every 5 s) counts in the search lexicon the words of
+the stories that chunks and feeds imported since (articles.search.index).
+
 ``recover_stalled_jobs`` (every 10 s) takes up the jobs of a worker that died
 (SIGKILL, a lost machine): after INGEST_STALLED_WORKER_SECONDS without a
 heartbeat its poll jobs are closed (the next tick polls again) and its chunk
@@ -62,6 +65,7 @@ from articles.importers.outcomes import Outcome
 from articles.ingest import claims, folders, polling
 from articles.ingest.schedule import IngestSchedule
 from articles.ingest.sources import IngestSource
+from articles.search.index import count_lexicon_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +237,23 @@ def import_files_job(source_id: int, chunk_dir: str) -> str:
     if result.is_failure:
         logger.warning("%s", result.summary())
     return result.status
+
+
+# The search lexicon ------------------------------------------------------------------
+
+
+@app.periodic(cron="* * * * * */5", periodic_id="count_lexicon")
+@app.task(queue=INGEST_QUEUE, queueing_lock="ingest-lexicon", priority=10, pass_context=False)
+def count_lexicon(timestamp: int) -> None:
+    """Count the words of the stories the workers imported in the last seconds, all at once.
+
+    Chunks and feeds leave their new stories to it (ImportOptions.
+    lexicon_counted_by_worker): a count's cost is mostly one upsert per
+    distinct lexeme, which a few seconds of stories share. It also counts
+    what an import that died between its commit and its own count left.
+    """
+    fresh_connection()
+    count_lexicon_backlog()
 
 
 # A dead worker's jobs ----------------------------------------------------------------

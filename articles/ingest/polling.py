@@ -127,13 +127,19 @@ def poll_source(
         return result
 
 
-def import_options(source: IngestSource) -> ImportOptions:
-    """The importer's options for the stories of ``source``."""
+def import_options(source: IngestSource, *, in_worker: bool = True) -> ImportOptions:
+    """The importer's options for the stories of ``source``.
+
+    ``in_worker``: imported by a worker, whose periodic job counts the new
+    stories in the search lexicon (jobs.count_lexicon); ``ingest --once``
+    has none, so its imports count their own.
+    """
     return ImportOptions(
         format=source.format,
         source=source.default_credit,
         publish=source.is_published_on_arrival,
         ingest_source_id=source.pk,
+        lexicon_counted_by_worker=in_worker,
     )
 
 
@@ -153,7 +159,8 @@ def poll_enabled_sources(*, clock: Callable[[], float] | None = None) -> list[Po
 def _poll(
     source: IngestSource, clock: Callable[[], float] | None, dispatch: Dispatch | None
 ) -> PollResult:
-    options = import_options(source)
+    # Without a dispatch the poll imports its files itself: ingest --once.
+    options = import_options(source, in_worker=dispatch is not None)
     try:
         if source.kind == IngestSource.Kind.URL:
             return _poll_url(source, options)

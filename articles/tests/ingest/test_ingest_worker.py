@@ -29,7 +29,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from articles.import_jobs import ImportJob
 from articles.ingest.sources import IngestSource
-from articles.models import Article, ImportRecord
+from articles.models import Article, ImportRecord, SearchLexeme
 from articles.story_groups import GROUPING_LOCK
 from articles.tests.admin_support import EDITORS, newsroom_user
 from articles.tests.ingest.http_support import slow
@@ -198,6 +198,11 @@ def test_a_dropped_file_is_on_the_site_within_seconds_and_sigterm_exits_0(drop_f
     )  # fmt: skip
     # The files move once their run is over, a moment after its commit.
     wait_for(lambda: done_files(drop_folder) == 3, 5, "three files moved", worker.log)
+    # Their words, counted in the search lexicon by the worker's periodic job.
+    wait_for(
+        lambda: SearchLexeme.objects.filter(lexeme="", stories=3).exists(),
+        10, "the three stories counted in the lexicon", worker.log,
+    )  # fmt: skip
     code, seconds = worker.stop(signal.SIGTERM)
     assert code == 0
     assert seconds < 10

@@ -10,7 +10,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from articles.ingest import folders, jobs
 from articles.ingest.schedule import IngestSchedule
 from articles.ingest.sources import IngestSource
-from articles.models import Article
+from articles.models import Article, SearchLexeme
 from articles.tests.ingest.support import drop, later, stories
 from articles.tests.job_support import run_queued_jobs
 
@@ -28,6 +28,11 @@ def folder_source(tmp_path, name="مجلد", **fields):
     folder = tmp_path / name
     folder.mkdir()
     return IngestSource.objects.create(name=name, location=str(folder), **fields)
+
+
+def lexicon_count(lexeme):
+    row = SearchLexeme.objects.filter(lexeme=lexeme).first()
+    return row.stories if row else 0
 
 
 def ago(seconds):
@@ -83,6 +88,16 @@ def test_the_queued_poll_imports_the_folder_and_the_source_is_not_due_again(tmp_
     assert Article.objects.count() == 2
     assert not jobs.due_sources().exists()
     assert jobs.dispatch_due_polls(timestamp=1) == 0
+
+
+def test_a_chunks_stories_are_counted_in_the_lexicon_by_the_periodic_job(tmp_path):
+    source = folder_source(tmp_path, poll_interval_seconds=60)
+    drop(tmp_path / source.name, "a.jsonl", stories("jobs:a"))
+    jobs.dispatch_due_polls(timestamp=0)
+    run_queued_jobs()
+    assert lexicon_count("") == 0
+    jobs.count_lexicon(timestamp=0)
+    assert lexicon_count("") == 2
 
 
 def test_a_failing_source_backs_off_doubling_and_the_others_go_on(tmp_path, settings):
@@ -145,6 +160,7 @@ def test_the_periodic_tasks_run_every_second_and_every_ten(tmp_path):
     }
     assert crons["dispatch_due_polls"] == "* * * * * *"
     assert crons["recover_stalled_jobs"] == "* * * * * */10"
+    assert crons["count_lexicon"] == "* * * * * */5"
     # croniter reads the sixth field as seconds: ticks ten seconds apart.
     periodic = next(
         periodic

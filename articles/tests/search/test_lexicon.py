@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from articles.importers import loader
 from articles.models import Article, SearchLexeme
 from articles.search.index import (
     count_lexicon_backlog,
@@ -60,12 +61,29 @@ def test_a_deleted_story_is_no_longer_counted(story):
     assert count("") == 1
 
 
-def test_an_import_counts_its_stories_at_once(db):
+def test_an_import_counts_its_stories_by_its_end(db):
     data = jsonl_stories(5, "lexicon", "الزلزال ضرب المدينة.")
-    list(import_file("stories.jsonl", data))
+    list(import_file("stories.jsonl", data, batch_size=2))
     assert Article.objects.count() == 5
     assert count("الزلزال") == 5
     assert count("#d20261120") == 5
+
+
+def test_a_long_import_counts_a_thousand_stories_at_a_time(db, monkeypatch):
+    monkeypatch.setattr(loader, "LEXICON_COUNTED_AT_ONCE", 4)
+    seen = []
+    data = jsonl_stories(10, "lexicon", "الزلزال ضرب المدينة.")
+    for outcome in import_file("stories.jsonl", data, batch_size=2):
+        seen.append((outcome.guid, count("الزلزال")))
+    # Counted after the batches that made the backlog four; the last two at the end.
+    assert [counted for _, counted in seen] == [0, 0, 4, 4, 4, 4, 8, 8, 8, 8]
+    assert count("الزلزال") == 10
+
+
+def test_an_import_whose_words_a_worker_counts_leaves_them_in_the_backlog(db):
+    data = jsonl_stories(3, "lexicon", "الزلزال ضرب المدينة.")
+    list(import_file("stories.jsonl", data, lexicon_counted_by_worker=True))
+    assert (count("الزلزال"), backlog()) == (0, 3)
 
 
 # --- An import's stories, counted after its commit -------------------------------
@@ -119,6 +137,18 @@ def test_a_story_edited_before_it_was_counted_is_counted_as_edited(inserted):
     assert (count("الفيضان"), count("الزلزال"), backlog()) == (1, 0, 0)
     count_lexicon_backlog()
     assert (count("الفيضان"), count("الزلزال"), count("")) == (1, 0, 1)
+
+
+def test_a_count_asked_for_at_least_n_stories_waits_until_the_backlog_holds_them(inserted):
+    with transaction.atomic(), lexicon_counted_after_commit():
+        inserted("الزلزال ضرب المدينة.")
+        inserted("الزلزال مرة أخرى.")
+    count_lexicon_backlog(at_least=3)
+    assert (count("الزلزال"), backlog()) == (0, 2)
+    with transaction.atomic(), lexicon_counted_after_commit():
+        inserted("الزلزال ثالثاً.")
+    count_lexicon_backlog(at_least=3)
+    assert (count("الزلزال"), count(""), backlog()) == (3, 3, 0)
 
 
 def test_a_block_that_fails_leaves_nothing_in_the_backlog(inserted):
