@@ -430,8 +430,7 @@ class StoryFingerprint(models.Model):
 
     The check that confirms a copy reads them; the band keys that find the
     candidates are in ``StoryBand``. Packed as little-endian 32-bit integers:
-    a few hundred a story, which as an integer[] psycopg formats and parses one
-    by one.
+    a few hundred a story, which as an integer[] psycopg handles one by one.
     """
 
     article = models.OneToOneField(
@@ -495,6 +494,7 @@ class BoilerplatePassage(models.Model):
 
 
 # Kept in its own module (this one is near the size bound); imported so Django sees it.
+from articles.group_log import GroupingLog  # noqa: E402, F401
 from articles.import_jobs import ImportJob, ImportJobFile  # noqa: E402, F401
 from articles.ingest.schedule import IngestSchedule  # noqa: E402, F401
 from articles.ingest.sources import IngestSource  # noqa: E402, F401

@@ -16,6 +16,10 @@ one to the count of each of its passages, the chunks of its shingles
 (``BoilerplatePassage``, as ``grouping.PassageCounts``): the shingles of a new
 story's passages seen in ``grouping.COMMON_GROUPS`` groups or more are left
 out of its comparisons.
+
+``group_new`` waits for no other import: it groups against what is
+committed and leaves in ``Pending`` what must be written one import at a time
+(merges, counts), for ``articles.group_settling.settle`` before the commit.
 Grouping never changes a story's text, status or guid; a story an editor
 grouped by hand (``is_grouped_by_editor``) keeps its group whatever arrives.
 """
@@ -32,7 +36,7 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 
-from articles import grouping
+from articles import group_log, grouping
 from articles.binary_arrays import bigint_array, integer_array
 from articles.binary_arrays import cursor as binary_cursor
 from articles.models import (
@@ -50,7 +54,7 @@ def window() -> datetime.timedelta:
 
 
 @dataclasses.dataclass
-class _Story:
+class GroupedStory:
     pk: int
     published_at: datetime.datetime
     group: int | tuple | None
@@ -58,16 +62,45 @@ class _Story:
     fingerprint: grouping.Fingerprint
 
 
+@dataclasses.dataclass
+class Pending:
+    """An import's grouping from ``group_new`` to its settling (articles.group_settling).
+
+    ``epoch``: the last grouping committed when it looked (group_log);
+    ``stories``: its new stories, with their ids once written (``created``);
+    ``merges``: stored groups a new story bridges, (group, into), applied at
+    the settling; ``counts`` and ``counted``: its passages' stored counts and
+    the counts it adds; ``regrouped``: stories it moved to another group.
+    """
+
+    epoch: int = 0
+    stories: list[GroupedStory] = dataclasses.field(default_factory=list)
+    merges: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    counts: dict[int, int] = dataclasses.field(default_factory=dict)
+    counted: Counter[int] = dataclasses.field(default_factory=Counter)
+    regrouped: list[int] = dataclasses.field(default_factory=list)
+
+    def created(self, ids: Sequence[int]) -> None:
+        """The ids the new stories were written with, in ``group_new``'s order."""
+        for story, pk in zip(self.stories, ids, strict=True):
+            story.pk = pk
+
+
 def _signed(ids: Iterable[int]) -> np.ndarray:
     """Shingle ids or passage keys (unsigned 32-bit) as PostgreSQL's integer holds them."""
     return np.fromiter(ids, np.uint32).view(np.int32)
 
 
-def group_stories(stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerprint]]) -> None:
+def group_stories(
+    stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerprint]],
+    pending: Pending | None = None,
+) -> None:
     """Fingerprint the stories just written and put each in the group of its copies.
 
     ``stories``: (article id, body paragraphs or their fingerprint) pairs. Call
-    inside the transaction that wrote them, so a story and its group are saved together.
+    inside the transaction that wrote them, so a story and its group are saved
+    together. It takes grouping's lock at once (updates are few); an import
+    also names them in ``pending``, for the log its settling writes.
     """
     prints = {
         pk: body if isinstance(body, grouping.Fingerprint) else grouping.fingerprint(body)
@@ -78,10 +111,12 @@ def group_stories(stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerpr
     rows = Article.objects.filter(pk__in=prints).values_list(
         "pk", "published_at", "story_group_id", "is_grouped_by_editor"
     )
-    new = [_Story(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
+    new = [GroupedStory(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
     store_fingerprints((story.pk, story.published_at, story.fingerprint) for story in new)
     before = {story.pk: story.group for story in new}
     changed = [(pk, group) for pk, group in _group(new).items() if group != before[pk]]
+    if pending is not None:
+        pending.regrouped.extend(pk for pk, _ in changed)
     if changed:
         # One statement: bulk_update's CASE over hundreds of ids costs more than grouping.
         with connection.wrap_database_errors, _cursor() as cursor:
@@ -92,20 +127,26 @@ def group_stories(stories: Iterable[tuple[int, Sequence[str] | grouping.Fingerpr
             )
 
 
-def group_new(stories: Sequence[tuple[datetime.datetime, grouping.Fingerprint]]) -> list[int]:
+def group_new(
+    stories: Sequence[tuple[datetime.datetime, grouping.Fingerprint]], pending: Pending
+) -> list[int]:
     """The groups of stories about to be created, as (publication time, fingerprint) pairs.
 
     Return a group id for each, in order: the group of its stored copies (or
     of a copy earlier in ``stories``), or a new one. Write the stories with
-    these groups, then store their fingerprints (``store_fingerprints``). Call inside the
-    transaction that writes them.
+    these groups, then store their fingerprints (``store_fingerprints``), give
+    ``pending`` their ids (``Pending.created``) and, last in the transaction
+    that writes them, settle it (articles.group_settling.settle).
     """
     # Keys for stories without ids yet: negative, in the order given.
     new = [
-        _Story(index - len(stories), at, None, False, found)
+        GroupedStory(index - len(stories), at, None, False, found)
         for index, (at, found) in enumerate(stories)
     ]
-    groups = _group(new)
+    pending.stories.extend(new)
+    groups = _group(new, pending)
+    for story in new:
+        story.group = groups[story.pk]
     return [groups[story.pk] for story in new]
 
 
@@ -113,23 +154,36 @@ def group_new(stories: Sequence[tuple[datetime.datetime, grouping.Fingerprint]])
 GROUPING_LOCK = 0x6E70_6772  # "npgr"
 
 
-def _group(new: list[_Story]) -> dict[int, int]:
+def _group(new: list[GroupedStory], pending: Pending | None = None) -> dict[int, int]:
     """Put each of ``new`` in the group of its copies; return its group id by key.
 
     Two imports at once (two ingest workers, two machines) would each see
     only the other's committed stories, so copies arriving together in both
-    would start two groups. A transaction-level advisory lock makes grouping
-    one at a time: the second import waits here until the first commits, then
-    sees its stories. It cannot deadlock: an import locks rows (its plan, its
-    versions) before it groups, and after grouping writes only its own new rows
-    and rows it locked before.
+    would start two groups. Grouping's transaction-level advisory lock makes
+    the last step one import at a time: with ``pending``, this groups without
+    it, against what is committed, and the settling (articles.group_settling),
+    under it, compares the stories with those of the imports that committed
+    since, and writes what others must see whole (merges, counts). Without
+    ``pending``, the lock is taken here, for the rest of the transaction. An
+    import locks its own rows (its plan, its versions) before it takes the
+    lock; a merge moves stories of other imports, and if one of them is being
+    updated at that moment, PostgreSQL fails one of the two transactions,
+    whose batch is then saved story by story.
     """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_LOCK])
+    if pending is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_LOCK])
+    else:
+        # Read before the candidates: whatever commits after it is compared again.
+        pending.epoch = group_log.latest_epoch()
     new = sorted(new, key=lambda story: (story.published_at, story.pk))
-    known, of_story = _candidates(new)
+    known, of_story = candidates_of(new)
     counts = _boilerplate_counts(new)
-    return _Grouper(known, of_story, counts).group(new)
+    grouper = _Grouper(known, of_story, counts, pending)
+    groups = grouper.group(new)
+    if pending is not None:
+        pending.counts.update(counts)
+    return groups
 
 
 def _cursor() -> psycopg.Cursor:
@@ -252,7 +306,7 @@ _CANDIDATES_SETTINGS = (
 )
 
 
-def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[int]]]:
+def candidates_of(new: list[GroupedStory]) -> tuple[dict[int, GroupedStory], dict[int, list[int]]]:
     """The stored stories that may be copies of ``new``, and which new story each may copy."""
     keys, owners = [], []
     for story in new:
@@ -297,13 +351,15 @@ def _candidates(new: list[_Story]) -> tuple[dict[int, _Story], dict[int, list[in
         rows = cursor.fetchall()
     known, of_story = {}, defaultdict(list)
     for pk, stories, shingles, at, group, fixed in rows:
-        known[pk] = _Story(pk, at, group, fixed, grouping.Fingerprint.from_ids(unpack(shingles)))
+        known[pk] = GroupedStory(
+            pk, at, group, fixed, grouping.Fingerprint.from_ids(unpack(shingles))
+        )
         for story in stories:
             of_story[story].append(pk)
     return known, of_story
 
 
-def _boilerplate_counts(new: list[_Story]) -> dict[int, int]:
+def _boilerplate_counts(new: list[GroupedStory]) -> dict[int, int]:
     """The stored counts of the new stories' passages, in one query for the batch.
 
     Some twenty keys a story (its chunks), looked up in the primary key: only
@@ -326,8 +382,13 @@ class _Grouper:
     """Groups a batch of new stories, in publication order, against stored ones and each other."""
 
     def __init__(
-        self, known: dict[int, _Story], of_story: dict[int, list[int]], counts: dict[int, int]
+        self,
+        known: dict[int, GroupedStory],
+        of_story: dict[int, list[int]],
+        counts: dict[int, int],
+        pending: Pending | None = None,
     ) -> None:
+        self.pending = pending
         self.known = known
         self.of_story = of_story
         self.stored_counts = counts
@@ -337,7 +398,7 @@ class _Grouper:
         self.counted: Counter[int] = Counter()
         self.window = window()
 
-    def group(self, new: list[_Story]) -> dict[int, int]:
+    def group(self, new: list[GroupedStory]) -> dict[int, int]:
         """Each new story's group id, by its key; new groups are created, counts written."""
         for story in new:
             if not story.is_grouped_by_editor:
@@ -348,10 +409,13 @@ class _Grouper:
         labels = list(dict.fromkeys(s.group for s in new if isinstance(s.group, tuple)))
         groups = StoryGroup.objects.bulk_create(StoryGroup() for _ in labels)
         created = {label: group.pk for label, group in zip(labels, groups, strict=True)}
-        self._write_counts()
+        if self.pending is None:
+            write_counts(self.counted)
+        else:
+            self.pending.counted.update(self.counted)
         return {story.pk: created.get(story.group, story.group) for story in new}
 
-    def _group_of(self, story: _Story) -> int | tuple:
+    def _group_of(self, story: GroupedStory) -> int | tuple:
         found = self.of_story.get(story.pk, []) + grouping.candidates(
             story.fingerprint, self.by_band
         )
@@ -389,24 +453,44 @@ class _Grouper:
             return
         # Stored groups sort first (_order), so a stored one is only ever merged into another.
         if isinstance(other, int):
-            if Article.objects.filter(story_group_id=other, is_grouped_by_editor=True).exists():
+            if self.pending is not None:
+                # Rows other imports may be writing: moved at the settling, under the lock.
+                self.pending.merges.append((other, into))
+            elif merge_stored(other, into) is None:
                 return
-            Article.objects.filter(story_group_id=other).update(story_group_id=into)
         for member in members:
             member.group = into
 
-    def _write_counts(self) -> None:
-        if not self.counted:
-            return
-        passages = _signed(self.counted)
-        table = BoilerplatePassage._meta.db_table
-        with connection.wrap_database_errors, _cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (passage, groups) "  # noqa: S608 - the model's own table
-                "SELECT * FROM unnest(%b::integer[], %b::integer[]) "
-                f"ON CONFLICT (passage) DO UPDATE SET groups = {table}.groups + EXCLUDED.groups",
-                [integer_array(passages), integer_array(list(self.counted.values()))],
-            )
+
+def merge_stored(group: int, into: int) -> list[int] | None:
+    """Move the stories of the stored ``group`` into ``into``; their ids, or None if refused.
+
+    Refused when an editor decided the group of one of them. Call holding grouping's lock.
+    """
+    if Article.objects.filter(story_group_id=group, is_grouped_by_editor=True).exists():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Article._meta.db_table} SET story_group_id = %s"  # noqa: S608 - the model's table
+            " WHERE story_group_id = %s RETURNING id",
+            [into, group],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def write_counts(counted: Counter[int]) -> None:
+    """Add ``counted`` to the stored counts of passages, in passage order. Hold grouping's lock."""
+    if not counted:
+        return
+    passages = sorted(counted)
+    table = BoilerplatePassage._meta.db_table
+    with connection.wrap_database_errors, _cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (passage, groups) "  # noqa: S608 - the model's own table
+            "SELECT * FROM unnest(%b::integer[], %b::integer[]) "
+            f"ON CONFLICT (passage) DO UPDATE SET groups = {table}.groups + EXCLUDED.groups",
+            [integer_array(_signed(passages)), integer_array([counted[p] for p in passages])],
+        )
 
 
 def _order(group: int | tuple) -> tuple:

@@ -149,9 +149,9 @@ def write_stories(directory: Path, count: int) -> list[Path]:
 
 
 class Timed:
-    """The loader's calls into ``articles.story_groups``, timed (it calls them by name)."""
+    """The loader's calls into grouping (story_groups, group_settling), timed by name."""
 
-    NAMES = ("group_new", "group_stories", "store_fingerprints")
+    NAMES = ("group_new", "group_stories", "store_fingerprints", "settle")
 
     def __init__(self):
         self.seconds = 0.0

@@ -20,10 +20,11 @@ Measured imports run in a transaction rolled back at the end, so ``--keep``
 (keep the databases; later runs reuse them) lets two versions of the code be
 compared back to back on the same store. For each measured import it prints,
 in ms per story: the import's wall time, then grouping's parts: the
-fingerprint (made where stories are parsed), the advisory lock, the
-candidates query, the boilerplate counts, the band and fingerprint writes,
-and the rest of ``group_new`` (Python, new groups, counts written); and the
-candidates returned per story.
+fingerprint (made where stories are parsed), the candidates query, the
+boilerplate counts read, the band and fingerprint writes, the rest of
+``group_new`` (Python, new groups), and the settling before the commit
+(articles/group_settling.py: the advisory lock, merges, counts written, the
+log); and the candidates returned per story.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from ingest_bench import story_line  # noqa: E402
 
-from articles import story_groups  # noqa: E402
+from articles import group_settling, story_groups  # noqa: E402
 from articles.importers import loader, reading  # noqa: E402
 from articles.importers.inputs import from_paths  # noqa: E402
 from articles.importers.loader import Importer, ImportOptions  # noqa: E402
@@ -67,11 +68,12 @@ class Timers:
 
     PATCHED = (
         (reading.grouping, "fingerprint", "fingerprint"),
-        (story_groups, "_candidates", "candidates"),
+        (story_groups, "candidates_of", "candidates"),
         (story_groups, "_boilerplate_counts", "boilerplate"),
-        (story_groups._Grouper, "_write_counts", "counts written"),
+        (group_settling, "write_counts", "counts written"),
         (loader, "store_fingerprints", "writes"),
         (loader, "group_new", "group_new"),
+        (loader, "settle", "settle"),
     )
 
     def __init__(self):
@@ -125,19 +127,14 @@ def measure(label: str, runs: list[list[Path]], batch_size: int = 500, check=Non
         raise Rollback
     wall = time.perf_counter() - started
     seconds = timers.seconds
-    rest = (
-        seconds["group_new"]
-        - seconds["candidates"]
-        - seconds["boilerplate"]
-        - seconds["counts written"]
-    )
+    rest = seconds["group_new"] - seconds["candidates"] - seconds["boilerplate"]
     parts = {
         "fingerprint": seconds["fingerprint"],
         "candidates": seconds["candidates"],
         "boilerplate": seconds["boilerplate"],
-        "counts written": seconds["counts written"],
         "writes": seconds["writes"],
         "rest of group_new": rest,
+        "settling": seconds["settle"],
     }
     per = {name: value / stories * 1000 for name, value in parts.items()}
     print(

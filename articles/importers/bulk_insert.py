@@ -25,13 +25,21 @@ def insert_paragraphs(stories: Iterable[tuple[int, Sequence[str]]]) -> None:
 
 
 def insert_rows(
-    model, fields: list[str], rows: list[tuple], *, returning: bool = False
-) -> list[int]:
+    model,
+    fields: list[str],
+    rows: list[tuple],
+    *,
+    returning: bool = False,
+    skip_taken: str | None = None,
+) -> list:
     """Insert ``rows`` with one statement, one array per column; return the new ids in order.
 
     What bulk_create does on PostgreSQL (INSERT ... SELECT FROM unnest, whose
     RETURNING keeps the rows' order), without building a model instance per
     row: most of an import's time outside the parser went into those.
+    ``skip_taken``: a unique field; a row whose value another row holds, or
+    another transaction is writing (waited for), is not inserted, and each
+    row inserted is returned as (id, value of the first field).
     """
     if not rows:
         return []
@@ -43,6 +51,11 @@ def insert_rows(
     # make than text arrays, whose every element Python would escape.
     arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in columns)
     returns = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    if skip_taken is not None:
+        taken = quote(meta.get_field(skip_taken).column)
+        returns = f" ON CONFLICT ({taken}) DO NOTHING RETURNING {quote(meta.pk.column)}, " + quote(
+            columns[0].column
+        )
     # Table, columns and types come from the model, never from input; the values are parameters.
     sql = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({arrays}){returns}"  # noqa: S608
     connection.ensure_connection()
@@ -51,4 +64,6 @@ def insert_rows(
     # Same connection, so same transaction.
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        if skip_taken is not None:
+            return [tuple(row) for row in cursor.fetchall()]
         return [row[0] for row in cursor.fetchall()] if returning else []

@@ -36,14 +36,15 @@ from psycopg.types.json import Jsonb
 
 from articles import permissions, transitions
 from articles.arabic import STORY_FORMS, count_phrase
+from articles.group_settling import settle
 from articles.importers.base import ALL_FORMATS, ImportTooLarge
-from articles.importers.bulk_insert import insert_paragraphs, insert_rows
+from articles.importers.bulk_insert import insert_paragraphs
 from articles.importers.decisions import Decider, Plan, join, story_hash
 from articles.importers.import_log import write_records
 from articles.importers.inputs import LARGER_IMPORTS_HINT, InputFile
 from articles.importers.outcomes import Action, Outcome
 from articles.importers.reading import Item, ReadSettings, read_inputs
-from articles.importers.slugs import source_named, sources_named, unique_article_slugs
+from articles.importers.slugs import insert_with_free_slugs, source_named, sources_named
 from articles.importers.statistics import FreshStatistics
 from articles.importers.versions import known_versions, remember
 from articles.models import (
@@ -58,7 +59,7 @@ from articles.search.index import (
     lexicon_counted_after_commit,
     refresh_search_vectors,
 )
-from articles.story_groups import group_new, group_stories, store_fingerprints
+from articles.story_groups import Pending, group_new, group_stories, store_fingerprints
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +219,8 @@ class Importer:
 
     def _save(self, items: list[_Item]) -> None:
         planned = self._plan(items, lock=True)
+        # Grouping's part that waits for other imports, done last (articles.group_settling).
+        pending = Pending()
         # Every copy decided is remembered, so versions win by number in any order.
         remember(
             (item.guid, item.plan.version or 1, item.story.is_canceled)
@@ -229,7 +232,7 @@ class Importer:
         # The stories as they stood before this import, if nothing has kept
         # them yet, so each change can be compared and undone.
         transitions.keep_before(item.plan.article for item in changed)
-        created = self._create([item for item in planned if item.plan.kind == "create"], now)
+        created = self._create([i for i in planned if i.plan.kind == "create"], now, pending)
         updated = self._update([item for item in planned if item.plan.kind == "update"], now)
         self._withdraw([item for item in planned if item.plan.kind == "withdraw"], now)
         self._release([item for item in planned if item.plan.kind == "publish"], now)
@@ -242,12 +245,13 @@ class Importer:
         # their groups (_create); updated ones are grouped again, in this transaction.
         if self.options.group_copies:
             prints = [item.fingerprint for item in planned if item.plan.kind == "update"]
-            group_stories(zip(updated, prints, strict=True))
+            group_stories(zip(updated, prints, strict=True), pending)
         transitions.record(
             [(item.plan.article, self._revision_comment(item)) for item in changed],
             self.options.user,
         )
         transitions.announce(created)
+        settle(pending)
 
     def _plan(self, items: list[_Item], *, lock: bool) -> list[_Item]:
         """Decide what becomes of each story against what the database holds.
@@ -285,7 +289,7 @@ class Importer:
             item.outcome.version = item.plan.version
         return [item for item in pending if item.plan.kind != "skip"]
 
-    def _create(self, items: list[_Item], now: datetime.datetime) -> list[int]:
+    def _create(self, items: list[_Item], now: datetime.datetime, pending: Pending) -> list[int]:
         if not items:
             return []
         # The batch's sources in one query; the new ones made in name order (sources_named).
@@ -331,17 +335,15 @@ class Importer:
         groups: list[int | None] = [None] * len(rows)
         if self.options.group_copies:
             # Each new story is written in its group: setting it afterwards rewrote the rows.
-            groups = group_new(list(zip(times, prints, strict=True)))
-        # After grouping, whose lock every import creating stories holds until
-        # it commits: two imports at once never choose one slug (the second's
-        # batch would fail at the unique slug and be saved again story by story).
-        slugs = self._slugs(items)
+            groups = group_new(list(zip(times, prints, strict=True)), pending)
+        # The slug's place is kept; _insert_articles fills it.
         rows = [
-            (guid, headline, slug, *rest, group)
-            for (guid, headline, *rest), slug, group in zip(rows, slugs, groups, strict=True)
+            (guid, headline, None, *rest, group)
+            for (guid, headline, *rest), group in zip(rows, groups, strict=True)
         ]
-        ids = insert_rows(Article, _ARTICLE_FIELDS, rows, returning=True)
+        ids = self._insert_articles(items, rows)
         if self.options.group_copies:
+            pending.created(ids)
             store_fingerprints(zip(ids, times, prints, strict=True), replace=False)
         insert_paragraphs(
             (article_id, item.story.paragraphs) for item, article_id in zip(items, ids, strict=True)
@@ -350,15 +352,15 @@ class Importer:
             item.outcome.article_id = article_id
         return ids
 
-    def _slugs(self, items: list[_Item]) -> list[str]:
-        """Unique slugs for new stories: the file's slug (JSON Lines), else from the headline."""
+    def _insert_articles(self, items: list[_Item], rows: list[tuple]) -> list[int]:
+        """Insert the new stories' rows with free slugs (insert_with_free_slugs); their ids."""
         bases = [item.story.slug or unicode_slug(item.story.headline) or "خبر" for item in items]
-        slugs = unique_article_slugs(bases)
+        ids, slugs = insert_with_free_slugs(_ARTICLE_FIELDS, rows, bases)
         for item, base, slug in zip(items, bases, slugs, strict=True):
             if item.story.slug and slug != item.story.slug:
                 note = f"المعرّف «{base}» مستخدم لخبر آخر؛ استُعمل «{slug}»"
                 item.outcome.message = join([item.outcome.message, note])
-        return slugs
+        return ids
 
     def _source_name(self, story) -> str:
         return story.source or self.options.source or UNKNOWN_SOURCE_NAME

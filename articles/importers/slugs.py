@@ -11,9 +11,10 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import reduce
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from articles.importers.bulk_insert import insert_rows
 from articles.models import SLUG_MAX_LENGTH, Article, Source, unicode_slug
 
 _SOURCE_SLUG_MAX_LENGTH = Source._meta.get_field("slug").max_length
@@ -41,6 +42,56 @@ def unique_article_slugs(bases: list[str]) -> list[str]:
         taken.add(slug)
         slugs.append(slug)
     return slugs
+
+
+# Times the new stories of a batch are given free slugs (insert_with_free_slugs).
+_SLUG_TRIES = 5
+
+
+def insert_with_free_slugs(
+    fields: list[str], rows: list[tuple], bases: list[str]
+) -> tuple[list[int], list[str]]:
+    """Insert new stories' rows, each with a free slug made from its base; ids and slugs in order.
+
+    ``fields``: the rows' Article fields, "guid" first, "slug" among them
+    (its value in ``rows`` is replaced). A slug free when chosen may be taken
+    by another import writing at the same moment: the insert leaves such
+    rows out, having waited for the other import to commit, and they are
+    given free slugs again. Rows go in slug order, so two imports waiting for
+    each other's slugs wait in one order, not in a circle; their ids, taken
+    beforehand, follow ``rows``, so stories are numbered in the order they came.
+    """
+    at = fields.index("slug")
+    ids = _new_article_ids(len(rows))
+    fields = [*fields, "id"]
+    inserted: set[str] = set()
+    slugs: dict[str, str] = {}
+    left = list(range(len(rows)))
+    for _ in range(_SLUG_TRIES):
+        chosen = unique_article_slugs([bases[index] for index in left])
+        batch = sorted(
+            (
+                (*rows[index][:at], slug, *rows[index][at + 1 :], ids[index])
+                for index, slug in zip(left, chosen, strict=True)
+            ),
+            key=lambda row: row[at],
+        )
+        slugs.update((row[0], row[at]) for row in batch)
+        inserted.update(guid for _, guid in insert_rows(Article, fields, batch, skip_taken="slug"))
+        left = [index for index in left if rows[index][0] not in inserted]
+        if not left:
+            return ids, [slugs[row[0]] for row in rows]
+    raise IntegrityError("no free slug for a new story after several tries")
+
+
+def _new_article_ids(count: int) -> list[int]:
+    """``count`` ids from the stories' sequence, in increasing order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Article._meta.db_table, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 # Tries at making a source another import is making at the same moment.

@@ -51,3 +51,46 @@ def test_a_batchs_sources_are_found_in_one_query_and_the_missing_made(django_ass
     assert found["سانا"] == stored[0]
     assert found["وكالة الأنباء العمانية"] == Source.objects.get(name="وكالة الأنباء العمانية")
     assert Source.objects.count() == 3
+
+
+def test_new_stories_are_numbered_in_the_order_they_came_whatever_their_slugs():
+    from articles.models import Article
+    from articles.tests.import_support import import_file
+
+    headlines = ["ياسمين الشام", "بحر عمان", "نخيل البصرة"]
+    lines = [
+        f'{{"guid": "order:{n}", "headline": "{headline}", "source": "وكالة", '
+        f'"published_at": "2026-11-20T10:00:00+03:00", "paragraphs": ["نص الخبر رقم {n}."]}}'
+        for n, headline in enumerate(headlines)
+    ]
+    list(import_file("order.jsonl", "\n".join(lines).encode()))
+    stored = Article.objects.order_by("pk").values_list("guid", "slug")
+    assert list(stored) == [
+        ("order:0", "ياسمين-الشام"),
+        ("order:1", "بحر-عمان"),
+        ("order:2", "نخيل-البصرة"),
+    ]
+
+
+def test_a_slug_taken_when_the_insert_comes_is_chosen_again(monkeypatch, make_article):
+    # As when another import writes it between the choice and the insert.
+    from articles.importers import slugs
+    from articles.models import Article
+    from articles.tests.import_support import import_file
+
+    chosen = slugs.unique_article_slugs
+
+    def chosen_then_taken(bases):
+        found = chosen(bases)
+        if "مرفأ-بيروت" in found and not Article.objects.filter(slug="مرفأ-بيروت").exists():
+            make_article(slug="مرفأ-بيروت", guid="other-import")
+        return found
+
+    monkeypatch.setattr(slugs, "unique_article_slugs", chosen_then_taken)
+    line = (
+        '{"guid": "late", "headline": "مرفأ بيروت", "source": "وكالة",'
+        ' "published_at": "2026-11-20T10:00:00+03:00", "paragraphs": ["نص الخبر."]}'
+    )
+    (outcome,) = import_file("late.jsonl", line.encode())
+    assert outcome.action == "created"
+    assert Article.objects.get(guid="late").slug == "مرفأ-بيروت-2"
