@@ -70,7 +70,7 @@ class Pending:
     ``stories``: its new stories, with their ids once written (``created``);
     ``merges``: stored groups a new story bridges, (group, into), applied at
     the settling; ``counts`` and ``counted``: its passages' stored counts and
-    the counts it adds; ``regrouped``: stories it moved to another group.
+    the counts it adds; ``regrouped``: stored stories it grouped again.
     """
 
     epoch: int = 0
@@ -116,7 +116,8 @@ def group_stories(
     before = {story.pk: story.group for story in new}
     changed = [(pk, group) for pk, group in _group(new).items() if group != before[pk]]
     if pending is not None:
-        pending.regrouped.extend(pk for pk, _ in changed)
+        # Their band keys changed with their text, their group or not.
+        pending.regrouped.extend(story.pk for story in new)
     if changed:
         # One statement: bulk_update's CASE over hundreds of ids costs more than grouping.
         with connection.wrap_database_errors, _cursor() as cursor:

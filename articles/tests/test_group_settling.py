@@ -102,6 +102,20 @@ def test_a_group_merged_away_meanwhile_takes_the_waiting_import_along(monkeypatc
     assert groups == {group_of("head")}
 
 
+def test_a_story_updated_meanwhile_is_compared_with_its_new_text(monkeypatch):
+    # B adds the dispatch A is importing a copy of to "other", which stays in
+    # its group (with its copy "other-copy"): its text, and so its band keys,
+    # changed all the same.
+    run(story("other", SAME_TOPIC), story("other-copy", [*SAME_TOPIC, TRAILER]))
+    assert group_of("other") == group_of("other-copy")
+    imports = Interleaved(monkeypatch)
+    imports.run(
+        [story("outlet", [*DISPATCH[:4], TRAILER])],
+        [story("other", [*SAME_TOPIC, *DISPATCH], version=2)],
+    )
+    assert group_of("outlet") == group_of("other") == group_of("other-copy")
+
+
 def test_with_the_log_cleared_meanwhile_the_whole_window_is_compared(monkeypatch):
     monkeypatch.setattr(group_log, "grouped_since", lambda epoch: None)
     imports = Interleaved(monkeypatch)
