@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.arabic import STORY_FORMS, count_phrase
+from articles.group_settling import settle
 from articles.models import Article, Paragraph
-from articles.story_groups import group_stories
+from articles.story_groups import Pending, group_stories
 
 
 class Command(BaseCommand):
@@ -35,7 +36,10 @@ class Command(BaseCommand):
             for article_id, text in rows.values_list("article_id", "text"):
                 bodies[article_id].append(text)
             with transaction.atomic():
-                group_stories(bodies.items())
+                # Logged as an import's are, for the imports running meanwhile.
+                pending = Pending()
+                group_stories(bodies.items(), pending)
+                settle(pending)
             done += len(ids)
             if verbosity > 1:
                 self.stdout.write(f"جُمّع {count_phrase(done, *STORY_FORMS)} حتى الآن")
