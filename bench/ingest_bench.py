@@ -73,10 +73,29 @@ then sources read at once and the lexicon counted after the commit:
 So two workers store ``copies`` (150 words a story) at the issue's target
 when the machine runs at its usual speed, and wire copy of real length
 (``long``, some 400 words) at some 300-400 a second: short of it. At that
-length the import holds grouping's lock (articles/story_groups.py) for some
-55% of its time and the CPUs idle 10-25% while the workers fall behind: the
-lock bounds it, then the CPU (some 2.0 ms of Python and 1.7 of PostgreSQL a
-story in one process, where ``copies`` takes 1.45 and 1.15).
+length the import held grouping's lock for some 55% of its time and the CPUs
+idled 10-25% while the workers fell behind.
+
+Later that day the lexicon was counted by the workers every 5 s (9f42740),
+then imports wrote their batches side by side, grouping's lock held only for
+the settling before each commit (e0e8d97, articles/group_settling.py). Runs
+at 600/s unless said; "profiled" runs had py-spy, perf or statement logging
+attached, which slow them:
+
+    text    code     p95 (s)                          stored/s
+    long    before   14.93, 15.64                     336, 334
+    long    9f42740  11.88; 13.33 (profiled)          385, 349
+    long    e0e8d97  9.12, 10.21, 11.51, 12.64, 12.95;  415, 414, 383, 381, 365;
+                     13.96 (profiled)                 354
+    long    e0e8d97  3.61 at 400/s: kept up           384
+    copies  e0e8d97  3.35, 3.39, 3.66                 600, 585, 613
+
+With the lock no longer held through the writes the CPUs idle 2-9% (vmstat):
+at 400 words a story two workers are bound by the machine's two CPUs, which
+PostgreSQL and both workers share, some 4.6 ms of CPU a story in all (perf:
+about 55% Python, 37% PostgreSQL; of the workers' Python, the fingerprint
+and the search vector about a quarter each). They keep up with 400 files a
+second (p95 3.6 s), not with 600.
 """
 
 from __future__ import annotations
