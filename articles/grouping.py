@@ -52,9 +52,16 @@ MIN_PARAGRAPH_WORDS = 6
 # The opening compared by the check: the first shingles of the body.
 LEAD_SHINGLES = 40
 # Containment of the shorter story in the longer, and of either opening in the
-# other story, that make two stories copies (bench/cluster_quality.py).
+# other story, that make two stories copies (bench/cluster_quality.py). The
+# opening's bound was 0.6: over the 10,000 stories of bench/ingest_bench.py
+# (19 draws of the corpus in one window) same-topic dispatches of different
+# draws, whose formula sentences share their figures, met it with 0.60-0.68
+# and merged whole groups (pairwise precision 0.92 in memory, 0.93 through
+# the importer); at 0.75 precision is 0.997 and 0.998 there, recall 0.996 as
+# before, and cluster_quality.py's seeds 19, 7, 123, 2024 and 8 keep their
+# recall (1.0, 1.0, 0.9986, 0.9987, 0.9906), seed 19's precision rising to 1.0.
 MIN_CONTAINMENT = 0.45
-MIN_LEAD_CONTAINMENT = 0.6
+MIN_LEAD_CONTAINMENT = 0.75
 # Shingles, not boilerplate, two copies must share: a passage of some twenty
 # words. A short story that is mostly stock text is nobody's copy.
 MIN_SHARED = 20
