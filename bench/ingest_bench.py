@@ -86,10 +86,12 @@ attached, which slow them:
     text    code     p95 (s)                          stored/s
     long    before   14.93, 15.64                     336, 334
     long    9f42740  11.88; 13.33 (profiled)          385, 349
-    long    e0e8d97  9.12, 10.21, 11.51, 12.64, 12.95;  415, 414, 383, 381, 365;
-                     13.96 (profiled)                 354
+    long    e0e8d97  9.12, 10.21, 11.51, 12.64, 12.95,  415, 414, 383, 381, 365,
+                     15.36; 13.58, 13.96 (profiled)   340; 361, 354
+    long    61bae26  18.79                            297
     long    e0e8d97  3.61 at 400/s: kept up           384
-    copies  e0e8d97  3.35, 3.39, 3.66                 600, 585, 613
+    copies  e0e8d97  3.35, 3.39, 3.66, 3.98, 6.76     600, 585, 613, 556, 494
+    copies  6ff2ee2  3.35                             578
 
 With the lock no longer held through the writes the CPUs idle 2-9% (vmstat):
 at 400 words a story two workers are bound by the machine's two CPUs, which
