@@ -104,12 +104,13 @@ How the two workers grouped the copies (``copies_grouped``, since
 61bae26; the hand-written groups counted as copies across draws, as their
 text is): ``long`` precision 1.0, recall 1.0; ``copies`` precision 0.9255,
 recall 0.9956, then 0.9978 and 0.9957 once a copy's opening had to be three
-quarters inside the other story (6ff2ee2; p95 3.35 s, 578 stored/s). Counted with every group bound to its draw, two workers gave
-0.8125 and one worker (at 300 files a second, so one import at a time)
-0.8124, and the code before e0e8d97, importing the same files in one
-process, made the very same groups: the false pairs are same-topic stories
-of different draws that share half their text (the corpus's stock sentences
-with the same figures), not stories two imports wrote side by side.
+quarters inside the other story (6ff2ee2; p95 3.35 s, 578 stored/s).
+Counted with every group bound to its draw, two workers gave 0.8125 and one
+worker (at 300 files a second, so one import at a time) 0.8124, and the code
+before e0e8d97, importing the same files in one process, made the very same
+groups: the false pairs were same-topic stories of different draws that
+share half their text (the corpus's stock sentences with the same figures),
+not stories two imports wrote side by side.
 """
 
 from __future__ import annotations
