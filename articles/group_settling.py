@@ -44,10 +44,14 @@ from articles.story_groups import (
 )
 
 
-def settle(pending: Pending) -> None:
-    """Settle an import's grouping (see the module docstring). Call last in its transaction."""
+def settle(pending: Pending) -> list[int]:
+    """Settle an import's grouping (see the module docstring). Call last in its transaction.
+
+    Return the stored stories it moved to another group (and those ``pending``
+    names as regrouped): their pages' lists of copies changed.
+    """
     if not (pending.stories or pending.merges or pending.regrouped or pending.counted):
-        return
+        return []
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [GROUPING_LOCK])
     moved = list(pending.regrouped)
@@ -66,6 +70,7 @@ def settle(pending: Pending) -> None:
             moved.extend(_rejoin(pending, known, of_story))
     write_counts(pending.counted)
     group_log.record([*ours, *moved])
+    return moved
 
 
 def _candidates_among(

@@ -64,20 +64,18 @@ class GroupedStory:
 
 @dataclasses.dataclass
 class Pending:
-    """An import's grouping from ``group_new`` to its settling (articles.group_settling).
+    """An import's grouping from ``group_new`` to its settling (articles.group_settling)."""
 
-    ``epoch``: the last grouping committed when it looked (group_log);
-    ``stories``: its new stories, with their ids once written (``created``);
-    ``merges``: stored groups a new story bridges, (group, into), applied at
-    the settling; ``counts`` and ``counted``: its passages' stored counts and
-    the counts it adds; ``regrouped``: stored stories it grouped again.
-    """
-
+    # The last grouping committed when it looked (group_log).
     epoch: int = 0
+    # Its new stories, with their ids once written (``created``).
     stories: list[GroupedStory] = dataclasses.field(default_factory=list)
+    # Stored groups a new story bridges, (group, into): merged at the settling.
     merges: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    # Its passages' stored counts, and the counts it adds.
     counts: dict[int, int] = dataclasses.field(default_factory=dict)
     counted: Counter[int] = dataclasses.field(default_factory=Counter)
+    # Stored stories it grouped again or moved (group_stories).
     regrouped: list[int] = dataclasses.field(default_factory=list)
 
     def created(self, ids: Sequence[int]) -> None:
@@ -114,10 +112,11 @@ def group_stories(
     new = [GroupedStory(pk, at, group, fixed, prints[pk]) for pk, at, group, fixed in rows]
     store_fingerprints((story.pk, story.published_at, story.fingerprint) for story in new)
     before = {story.pk: story.group for story in new}
-    changed = [(pk, group) for pk, group in _group(new).items() if group != before[pk]]
+    moved: list[int] = []
+    changed = [(pk, group) for pk, group in _group(new, moved=moved).items() if group != before[pk]]
     if pending is not None:
-        # Their band keys changed with their text, their group or not.
-        pending.regrouped.extend(story.pk for story in new)
+        # Their band keys changed with their text, their group or not; and the stories merged.
+        pending.regrouped.extend([*(story.pk for story in new), *moved])
     if changed:
         # One statement: bulk_update's CASE over hundreds of ids costs more than grouping.
         with connection.wrap_database_errors, _cursor() as cursor:
@@ -155,21 +154,18 @@ def group_new(
 GROUPING_LOCK = 0x6E70_6772  # "npgr"
 
 
-def _group(new: list[GroupedStory], pending: Pending | None = None) -> dict[int, int]:
+def _group(
+    new: list[GroupedStory], pending: Pending | None = None, moved: list[int] | None = None
+) -> dict[int, int]:
     """Put each of ``new`` in the group of its copies; return its group id by key.
 
-    Two imports at once (two ingest workers, two machines) would each see
-    only the other's committed stories, so copies arriving together in both
-    would start two groups. Grouping's transaction-level advisory lock makes
-    the last step one import at a time: with ``pending``, this groups without
-    it, against what is committed, and the settling (articles.group_settling),
-    under it, compares the stories with those of the imports that committed
-    since, and writes what others must see whole (merges, counts). Without
-    ``pending``, the lock is taken here, for the rest of the transaction. An
-    import locks its own rows (its plan, its versions) before it takes the
-    lock; a merge moves stories of other imports, and if one of them is being
-    updated at that moment, PostgreSQL fails one of the two transactions,
-    whose batch is then saved story by story.
+    Two imports at once see only each other's committed stories. With
+    ``pending`` this groups against those, without grouping's lock, and the
+    settling (articles.group_settling) takes it to compare the stories with
+    those committed since and write merges and counts; without, the lock is
+    taken here, for the rest of the transaction. If a merge moves a story
+    another import is updating, PostgreSQL fails one of the two, whose batch
+    is then saved story by story.
     """
     if pending is None:
         with connection.cursor() as cursor:
@@ -184,6 +180,8 @@ def _group(new: list[GroupedStory], pending: Pending | None = None) -> dict[int,
     groups = grouper.group(new)
     if pending is not None:
         pending.counts.update(counts)
+    if moved is not None:  # Without pending: the stories its merges moved.
+        moved.extend(grouper.moved)
     return groups
 
 
@@ -398,6 +396,7 @@ class _Grouper:
         # Boilerplate counted in this batch, not yet written.
         self.counted: Counter[int] = Counter()
         self.window = window()
+        self.moved: list[int] = []
 
     def group(self, new: list[GroupedStory]) -> dict[int, int]:
         """Each new story's group id, by its key; new groups are created, counts written."""
@@ -457,8 +456,10 @@ class _Grouper:
             if self.pending is not None:
                 # Rows other imports may be writing: moved at the settling, under the lock.
                 self.pending.merges.append((other, into))
-            elif merge_stored(other, into) is None:
+            elif (ids := merge_stored(other, into)) is None:
                 return
+            else:
+                self.moved.extend(ids)
         for member in members:
             member.group = into
 

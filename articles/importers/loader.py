@@ -250,8 +250,8 @@ class Importer:
             [(item.plan.article, self._revision_comment(item)) for item in changed],
             self.options.user,
         )
-        transitions.announce(created)
-        settle(pending)
+        # Stories whose group the settling joined with another: their lists of copies changed.
+        transitions.announce([*created, *settle(pending)])
 
     def _plan(self, items: list[_Item], *, lock: bool) -> list[_Item]:
         """Decide what becomes of each story against what the database holds.

@@ -32,7 +32,7 @@ class Interleaved:
             if threading.current_thread().name == "A":
                 self.a_written.set()
                 (a_waits_for or (lambda: self.b_committed.wait(20)))()
-            settle(pending)
+            return settle(pending)
 
         monkeypatch.setattr(loader, "settle", settle_after_b)
         # Sources of their own, already stored: making one in both imports
@@ -100,6 +100,28 @@ def test_a_group_merged_away_meanwhile_takes_the_waiting_import_along(monkeypatc
     imports.run([story("tail-copy", [*DISPATCH[2:], TRAILER])], [story("whole", DISPATCH)])
     groups = {group_of(guid) for guid in ("head", "tail", "whole", "tail-copy")}
     assert groups == {group_of("head")}
+
+
+def test_the_stories_a_settling_moves_are_announced_once_committed(monkeypatch):
+    # Their pages' «نُشر أيضاً في» changed: cached copies must go.
+    from articles.transitions import story_changed
+
+    announced = []
+
+    def heard(sender, article_ids, **kwargs):
+        announced.extend(article_ids)
+
+    story_changed.connect(heard)
+    try:
+        run(story("head", DISPATCH[:3]))
+        run(story("tail", DISPATCH[2:]))
+        announced.clear()
+        imports = Interleaved(monkeypatch)
+        imports.run([story("tail-copy", [*DISPATCH[2:], TRAILER])], [story("whole", DISPATCH)])
+    finally:
+        story_changed.disconnect(heard)
+    tail = Article.objects.get(guid="tail").pk
+    assert tail in announced
 
 
 def test_a_story_updated_meanwhile_is_compared_with_its_new_text(monkeypatch):
