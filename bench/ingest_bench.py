@@ -92,6 +92,8 @@ attached, which slow them:
     long    e0e8d97  3.61 at 400/s: kept up           384
     copies  e0e8d97  3.35, 3.39, 3.66, 3.98, 6.76     600, 585, 613, 556, 494
     copies  6ff2ee2  3.35                             578
+    copies  3d49a92  3.26                             605
+    long    3d49a92  11.06                            391
 
 With the lock no longer held through the writes the CPUs idle 2-9% (vmstat):
 at 400 words a story two workers are bound by the machine's two CPUs, which
