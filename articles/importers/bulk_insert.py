@@ -38,8 +38,8 @@ def insert_rows(
     RETURNING keeps the rows' order), without building a model instance per
     row: most of an import's time outside the parser went into those.
     ``skip_taken``: a unique field; a row whose value another row holds, or
-    another transaction is writing (waited for), is not inserted, and each
-    row inserted is returned as (id, value of the first field).
+    another transaction is writing (waited for), is not inserted, and only
+    the ids of the rows inserted are returned.
     """
     if not rows:
         return []
@@ -53,9 +53,7 @@ def insert_rows(
     returns = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     if skip_taken is not None:
         taken = quote(meta.get_field(skip_taken).column)
-        returns = f" ON CONFLICT ({taken}) DO NOTHING RETURNING {quote(meta.pk.column)}, " + quote(
-            columns[0].column
-        )
+        returns = f" ON CONFLICT ({taken}) DO NOTHING{returns}"
     # Table, columns and types come from the model, never from input; the values are parameters.
     sql = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({arrays}){returns}"  # noqa: S608
     connection.ensure_connection()
@@ -64,6 +62,4 @@ def insert_rows(
     # Same connection, so same transaction.
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
-        if skip_taken is not None:
-            return [tuple(row) for row in cursor.fetchall()]
         return [row[0] for row in cursor.fetchall()] if returning else []

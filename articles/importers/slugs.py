@@ -53,8 +53,8 @@ def insert_with_free_slugs(
 ) -> tuple[list[int], list[str]]:
     """Insert new stories' rows, each with a free slug made from its base; ids and slugs in order.
 
-    ``fields``: the rows' Article fields, "guid" first, "slug" among them
-    (its value in ``rows`` is replaced). A slug free when chosen may be taken
+    ``fields``: the rows' Article fields, "slug" among them (its value in
+    ``rows`` is replaced). A slug free when chosen may be taken
     by another import writing at the same moment: the insert leaves such
     rows out, having waited for the other import to commit, and they are
     given free slugs again. Rows go in slug order, so two imports waiting for
@@ -63,24 +63,22 @@ def insert_with_free_slugs(
     """
     at = fields.index("slug")
     ids = _new_article_ids(len(rows))
-    fields = [*fields, "id"]
-    inserted: set[str] = set()
-    slugs: dict[str, str] = {}
+    slugs = [""] * len(rows)
+    inserted: set[int] = set()
     left = list(range(len(rows)))
     for _ in range(_SLUG_TRIES):
-        chosen = unique_article_slugs([bases[index] for index in left])
+        for index, slug in zip(left, unique_article_slugs([bases[i] for i in left]), strict=True):
+            slugs[index] = slug
         batch = sorted(
-            (
-                (*rows[index][:at], slug, *rows[index][at + 1 :], ids[index])
-                for index, slug in zip(left, chosen, strict=True)
-            ),
+            ((*rows[i][:at], slugs[i], *rows[i][at + 1 :], ids[i]) for i in left),
             key=lambda row: row[at],
         )
-        slugs.update((row[0], row[at]) for row in batch)
-        inserted.update(guid for _, guid in insert_rows(Article, fields, batch, skip_taken="slug"))
-        left = [index for index in left if rows[index][0] not in inserted]
+        inserted.update(
+            insert_rows(Article, [*fields, "id"], batch, returning=True, skip_taken="slug")
+        )
+        left = [index for index in left if ids[index] not in inserted]
         if not left:
-            return ids, [slugs[row[0]] for row in rows]
+            return ids, slugs
     raise IntegrityError("no free slug for a new story after several tries")
 
 
