@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -92,8 +93,13 @@ def run_lighthouse(url: str) -> dict:
             env={**os.environ, "CHROME_PATH": support.CHROMIUM},
             timeout=300,
         )
-        # A failed trace (NO_NAVSTART): Lighthouse's own advice is to run it again.
-        if run().returncode != 0:
+        # A failed trace (NO_NAVSTART): Lighthouse's own advice is to run it
+        # again. It has failed twice in a row, hence up to four tries.
+        for _ in range(3):
+            if run().returncode == 0:
+                break
+            time.sleep(3)
+        else:
             run(check=True)
         return json.loads(report.read_text())
 
