@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.importers import loader
-from articles.models import Article, SearchLexeme
+from articles.models import Article, SearchLexeme, StoryGroup
 from articles.search.index import (
     count_lexicon_backlog,
     document_vector,
@@ -137,6 +137,17 @@ def test_a_story_edited_before_it_was_counted_is_counted_as_edited(inserted):
     assert (count("الفيضان"), count("الزلزال"), backlog()) == (1, 0, 0)
     count_lexicon_backlog()
     assert (count("الفيضان"), count("الزلزال"), count("")) == (1, 0, 1)
+
+
+def test_a_story_moved_to_another_group_before_it_was_counted_waits_in_the_backlog(inserted):
+    with transaction.atomic(), lexicon_counted_after_commit():
+        waiting = inserted("الزلزال ضرب المدينة.")
+    # Grouping's merges change a story's group only: nothing to count yet.
+    group = StoryGroup.objects.create()
+    Article.objects.filter(pk=waiting.pk).update(story_group=group)
+    assert (count("الزلزال"), count(""), backlog()) == (0, 0, 1)
+    count_lexicon_backlog()
+    assert (count("الزلزال"), count(""), backlog()) == (1, 1, 0)
 
 
 def test_a_count_asked_for_at_least_n_stories_waits_until_the_backlog_holds_them(inserted):
