@@ -133,8 +133,7 @@ _DATELINE = re.compile(
 )
 # No more of the opening than this is taken for a dateline.
 _DATELINE_MAX_WORDS = 8
-# Chunks of text whose words _chunk_words remembers, at most.
-_CHUNK_CACHE_SIZE = 200_000
+_CHUNK_CACHE_SIZE = 200_000  # Chunks of text whose words _chunk_words remembers, at most.
 
 
 class Passage(NamedTuple):
@@ -181,38 +180,43 @@ class Fingerprint:
 
 def body_words(paragraphs: Iterable[str]) -> list[str]:
     """Return the normalised words of the body, credit lines and the dateline left out."""
-    return [word for tokens in body_paragraphs(paragraphs) for word in tokens]
+    return [word.decode() for tokens in _encoded_body(paragraphs) for word in tokens]
 
 
-def body_paragraphs(paragraphs: Iterable[str]) -> list[list[str]]:
-    """Return the normalised words of each paragraph of the body that counts.
+def _encoded_body(paragraphs: Iterable[str]) -> list[list[bytes]]:
+    """The normalised words, in UTF-8, of each paragraph of the body that counts.
 
     Credit lines (paragraphs of fewer than ``MIN_PARAGRAPH_WORDS`` words) are
     left out, and the dateline of the first paragraph that counts.
     """
-    kept: list[list[str]] = []
+    kept: list[list[bytes]] = []
+    words_of = _chunk_words.__getitem__
     for paragraph in paragraphs:
         if not kept:
             paragraph = strip_dateline(paragraph)
-        tokens = [word for chunk in paragraph.split() for word in _chunk_words(chunk)]
+        tokens = [word for chunk in paragraph.split() for word in words_of(chunk)]
         if len(tokens) >= MIN_PARAGRAPH_WORDS:
             kept.append(tokens)
     return kept
 
 
-def _chunk_words(chunk: str, cache: dict[str, list[str]] = {}) -> list[str]:  # noqa: B006
-    """``tokenize`` of one whitespace-separated chunk, remembered.
+class _ChunkWords(dict):
+    """Map a whitespace-separated chunk of text to its normalised words, in UTF-8.
 
-    ``tokenize`` of a text is the words of its chunks in order (it splits on
-    more than whitespace, never across it), and chunks repeat from story to
-    story, as ``articles.search.index.chunk_lexemes`` found: most are served here.
+    ``tokenize`` of a text is the words of its chunks in order (it never
+    splits across whitespace), and chunks repeat from story to story, as
+    ``articles.search.index.chunk_lexemes`` found: most are served by the
+    dict's own lookup, each word encoded once, not once a story.
     """
-    words = cache.get(chunk)
-    if words is None:
-        if len(cache) >= _CHUNK_CACHE_SIZE:
-            cache.clear()
-        words = cache[chunk] = tokenize(chunk)
-    return words
+
+    def __missing__(self, chunk: str) -> tuple[bytes, ...]:
+        if len(self) >= _CHUNK_CACHE_SIZE:
+            self.clear()
+        words = self[chunk] = tuple(word.encode() for word in tokenize(chunk))
+        return words
+
+
+_chunk_words = _ChunkWords()
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -225,19 +229,22 @@ def strip_dateline(paragraph: str) -> str:
 
 def shingle_ids(words: list[str]) -> list[int]:
     """Return the 32-bit ids of the word shingles of ``words``, in order."""
-    if len(words) < SHINGLE_WORDS:
-        return [zlib.crc32(" ".join(words).encode())] if words else []
-    # Each word encoded once: the UTF-8 of a joined shingle is its words' UTF-8 joined.
-    encoded = [word.encode() for word in words]
-    return [
-        zlib.crc32(b" ".join(encoded[i : i + SHINGLE_WORDS]))
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    ]
+    return _shingle_ids([word.encode() for word in words])
+
+
+def _shingle_ids(encoded: list[bytes]) -> list[int]:
+    """``shingle_ids`` of words in UTF-8: the CRC-32 of each shingle's words joined by a space."""
+    if len(encoded) < SHINGLE_WORDS:
+        return [zlib.crc32(b" ".join(encoded))] if encoded else []
+    # Each shingle's words side by side (the shorter tails end it), joined and
+    # hashed without a line of Python a shingle.
+    shingles = zip(*(encoded[start:] for start in range(SHINGLE_WORDS)), strict=False)
+    return list(map(zlib.crc32, map(b" ".join, shingles)))
 
 
 def fingerprint(paragraphs: Iterable[str]) -> Fingerprint:
     """Return the fingerprint of a story's body paragraphs."""
-    ids = shingle_ids([word for tokens in body_paragraphs(paragraphs) for word in tokens])
+    ids = _shingle_ids([word for tokens in _encoded_body(paragraphs) for word in tokens])
     return Fingerprint.from_ids(ids, story_band_keys(ids), chunk_passages(ids))
 
 
@@ -259,8 +266,9 @@ def chunk_passages(ids: list[int]) -> tuple[Passage, ...]:
     # Cut before each shingle the divisor divides, but never before the first.
     cuts = np.flatnonzero(data % CHUNK_DIVISOR == 0)
     bounds = [0, *cuts[cuts > 0].tolist(), len(ids)]
+    raw = data.tobytes()  # Sliced as bytes: a numpy slice's tobytes() costs more.
     return tuple(
-        Passage(zlib.crc32(data[start:stop].tobytes()), start, stop)
+        Passage(zlib.crc32(raw[4 * start : 4 * stop]), start, stop)
         for start, stop in itertools.pairwise(bounds)
     )
 
