@@ -150,6 +150,33 @@ def test_a_story_moved_to_another_group_before_it_was_counted_waits_in_the_backl
     assert (count("الزلزال"), count(""), backlog()) == (1, 1, 0)
 
 
+def test_the_backlogs_count_is_what_counting_at_once_gives(inserted):
+    texts = [
+        "قال وزير الخارجية إن المحادثات ستستأنف في 12 آذار، وإن المحادثات ستكون صعبة.",
+        "أعلنت وزارة الصحة تسجيل 340 إصابة جديدة، وقال الوزير إن الوضع تحت السيطرة.",
+        "المحادثات في جنيف: الوزير يلتقي نظيره، والوزارة تصدر بيانا.",
+    ]
+    for text in texts:
+        inserted(text)
+    at_once = lexicon()
+    Article.objects.all().delete()
+    assert lexicon() == {}
+    with transaction.atomic(), lexicon_counted_after_commit():
+        for text in texts:
+            inserted(text)
+    count_lexicon_backlog()
+    assert lexicon() == at_once
+
+
+def lexicon() -> dict[str, int]:
+    """Every counted lexeme, but the sources' (each story here has a source of its own)."""
+    return {
+        lexeme: stories
+        for lexeme, stories in SearchLexeme.objects.values_list("lexeme", "stories")
+        if stories and not lexeme.startswith("@")
+    }
+
+
 def test_a_count_asked_for_at_least_n_stories_waits_until_the_backlog_holds_them(inserted):
     with transaction.atomic(), lexicon_counted_after_commit():
         inserted("الزلزال ضرب المدينة.")
