@@ -102,6 +102,32 @@ about 55% Python, 37% PostgreSQL; of the workers' Python, the fingerprint
 and the search vector about a quarter each). They keep up with 400 files a
 second (p95 3.6 s), not with 600.
 
+6 December 2026, later (a new machine of the same size): grouping's merges no
+longer count their stories in the lexicon one statement at a time (they
+took 0.22 ms of PostgreSQL's time a story, pg_stat_statements; 0.03 since,
+migration 0033), the backlog's count reads lexemes with ts_stat (0.24 to
+0.14 ms a story, migration 0034), and the fingerprint costs some 0.08 ms
+less (16568dd). ``long`` at 600/s, the session's first code (f24d022) and
+its last (aec21e9) in turns, back to back:
+
+    code     p95 (s)                              stored/s
+    f24d022  10.21, 9.20, 10.39, 11.03, 11.35     401, 419, 402, 395, 386
+    aec21e9  8.10, 13.58, 14.11, 9.69, 6.94       462, 359, 356, 413, 463
+
+The machine's speed swung more than the change: the workers' CPU a story
+ranged from 2.05 to 2.90 ms for the same code within the hour. Other runs of
+aec21e9: ``long`` 12.56 s and 372/s, 8.66 s and 431/s; at 450 files a second
+5.07 s and 411/s (almost keeping up); ``copies`` 3.97 s and 579/s, 3.59 s and
+584/s. In the 431/s run (whole-system CPU read from /proc while the files
+came in) the workers used 2.28 ms a story, PostgreSQL 1.80, the sender 0.08,
+and the CPUs idled 17% of the time, mostly the first seconds, when no file
+is yet two seconds old: 500 a second needs some 3.7 ms in all. What
+PostgreSQL spends (pg_stat_statements, wall time under a full machine):
+the article INSERT 0.9 ms a story, of which the GIN index is some 0.35 (the
+same rows into a copy of the table, with and without it: 0.52 and 0.22 ms
+a row); the candidates query 0.23; band keys 0.15; the lexicon's count
+0.14; the import log 0.11; paragraphs and boilerplate 0.09 each.
+
 How the two workers grouped the copies (``copies_grouped``, since
 61bae26; the hand-written groups counted as copies across draws, as their
 text is): ``long`` precision 1.0, recall 1.0; ``copies`` precision 0.9255,
