@@ -98,7 +98,7 @@ the loader's calls; last tenth 1.01 ms (50.9%). At 100,000: 0.98 ms a story
 over the whole import, 49.8% (1.98 with it, 0.99 without), 0.56 in the
 loader's calls, in CPU time 0.97 (50.1%); last tenth 1.12 ms (47.6%; 2.35
 with, 1.23 without), 0.67 in the loader's calls. 10% of this import is
-0.1 ms a story: less than the fingerprint alone (some 0.3 ms at 150 words),
+0.1 ms a story: less than the fingerprint alone (some 0.17 ms at 150 words),
 and less than the band rows and the candidates query PostgreSQL runs for
 each story (some 0.4 ms, bench/ingest_bench.py's statement figures). The
 share does not depend on the machine's speed, which scales both sides.
