@@ -140,11 +140,7 @@ def _rejoin(
             for pk in of_story.get(story.pk, ())
             if pk in known and abs(known[pk].published_at - story.published_at) <= span
         ]
-        copies = grouping.confirmed_copies(story.fingerprint, candidates)
-        if copies:
-            common = grouping.common_shingles(story.fingerprint, groups_seen)
-            kept = [(pk, known[pk].fingerprint) for pk in copies]
-            copies = grouping.confirmed_copies(story.fingerprint, kept, common)
+        copies = grouping.copies_among(story.fingerprint, candidates, groups_seen)
         groups = {known[pk].group for pk in copies if known[pk].group is not None}
         groups.add(story.group)
         into = min(groups)

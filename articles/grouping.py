@@ -53,13 +53,10 @@ MIN_PARAGRAPH_WORDS = 6
 LEAD_SHINGLES = 40
 # Containment of the shorter story in the longer, and of either opening in the
 # other story, that make two stories copies (bench/cluster_quality.py). The
-# opening's bound was 0.6: over the 10,000 stories of bench/ingest_bench.py
-# (19 draws of the corpus in one window) same-topic dispatches of different
-# draws, whose formula sentences share their figures, met it with 0.60-0.68
-# and merged whole groups (pairwise precision 0.92 in memory, 0.93 through
-# the importer); at 0.75 precision is 0.997 and 0.998 there, recall 0.996 as
-# before, and cluster_quality.py's seeds 19, 7, 123, 2024 and 8 keep their
-# recall (1.0, 1.0, 0.9986, 0.9987, 0.9906), seed 19's precision rising to 1.0.
+# opening's bound was 0.6, which same-topic dispatches sharing a formula's
+# figures met with 0.60-0.68 over bench/ingest_bench.py's 10,000 stories
+# (pairwise precision 0.92); at 0.75 it is 0.997, recall 0.996 as before, and
+# cluster_quality.py's seeds keep their recall (bench/ingest_bench.py says more).
 MIN_CONTAINMENT = 0.45
 MIN_LEAD_CONTAINMENT = 0.75
 # Shingles, not boilerplate, two copies must share: a passage of some twenty
@@ -93,14 +90,10 @@ NUM_PERM = BANDS * ROWS
 # (results, weather, a minister's visits); copies share many (seven of the
 # opening's eight alone, on average, on the corpus).
 #
-# There were 32 body bands and 16 opening bands, with four shared keys
-# needed. Half of each, with three needed, scores the same on
-# bench/cluster_quality.py (precision 1.0; recall 0.998, 0.999, 0.999, 0.999
-# on seeds 19, 7, 123, 2024, where it was 0.998, 0.999, 1.0, 1.0; 1.2 to 1.6
-# candidates checked a story, where it was 1.3 to 1.6), and each story has 24
-# keys to write and look up, not 48: the lookup's rows read and the band
-# rows written, most of grouping's cost, halve (bench/grouping_profile.py).
-# The bands kept are the first of each, so the keys stored before stay valid.
+# Half the bands there were (32 body, 16 opening, four keys needed) score the
+# same on bench/cluster_quality.py (commit e148133 has the figures) and halve
+# the band rows written and read, most of grouping's cost. The bands kept are
+# the first of each, so the keys stored before stay valid.
 MIN_SHARED_BANDS = 3
 # Of the stories holding one band key, only the latest this many are counted
 # (an import meets stories in time order, so the latest are the nearest; among
@@ -390,6 +383,16 @@ def confirmed_copies(
             found.append((measured.containment, key))
     found.sort(key=lambda pair: pair[0], reverse=True)
     return [key for _, key in found]
+
+
+def copies_among(story: Fingerprint, candidates: list, groups: Callable[[int], int]) -> list:
+    """``confirmed_copies``, confirmed again without ``story``'s boilerplate (``common_shingles``
+    by ``groups``), which only ever takes a copy away: asked only when there is a copy."""
+    if not (copies := confirmed_copies(story, candidates)):
+        return []
+    by_key = dict(candidates)
+    kept = [(key, by_key[key]) for key in copies]
+    return confirmed_copies(story, kept, common_shingles(story, groups))
 
 
 class Copy(NamedTuple):

@@ -425,12 +425,7 @@ class _Grouper:
             if pk != story.pk
             and abs(self.known[pk].published_at - story.published_at) <= self.window
         ]
-        copies = grouping.confirmed_copies(story.fingerprint, candidates)
-        if copies:
-            # Boilerplate only ever takes a copy away: asked only when there is one.
-            common = self._common(story.fingerprint)
-            kept = [(pk, self.known[pk].fingerprint) for pk in copies]
-            copies = grouping.confirmed_copies(story.fingerprint, kept, common)
+        copies = grouping.copies_among(story.fingerprint, candidates, self._groups_seen)
         groups = list(dict.fromkeys(g for pk in copies if (g := self.known[pk].group) is not None))
         if not groups:
             self.counted.update(story.fingerprint.passage_keys)
@@ -441,10 +436,9 @@ class _Grouper:
                 self._merge(other, into=group)
         return group
 
-    def _common(self, story: grouping.Fingerprint) -> frozenset[int]:
-        """The shingles of ``story``'s passages seen in many groups, stored or in this batch."""
-        stored, counted = self.stored_counts, self.counted
-        return grouping.common_shingles(story, lambda key: stored.get(key, 0) + counted.get(key, 0))
+    def _groups_seen(self, passage: int) -> int:
+        """In how many groups the passage was seen, stored or in this batch."""
+        return self.stored_counts.get(passage, 0) + self.counted.get(passage, 0)
 
     def _merge(self, other: int | tuple, *, into: int | tuple) -> None:
         """Join two groups a new copy bridges, unless an editor decided one of them."""
