@@ -16,15 +16,12 @@ the performance score reads lower on a busy machine.
 from __future__ import annotations
 
 import argparse
-import functools
 import html
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -34,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 
 from articles.tests.browser import support  # noqa: E402  (plain Playwright helpers, no Django)
 
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {
     "FCP": "first-contentful-paint",
@@ -71,36 +67,12 @@ def reader_pages(base: str) -> dict[str, str]:
 
 
 def run_lighthouse(url: str) -> dict:
-    """Lighthouse's JSON report (lhr) for ``url``."""
-    # Lighthouse splits --chrome-flags on spaces unless a flag's value is quoted.
-    flags = " ".join(
-        f'{flag.split("=", 1)[0]}="{flag.split("=", 1)[1]}"' if " " in flag else flag
-        for flag in ["--headless=new", *support.CHROMIUM_ARGS]
-    )
+    """Lighthouse's JSON report (lhr) for ``url``; a failed trace is run again (support)."""
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
-        run = functools.partial(
-            subprocess.run,
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--output=json",
-                f"--output-path={report}",
-                f"--only-categories={','.join(CATEGORIES)}",
-                f"--chrome-flags={flags}",
-                "--quiet",
-            ],
-            env={**os.environ, "CHROME_PATH": support.CHROMIUM},
-            timeout=300,
-        )
-        # A failed trace (NO_NAVSTART): Lighthouse's own advice is to run it
-        # again. It has failed twice in a row, hence up to four tries.
-        for _ in range(3):
-            if run().returncode == 0:
-                break
-            time.sleep(3)
-        else:
-            run(check=True)
+        completed = support.run_lighthouse(url, report, CATEGORIES)
+        if completed.returncode != 0:
+            sys.exit(f"Lighthouse failed on {url}:\n{completed.stderr[-3000:]}")
         return json.loads(report.read_text())
 
 

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import subprocess
-import time
 
 import pytest
 from django.core.files.storage import default_storage
@@ -34,7 +33,6 @@ from articles.tests.browser import support
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-LIGHTHOUSE = support.ROOT / "node_modules" / ".bin" / "lighthouse"
 # Category: the lowest score the test accepts.
 THRESHOLDS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 HEADLINE = "افتتاح أكبر محطة لتحلية مياه البحر بالطاقة الشمسية على ساحل الخليج"
@@ -111,22 +109,9 @@ def build_story(now: datetime.datetime) -> list[Article]:
     return made
 
 
-def chrome_flags() -> str:
-    """The project's Chromium flags as one --chrome-flags value.
-
-    Lighthouse splits the value on spaces unless a flag's value is quoted
-    (--host-resolver-rules has spaces).
-    """
-    flags = ["--headless=new", *support.CHROMIUM_ARGS]
-    return " ".join(
-        f'{flag.split("=", 1)[0]}="{flag.split("=", 1)[1]}"' if " " in flag else flag
-        for flag in flags
-    )
-
-
 def install_lighthouse() -> None:
     """Install the test tools from package-lock.json if this checkout has not yet."""
-    if not LIGHTHOUSE.exists():
+    if not support.LIGHTHOUSE.exists():
         subprocess.run(
             ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
             cwd=support.ROOT,
@@ -135,35 +120,9 @@ def install_lighthouse() -> None:
         )
 
 
-# Lighthouse's own advice on a failed trace ("NO_NAVSTART" and its kind): run
-# it again. Seen once in some dozens of runs on this machine, and once twice in
-# a row in CI, hence several tries a few seconds apart.
-RUN_AGAIN = "Please run Lighthouse again"
-ATTEMPTS = 4
-PAUSE_BETWEEN_ATTEMPTS = 3  # seconds
-
-
 def run_lighthouse(url: str, report: os.PathLike) -> dict:
     """Lighthouse's JSON result (its "lhr") for ``url``, with its default mobile profile."""
-    for attempt in range(1, ATTEMPTS + 1):
-        completed = subprocess.run(
-            [
-                str(LIGHTHOUSE),
-                url,
-                "--output=json",
-                f"--output-path={report}",
-                f"--only-categories={','.join(THRESHOLDS)}",
-                f"--chrome-flags={chrome_flags()}",
-            ],
-            env={**os.environ, "CHROME_PATH": support.CHROMIUM},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if completed.returncode == 0 or RUN_AGAIN not in completed.stderr or attempt == ATTEMPTS:
-            break
-        time.sleep(PAUSE_BETWEEN_ATTEMPTS)
+    completed = support.run_lighthouse(url, report, list(THRESHOLDS))
     # Its log says why a run failed (Chromium would not start, the page did not load).
     assert completed.returncode == 0, completed.stderr[-3000:]
     with open(report, encoding="utf-8") as file:
