@@ -114,10 +114,24 @@ def default_workers(file_count: int) -> int:
 
 
 def derived_guid(story: ParsedStory) -> str:
-    """A stable key for copy that carries no id: source, day and headline."""
+    """A stable key for copy that carries no id: source, day and headline, and the outlet.
+
+    Outlets that run one agency's story under its headline each print a
+    copy of their own, which grouping shows as copies of one another; one
+    key for them all made each outlet's copy overwrite the last. The
+    outlet's part is added only when there is an outlet, so copy without
+    one keeps the key it always had (migration 0035 gave the stored
+    stories with an outlet theirs).
+    """
     day = story.published_at.date().isoformat() if story.published_at else ""
     key = "|".join([normalize(story.source), day, normalize(story.headline)])
-    return "text:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    guid = "text:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    return guid + publisher_key(story.publisher) if story.publisher else guid
+
+
+def publisher_key(publisher: str) -> str:
+    """The outlet's part of a derived guid: "/" and a hash of its normalised name."""
+    return "/" + hashlib.sha256(normalize(publisher).encode()).hexdigest()[:12]
 
 
 def read_inputs(

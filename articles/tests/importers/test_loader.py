@@ -2,10 +2,12 @@
 
 import datetime
 import hashlib
+import importlib
 import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
@@ -17,7 +19,14 @@ from articles.importers.loader import Importer, ImportOptions
 from articles.importers.outcomes import Action
 from articles.importers.reading import derived_guid
 from articles.importers.text import parse
-from articles.models import UNKNOWN_SOURCE_NAME, Article, ImportRecord, Paragraph, Source
+from articles.models import (
+    UNKNOWN_SOURCE_NAME,
+    Article,
+    ImportRecord,
+    Paragraph,
+    Source,
+    WireVersion,
+)
 from articles.search.index import refresh_search_vectors
 from articles.tests.import_support import import_file
 
@@ -108,6 +117,64 @@ def test_derived_guid_is_source_day_and_headline_hashed():
     # Stored articles are found again by this key: changing the recipe duplicates them.
     key = hashlib.sha256("واس|2024-12-01|عنوان ثابت".encode()).hexdigest()[:32]
     assert derived_guid(story) == f"text:{key}"
+
+
+def test_derived_guid_of_copy_naming_an_outlet_ends_with_the_outlets_key():
+    story = ParsedStory(
+        headline="عنوان ثابت",
+        source="واس",
+        publisher="بوابة الخليج",
+        published_at=datetime.datetime(2024, 12, 1, 23, 0, tzinfo=datetime.UTC),
+    )
+    key = hashlib.sha256("واس|2024-12-01|عنوان ثابت".encode()).hexdigest()[:32]
+    outlet = hashlib.sha256("بوابه الخليج".encode()).hexdigest()[:12]
+    assert derived_guid(story) == f"text:{key}/{outlet}"
+
+
+OTHER_OUTLET = "بوابة الخليج"
+
+
+def test_two_outlets_running_one_agency_story_under_its_headline_are_two_stories(seed_bytes):
+    other = seed_bytes.replace("الامة برس".encode(), OTHER_OUTLET.encode(), 1)
+    other = other.replace("وفق ما أعلنت كابول.".encode(), "وفق ما أعلنت كابول. (انتهى)".encode())
+    (first,) = import_file("seed.txt", seed_bytes)
+    (second,) = import_file("other.txt", other)
+    assert (first.action, second.action) == (Action.CREATED, Action.CREATED)
+    stories = Article.objects.order_by("pk")
+    assert [story.publisher for story in stories] == ["الامة برس", OTHER_OUTLET]
+    assert stories[0].paragraphs.first().text != stories[1].paragraphs.first().text
+    # Copies of one story, which readers see once.
+    assert stories[0].story_group_id == stories[1].story_group_id
+    (again,) = import_file("seed.txt", seed_bytes)
+    assert again.action == Action.UNCHANGED
+
+
+def test_one_outlet_sending_its_copy_again_changed_updates_its_story(seed_bytes):
+    changed = seed_bytes.replace("وفق ما أعلنت كابول.".encode(), "بحسب ما أعلنت كابول.".encode())
+    list(import_file("seed.txt", seed_bytes))
+    (outcome,) = import_file("seed-2.txt", changed)
+    assert outcome.action == Action.UPDATED
+    assert Article.objects.count() == 1
+
+
+def test_stories_keyed_before_outlets_counted_are_found_by_their_file_again(seed_bytes):
+    """Migration 0035 gives a story stored under the old key the key its file derives now."""
+    list(import_file("seed.txt", seed_bytes))
+    article = Article.objects.get()
+    new_key = article.guid
+    old_key = new_key.split("/")[0]
+    Article.objects.update(guid=old_key)
+    ImportRecord.objects.update(guid=old_key)
+    WireVersion.objects.update(guid=old_key)
+    migration = importlib.import_module("articles.migrations.0035_derived_guids_name_the_outlet")
+    with connection.schema_editor() as schema_editor:
+        migration.key_the_outlets(django_apps, schema_editor)
+    assert Article.objects.get().guid == new_key
+    assert set(ImportRecord.objects.values_list("guid", flat=True)) == {new_key}
+    assert set(WireVersion.objects.values_list("guid", flat=True)) == {new_key}
+    (again,) = import_file("seed.txt", seed_bytes)
+    assert again.action == Action.UNCHANGED
+    assert Article.objects.count() == 1
 
 
 def test_dry_run_writes_nothing(seed_bytes):
