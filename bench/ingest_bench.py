@@ -5,7 +5,7 @@ the database DATABASE_URL names):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/np_b \\
         .venv/bin/python bench/ingest_bench.py [--count 10000] [--rate 600] [--workers 2] \\
-        [--text copies|phrases] [--write-when-due]
+        [--text long|copies|phrases] [--format text|jsonl] [--write-when-due]
 
 What it does:
 
@@ -15,37 +15,50 @@ What it does:
    arrival;
 2. starts ``--workers`` ``manage.py ingest`` processes on it (two by default),
    as a server runs them;
-3. drops ``--count`` files (one JSON Lines story each, guid ``bench:N``) at
-   ``--rate`` files a second: their arrival is the moment each is renamed
-   into the folder, as a sender delivers. All are written before the clock
-   starts, beside the folder on its file system, as a sender on another
-   machine writes into a shared volume; with ``--write-when-due`` each is
-   written as ``NAME.part`` in the folder when due and renamed, on the
-   machine's CPUs (writing a file cost 0.9 ms of CPU on the benchmark's
-   machine, a rename 27 us). Their contents, by ``--text``:
+3. drops ``--count`` files, one story each, at ``--rate`` files a second:
+   their arrival is the moment each is renamed into the folder, as a sender
+   delivers. All are written before the clock starts, beside the folder on
+   its file system, as a sender on another machine writes into a shared
+   volume; with ``--write-when-due`` each is written as ``NAME.part`` in the
+   folder when due and renamed, on the machine's CPUs (writing a file cost
+   0.9 ms of CPU on the benchmark's machine, a rename 27 us). By
+   ``--format``, each file is
 
-   - ``copies`` (the default): wire copy as outlets print it, drawn from
+   - ``text`` (the default): the story as a page scraped from a news site,
+     in the seed story's shape (headline, the outlet's credit line, the date
+     in one of three styles, the paragraphs, sometimes the site's chrome
+     after them), with no id: the importer keys it by source, day, headline
+     and outlet, so an outlet's second copy of a story updates its first;
+   - ``jsonl``: one JSON Lines story with its guid (``bench:N``);
+
+   and its story, by ``--text``:
+
+   - ``long`` (the default): wire copy as outlets print it, drawn from
      bench/cluster_corpus.py as cluster_bench.py draws it: dispatches and
      the copies several outlets make of each (headline rewritten, credit
-     changed, cut, a trailer added), some 150 words a story (the seed story
-     has 361), half of them copies of another, some 1,500 stories a day;
-     grouping finds and joins the copies as they arrive;
+     changed, cut, a trailer added), half of them copies of another, some
+     1,500 stories a day, lengthened to a dispatch's real length (some 400
+     words, median 395; the seed story has 361); grouping finds and joins
+     the copies as they arrive;
+   - ``copies``: the same at the corpus's own length, some 150 words;
    - ``phrases``: every story a draw of import_bench's few dozen phrases,
      three to six sentences (some 60 words), all published at one moment:
      short, and alike enough that each story meets many candidates;
 
-4. waits until every story is in the database (or ``--timeout`` passes), stops
-   the workers with SIGTERM, and prints, from each story's first import-log
-   row (written in the importer's transaction): the time from a file's
-   arrival to its story in the database (median, p95, max); stories a second
-   from the first arrival to the last story stored ("end to end", which
-   counts the settling seconds of the last files) and from the first story
-   stored to the last ("stored": the rate the workers stored them at, never
-   above the rate the files came in); how many were stored in each second;
-   the workers' CPU time; how long they took to exit; what was lost or
-   doubled; where the files ended (``.done``, ``.failed``, still claimed
-   or still waiting in the folder); and, for ``copies`` and ``long``, how
-   well the two workers grouped the copies between them (``copies_grouped``);
+4. waits until every file has its row in the import log (or ``--timeout``
+   passes), stops the workers with SIGTERM, and prints, from each file's
+   first import-log row (written in the importer's transaction): the time
+   from a file's arrival to its story in the database (median, p95, max);
+   stories a second from the first arrival to the last story stored ("end
+   to end", which counts the settling seconds of the last files) and from
+   the first story stored to the last ("stored": the rate the workers
+   stored them at, never above the rate the files came in); how many were
+   stored in each second; the import log's outcomes; the workers' CPU time;
+   how long they took to exit; what was lost or doubled (the stories
+   stored against those the files hold); where the files ended (``.done``,
+   ``.failed``, still claimed or still waiting in the folder); and, for
+   ``copies`` and ``long``, how well the two workers grouped the copies
+   between them (``copies_grouped``);
 5. drops the throwaway database.
 
 A file is taken only two seconds after its last change (articles/ingest/
@@ -153,6 +166,7 @@ not stories two imports wrote side by side.
 from __future__ import annotations
 
 import argparse
+import datetime
 import itertools
 import json
 import os
@@ -175,23 +189,25 @@ from cluster_bench import wire_stories  # noqa: E402
 from cluster_corpus import corpus  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count, Min  # noqa: E402
-from import_bench import sentence  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from import_bench import CHROME, sentence  # noqa: E402
 
+from articles.dates import GREGORIAN_MONTHS  # noqa: E402
+from articles.importers.reading import derived_guid  # noqa: E402
+from articles.importers.text import parse as parse_text  # noqa: E402
 from articles.ingest.sources import IngestSource  # noqa: E402
 from articles.models import Article, ImportRecord  # noqa: E402
 from newsportal.database_urls import database_url  # noqa: E402
 
 
-def story_line(number: int, rng: random.Random) -> str:
-    story = {
-        "guid": f"bench:{number}",
+def phrases_story(number: int, rng: random.Random) -> dict:
+    return {
         "headline": f"{sentence(rng)[:80]} (البرقية {number})",
         "source": "وكالة الاختبار",
         "published_at": "2026-11-20T10:00:00+03:00",
         "paragraphs": [sentence(rng) for _ in range(rng.randint(3, 6))],
     }
-    return json.dumps(story, ensure_ascii=False)
 
 
 def start_workers(count: int, log: Path) -> list[subprocess.Popen]:
@@ -216,26 +232,46 @@ def start_workers(count: int, log: Path) -> list[subprocess.Popen]:
     ]
 
 
-def story_files(count: int, text: str) -> list[bytes]:
-    """The files' contents, made before the clock starts: a sender's work, not the workers'."""
+def story_files(count: int, text: str, form: str) -> list[tuple[str, bytes]]:
+    """The files' names and contents, made before the clock starts (a sender's work)."""
     if text == "copies":
-        return copy_files(count)
-    if text == "long":
-        return long_copy_files(count)
-    rng = random.Random(18)
-    return [story_line(number, rng).encode() for number in range(count)]
-
-
-def copy_files(count: int) -> list[bytes]:
-    """``count`` stories of bench/cluster_corpus.py, as cluster_bench.py draws them, one a file.
-
-    Dispatches and the copies outlets print of them (some 1,500 stories a
-    day, half of them copies of another), in time order, guids ``bench:N``.
-    """
+        stories = [story for _, story in wire_stories(count)]
+    elif text == "long":
+        stories = long_stories(count)
+    else:
+        rng = random.Random(18)
+        stories = [phrases_story(number, rng) for number in range(count)]
+    if form == "jsonl":
+        return [
+            (f"bench-{number:05d}.jsonl", json.dumps({**story, "guid": f"bench:{number}"},
+                                                     ensure_ascii=False).encode())
+            for number, story in enumerate(stories)
+        ]  # fmt: skip
+    rng = random.Random(361)
     return [
-        json.dumps({**story, "guid": f"bench:{number}"}, ensure_ascii=False).encode()
-        for number, (_, story) in enumerate(wire_stories(count))
+        (f"bench-{number:05d}.txt", plain_text(story, rng).encode())
+        for number, story in enumerate(stories)
     ]
+
+
+# How sites print a story's date above its text (the seed: 2024-11-26).
+DATE_STYLES = ("{d:%Y-%m-%d}", "{d.day}/{d.month}/{d.year}", "{d.day} {month} {d.year}")
+
+
+def plain_text(story: dict, rng: random.Random) -> str:
+    """``story`` as a page scraped from a news site, in the seed story's shape.
+
+    Headline, the outlet's credit line, the date (in one of the styles sites
+    print), blank lines with spaces in them, the paragraphs, and sometimes
+    the site's chrome after the text (bench/import_bench.py's). The file
+    carries no id: the importer keys it by source, day and headline.
+    """
+    published = datetime.datetime.fromisoformat(story["published_at"])
+    month = GREGORIAN_MONTHS[published.month - 1]
+    date = rng.choice(DATE_STYLES).format(d=published, month=month)
+    body = "\n\n".join(story["paragraphs"])
+    chrome = "\n".join(rng.choice(CHROME))
+    return f"{story['headline']}  \n\n{story['source']}\n{date}\n\n \n\n{body}\n\n{chrome}\n"
 
 
 # Draws of the corpus the lengthening paragraphs come from: far from any the
@@ -257,8 +293,8 @@ def copy_group(seed: int, story: dict) -> tuple[int | None, str]:
     return (None if group.startswith("h") else seed), group
 
 
-def long_copy_files(count: int) -> list[bytes]:
-    """Stories of ``copy_files`` at a dispatch's real length (the seed story has 361 words).
+def long_stories(count: int) -> list[dict]:
+    """Stories of ``wire_stories`` at a dispatch's real length (the seed story has 361 words).
 
     Each group of copies gets the body paragraphs of ``EXTRA_DISPATCHES``
     dispatches of a draw the bench never imports, appended to every copy
@@ -267,15 +303,14 @@ def long_copy_files(count: int) -> list[bytes]:
     """
     extra: dict[tuple[int | None, str], list[str]] = {}
     dispatches = far_dispatches()
-    files = []
-    for number, (seed, story) in enumerate(wire_stories(count)):
+    stories = []
+    for seed, story in wire_stories(count):
         group = copy_group(seed, story)
         if group not in extra:
             taken = itertools.islice(dispatches, EXTRA_DISPATCHES)
             extra[group] = [p for paragraphs in taken for p in paragraphs]
-        story = {**story, "paragraphs": story["paragraphs"] + extra[group]}
-        files.append(json.dumps({**story, "guid": f"bench:{number}"}, ensure_ascii=False).encode())
-    return files
+        stories.append({**story, "paragraphs": story["paragraphs"] + extra[group]})
+    return stories
 
 
 def far_dispatches() -> Iterator[list[str]]:
@@ -288,31 +323,30 @@ def far_dispatches() -> Iterator[list[str]]:
 
 
 def drop_files(
-    folder: Path, contents: list[bytes], rate: float, staging: Path | None = None
+    folder: Path, files: list[tuple[str, bytes]], rate: float, staging: Path | None = None
 ) -> dict[str, float]:
-    """Drop the files at ``rate`` a second; return each guid's arrival (epoch seconds).
+    """Drop the files at ``rate`` a second; return each file name's arrival (epoch seconds).
 
     Each is written as ``NAME.part`` in the folder and renamed; or, with
     ``staging`` (``stage_files``), moved into the folder from there.
     """
     arrivals = {}
     started = time.monotonic()
-    for number, content in enumerate(contents):
+    for number, (name, content) in enumerate(files):
         due = started + number / rate
         if (wait := due - time.monotonic()) > 0:
             time.sleep(wait)
-        name = f"bench-{number:05d}.jsonl"
         if staging is not None:
             os.rename(staging / name, folder / name)
         else:
             part = folder / (name + ".part")
             part.write_bytes(content)
             os.replace(part, folder / name)
-        arrivals[f"bench:{number}"] = time.time()
+        arrivals[name] = time.time()
     return arrivals
 
 
-def stage_files(folder: Path, contents: list[bytes]) -> Path:
+def stage_files(folder: Path, files: list[tuple[str, bytes]]) -> Path:
     """Write the files, before the workers start, beside ``folder`` (on its file system).
 
     ``drop_files`` then moves each into the folder when it is due, as a
@@ -322,8 +356,8 @@ def stage_files(folder: Path, contents: list[bytes]) -> Path:
     """
     staging = folder.parent / "staging"
     staging.mkdir()
-    for number, content in enumerate(contents):
-        (staging / f"bench-{number:05d}.jsonl").write_bytes(content)
+    for name, content in files:
+        (staging / name).write_bytes(content)
     return staging
 
 
@@ -333,8 +367,35 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def stored_count() -> int:
-    return Article.objects.filter(guid__startswith="bench:").count()
+# A file's story is in the database: new, changed, or already as the file has it.
+STORED = ("created", "updated", "unchanged")
+
+
+def records_count() -> int:
+    """Import-log rows: one for each file's story, whatever became of it."""
+    return ImportRecord.objects.count()
+
+
+def first_records(file_names) -> dict[str, tuple[datetime.datetime, str, int | None]]:
+    """Each dropped file's first import-log row: when it was written, its action, its story."""
+    rows = ImportRecord.objects.order_by("created_at", "id")
+    found: dict[str, tuple[datetime.datetime, str, int | None]] = {}
+    for path, *row in rows.values_list("file_name", "created_at", "action", "article_id"):
+        found.setdefault(os.path.basename(path), tuple(row))
+    return {name: found[name] for name in file_names if name in found}
+
+
+def distinct_stories(files: list[tuple[str, bytes]], form: str) -> int:
+    """How many stories the files hold: plain text is keyed by source, day and headline.
+
+    Outlets' copies of one agency story that keep its headline are one story
+    to the importer (articles/importers/reading.py, ``derived_guid``): the
+    later file updates the earlier one's story.
+    """
+    if form == "jsonl":
+        return len(files)
+    zone = timezone.get_current_timezone()
+    return len({derived_guid(story) for _, data in files for story in parse_text(data, tz=zone)})
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -350,7 +411,7 @@ def per_second(moments: list[float]) -> list[int]:
     return counts
 
 
-def copies_grouped(count: int) -> str:
+def copies_grouped(names: list[str], stored: dict[str, tuple]) -> str:
     """How the workers grouped the stories, against the corpus's groups of copies.
 
     Pairwise, as bench/cluster_quality.py counts: precision is the share of
@@ -360,12 +421,16 @@ def copies_grouped(count: int) -> str:
     each import unable to see the other's until the settling before its
     commit (articles/group_settling.py).
     """
+    draws = wire_stories(len(names))
     truth = {
-        f"bench:{n}": copy_group(seed, story) for n, (seed, story) in enumerate(wire_stories(count))
+        name: copy_group(seed, story) for name, (seed, story) in zip(names, draws, strict=True)
     }
-    made = dict(
-        Article.objects.filter(guid__startswith="bench:").values_list("guid", "story_group_id")
-    )
+    groups = dict(Article.objects.values_list("id", "story_group_id"))
+    made = {
+        name: groups[article_id]
+        for name, (_, action, article_id) in stored.items()
+        if action == "created"
+    }
 
     def pairs(sizes) -> int:
         return sum(size * (size - 1) // 2 for size in sizes)
@@ -383,10 +448,10 @@ def copies_grouped(count: int) -> str:
 
 def files_in(folder: Path) -> str:
     """Where the dropped files are: imported, failed, claimed by a chunk, or not yet taken."""
-    done = sum(1 for _ in (folder / ".done").rglob("*.jsonl"))
-    failed = sum(1 for _ in (folder / ".failed").rglob("*.jsonl"))
-    claimed = sum(1 for _ in (folder / ".claimed").rglob("*.jsonl"))
-    waiting = sum(1 for _ in folder.glob("*.jsonl"))
+    done = sum(1 for _ in (folder / ".done").rglob("bench-*[0-9].*"))
+    failed = sum(1 for _ in (folder / ".failed").rglob("bench-*[0-9].*"))
+    claimed = sum(1 for _ in (folder / ".claimed").rglob("bench-*[0-9].*"))
+    waiting = sum(1 for _ in folder.glob("bench-*[0-9].*"))
     return f"files: {done} in .done, {failed} in .failed, {claimed} claimed, {waiting} waiting"
 
 
@@ -394,8 +459,8 @@ def run(args: argparse.Namespace, folder: Path, log: Path) -> None:
     IngestSource.objects.create(
         name="bench", location=str(folder), poll_interval_seconds=1, is_published_on_arrival=True
     )
-    contents = story_files(args.count, args.text)
-    staging = None if args.write_when_due else stage_files(folder, contents)
+    files = story_files(args.count, args.text, args.format)
+    staging = None if args.write_when_due else stage_files(folder, files)
     workers = start_workers(args.workers, log)
     arrivals: dict[str, float] = {}
     cpu = {}
@@ -403,11 +468,11 @@ def run(args: argparse.Namespace, folder: Path, log: Path) -> None:
         time.sleep(3)  # The workers connect and register.
         cpu = {worker.pid: cpu_seconds(worker.pid) for worker in workers}
         print(f"dropping {args.count} files at {args.rate:.0f}/s into {folder}", flush=True)
-        arrivals = drop_files(folder, contents, args.rate, staging)
+        arrivals = drop_files(folder, files, args.rate, staging)
         dropped = time.time()
         print(f"dropped in {dropped - min(arrivals.values()):.1f} s; waiting for the stories")
         deadline = time.monotonic() + args.timeout
-        while stored_count() < args.count and time.monotonic() < deadline:
+        while records_count() < args.count and time.monotonic() < deadline:
             time.sleep(0.5)
     finally:
         if cpu:
@@ -419,53 +484,56 @@ def run(args: argparse.Namespace, folder: Path, log: Path) -> None:
             worker.send_signal(signal.SIGTERM)
         codes = [worker.wait(timeout=60) for worker in workers]
         exit_seconds = time.monotonic() - stopping
-    report(args, arrivals, codes, exit_seconds)
+    stored = first_records(arrivals)
+    report(args, arrivals, stored, distinct_stories(files, args.format), codes, exit_seconds)
     print(files_in(folder))
     if args.text != "phrases":
-        print(copies_grouped(args.count))
+        print(copies_grouped([name for name, _ in files], stored))
 
 
-def report(args, arrivals: dict[str, float], codes: list[int], exit_seconds: float) -> None:
-    first_rows = dict(
-        ImportRecord.objects.filter(guid__startswith="bench:", action="created")
-        .values("guid")
-        .annotate(first=Min("created_at"))
-        .values_list("guid", "first")
-    )
-    latencies = [first_rows[guid].timestamp() - arrived for guid, arrived in arrivals.items()
-                 if guid in first_rows]  # fmt: skip
+def report(
+    args,
+    arrivals: dict[str, float],
+    stored: dict[str, tuple],
+    stories: int,
+    codes: list[int],
+    exit_seconds: float,
+) -> None:
+    first_rows = {name: moment for name, (moment, action, _) in stored.items()
+                  if action in STORED}  # fmt: skip
+    latencies = [first_rows[name].timestamp() - arrived for name, arrived in arrivals.items()
+                 if name in first_rows]  # fmt: skip
     lost = sorted(set(arrivals) - set(first_rows))
-    doubled_articles = (
-        Article.objects.filter(guid__startswith="bench:")
-        .values("guid")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .count()
-    )
+    doubled_articles = Article.objects.count() - stories
     doubled_created = (
-        ImportRecord.objects.filter(guid__startswith="bench:", action="created")
+        ImportRecord.objects.filter(action="created")
         .values("guid")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .count()
     )
+    outcomes = Counter(ImportRecord.objects.values_list("action", flat=True))
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"stories stored: {len(first_rows)} of {args.count}; lost: {len(lost)}; "
+    print(f"files stored: {len(first_rows)} of {args.count}; lost: {len(lost)}; "
+          f"stories: {Article.objects.count()} of the {stories} the files hold; "
           f"doubled: {doubled_articles} stories, {doubled_created} created twice")  # fmt: skip
+    print("import log: " + ", ".join(f"{n} {action}" for action, n in outcomes.most_common()))
+    if lost:
+        print(f"files not stored: {', '.join(lost[:10])}")
     if latencies:
-        stored = sorted(moment.timestamp() for moment in first_rows.values())
+        moments = sorted(moment.timestamp() for moment in first_rows.values())
         print(
             f"arrival to database: median {statistics.median(latencies):.2f} s, "
             f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies):.2f} s"
         )
-        span = stored[-1] - min(arrivals.values())
-        print(f"end to end: {len(stored) / span:.1f} stories/s from the first arrival "
+        span = moments[-1] - min(arrivals.values())
+        print(f"end to end: {len(moments) / span:.1f} stories/s from the first arrival "
               f"to the last story stored ({span:.1f} s; the arrivals took "
               f"{max(arrivals.values()) - min(arrivals.values()):.1f} s)")  # fmt: skip
-        storing = stored[-1] - stored[0]
-        print(f"stored: {(len(stored) - 1) / storing:.1f} stories/s from the first story "
+        storing = moments[-1] - moments[0]
+        print(f"stored: {(len(moments) - 1) / storing:.1f} stories/s from the first story "
               f"stored to the last ({storing:.1f} s, {args.workers} workers)")  # fmt: skip
-        print("stored each second: " + " ".join(str(n) for n in per_second(stored)))
+        print("stored each second: " + " ".join(str(n) for n in per_second(moments)))
     print(f"workers' exit statuses after SIGTERM: {codes}, all out in {exit_seconds:.1f} s")
 
 
@@ -477,10 +545,17 @@ def main() -> None:
     parser.add_argument(
         "--text",
         choices=["copies", "long", "phrases"],
-        default="copies",
+        default="long",
         help="copies: wire copy and outlets' copies of it (bench/cluster_corpus.py); "
         "long: the same at a dispatch's real length (some 400 words, not 150); "
         "phrases: every story a draw of import_bench's few dozen phrases, all at one time",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "jsonl"],
+        default="text",
+        help="text: plain text scraped from news sites, in the seed story's shape (no id: the "
+        "importer keys it by source, day and headline); jsonl: one JSON Lines story a file",
     )
     parser.add_argument(
         "--write-when-due",
