@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from articles.importers.bulk_insert import insert_rows
+from articles.bulk_rows import insert_rows
 from articles.importers.decisions import join
 from articles.models import ImportRecord
 

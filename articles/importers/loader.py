@@ -36,6 +36,7 @@ from psycopg.types.json import Jsonb
 
 from articles import permissions, transitions
 from articles.arabic import STORY_FORMS, count_phrase
+from articles.bulk_rows import update_rows
 from articles.group_settling import settle
 from articles.importers.base import ALL_FORMATS, ImportTooLarge
 from articles.importers.bulk_insert import insert_paragraphs
@@ -57,7 +58,6 @@ from articles.models import (
 from articles.search.index import (
     count_lexicon_backlog,
     lexicon_counted_after_commit,
-    refresh_search_vectors,
 )
 from articles.story_groups import Pending, group_new, group_stories, store_fingerprints
 
@@ -237,10 +237,6 @@ class Importer:
         self._withdraw([item for item in planned if item.plan.kind == "withdraw"], now)
         self._release([item for item in planned if item.plan.kind == "publish"], now)
         self._write_records(items)
-        # New stories were written with their vectors; an update's paragraphs
-        # changed under an existing row, so its vector is made again.
-        if updated:
-            refresh_search_vectors(updated)
         # Copies of one wire story from other outlets: new stories were written in
         # their groups (_create); updated ones are grouped again, in this transaction.
         if self.options.group_copies:
@@ -395,25 +391,9 @@ class Importer:
             article.content_hash = plan.text_hash
             article.updated_at = now
             articles.append(article)
-        Article.objects.bulk_update(
-            articles,
-            [
-                "headline",
-                "dateline",
-                "image_caption",
-                "publisher",
-                "credits",
-                "section",
-                "byline",
-                "source",
-                "version",
-                "status",
-                "published_at",
-                "released_at",
-                "content_hash",
-                "updated_at",
-            ],
-        )
+        # With its new vector: one new version of the row, one set of index entries.
+        rows = [_updated_row(item.plan.article, item.vector) for item in items]
+        update_rows(Article, _UPDATED_FIELDS, rows)
         ids = [article.pk for article in articles]
         Paragraph.objects.filter(article_id__in=ids).delete()
         insert_paragraphs((item.plan.article.pk, item.story.paragraphs) for item in items)
@@ -471,6 +451,26 @@ _ARTICLE_FIELDS = [
     "search_vector", "story_group",
 ]
 # fmt: on
+
+
+# What an update of a story writes (Importer._update), in _updated_row's order.
+# fmt: off
+_UPDATED_FIELDS = [
+    "headline", "dateline", "image_caption", "publisher", "credits", "section", "byline",
+    "source", "version", "status", "published_at", "released_at", "content_hash", "updated_at",
+    "search_vector",
+]
+# fmt: on
+
+
+def _updated_row(article: Article, vector: str) -> tuple:
+    """The story's id and its _UPDATED_FIELDS, as update_rows takes them, with its new vector."""
+    return (
+        article.pk, article.headline, article.dateline, article.image_caption, article.publisher,
+        Jsonb(article.credits), article.section, article.byline, article.source_id,
+        article.version, article.status, article.published_at, article.released_at,
+        article.content_hash, article.updated_at, vector,
+    )  # fmt: skip
 
 
 def _outcome(item: _Item, action: str, message: str, article: Article | None = None) -> Outcome:

@@ -14,7 +14,7 @@ from functools import reduce
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
-from articles.importers.bulk_insert import insert_rows
+from articles.bulk_rows import insert_rows
 from articles.models import SLUG_MAX_LENGTH, Article, Source, unicode_slug
 
 _SOURCE_SLUG_MAX_LENGTH = Source._meta.get_field("slug").max_length

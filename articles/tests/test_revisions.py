@@ -23,7 +23,13 @@ def rows(revision):
 
 
 def test_a_bulk_revision_is_the_one_reversion_writes(make_article, editor):
-    story = make_article(headline="خبر تحفظ نسخته")
+    story = make_article(
+        headline="خبر تحفظ نسخته \"بين علامتي تنصيص\"",
+        credits=["أ ف ب", "رويترز"],
+        dateline="كابول",
+        image_caption="صورة من كابول\nفي سطرين",
+        image_renditions={"480": "photos/a-480.webp"},
+    )
     with reversion.create_revision():
         reversion.set_user(editor)
         reversion.add_to_revision(story)

@@ -643,6 +643,17 @@ def test_vector_written_with_a_new_story_is_the_one_search_would_make():
     assert dict(Article.objects.values_list("pk", "search_vector")) == imported
 
 
+def test_vector_written_with_an_update_is_the_one_search_would_make():
+    run(fixture("newsml/amman_water_xhtml.xml"), ("garden.txt", GARDEN))
+    changed = GARDEN.replace("ممرات للمشي".encode(), "ممرات للدراجات".encode())
+    outcomes = run(fixture("newsml/amman_water_v2.xml"), ("garden.txt", changed))
+    assert [outcome.action for outcome in outcomes] == [Action.UPDATED] * 2
+    updated = dict(Article.objects.values_list("pk", "search_vector"))
+    refresh_search_vectors(updated)
+    assert dict(Article.objects.values_list("pk", "search_vector")) == updated
+    assert any("'للدراجات'" in vector for vector in updated.values())
+
+
 def test_dry_run_of_an_update_changes_nothing():
     run(fixture("newsml/amman_water_xhtml.xml"))
     (outcome,) = run(fixture("newsml/amman_water_v2.xml"), dry_run=True)
