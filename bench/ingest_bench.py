@@ -371,6 +371,15 @@ def cpu_seconds(pid: int) -> float:
 STORED = ("created", "updated", "unchanged")
 
 
+def machine_cpu() -> tuple[float, float]:
+    """The seconds all CPUs have been busy and idle since boot (Linux's /proc/stat)."""
+    user, nice, system, idle, iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq + steal) / tick, (idle + iowait) / tick
+
+
 def records_count() -> int:
     """Import-log rows: one for each file's story, whatever became of it."""
     return ImportRecord.objects.count()
@@ -467,6 +476,7 @@ def run(args: argparse.Namespace, folder: Path, log: Path) -> None:
     try:
         time.sleep(3)  # The workers connect and register.
         cpu = {worker.pid: cpu_seconds(worker.pid) for worker in workers}
+        machine = machine_cpu()
         print(f"dropping {args.count} files at {args.rate:.0f}/s into {folder}", flush=True)
         arrivals = drop_files(folder, files, args.rate, staging)
         dropped = time.time()
@@ -477,8 +487,12 @@ def run(args: argparse.Namespace, folder: Path, log: Path) -> None:
     finally:
         if cpu:
             used = sum(cpu_seconds(pid) - before for pid, before in cpu.items())
+            busy, idle = (now - then for now, then in zip(machine_cpu(), machine, strict=True))
             print(f"workers' CPU while dropping and importing: {used:.1f} s "
-                  f"({1000 * used / args.count:.2f} ms a story)")  # fmt: skip
+                  f"({1000 * used / args.count:.2f} ms a story); the rest of the machine "
+                  f"(PostgreSQL, this bench): {busy - used:.1f} s "
+                  f"({1000 * (busy - used) / args.count:.2f} ms a story); "
+                  f"the CPUs idled {100 * idle / (busy + idle):.0f}% of the time")  # fmt: skip
         stopping = time.monotonic()
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
