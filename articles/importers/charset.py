@@ -20,7 +20,9 @@ text (images, archives, executables), is refused with what to do about it.
 from __future__ import annotations
 
 import codecs
+import re
 
+from articles.arabic import CONTROL_CHARACTERS
 from articles.importers.base import (
     BINARY_MESSAGE,
     StoryParseError,
@@ -38,6 +40,18 @@ _BOMS = (
 # High bytes of UTF-16 text: Latin and digits, Arabic, general punctuation (NBSP,
 # dashes, quotes, bidi marks), Arabic presentation forms.
 _UTF16_HIGH_BYTES = frozenset({0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE})
+# The control characters as UTF-8 writes them: those below U+0080 as one byte
+# each, the others (U+0080-U+009F) as 0xC2 and a second byte.
+_C0_CONTROLS = bytes(
+    sorted(ord(character) for character in CONTROL_CHARACTERS if character < "\x80")
+)
+_C1_CONTROL = re.compile(
+    b"\xc2["
+    + re.escape(
+        bytes(sorted(ord(character) for character in CONTROL_CHARACTERS if character >= "\x80"))
+    )
+    + b"]"
+)
 
 UNKNOWN_MESSAGE = (
     "تعذّر التعرف على ترميز الملف: ليس UTF-8 ولا UTF-16 ولا Windows-1256 عربياً؛ "
@@ -64,9 +78,11 @@ def decode(data: bytes, encoding: str | None = None) -> str:
             except UnicodeDecodeError:
                 pass
     try:
-        return _checked(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         utf8_error = error
+    else:
+        return text if _has_no_control_character(data) else _checked(text)
     # A few bad bytes in otherwise good UTF-8 is a damaged UTF-8 file: reading it
     # as Windows-1256 would turn every Arabic letter into two wrong ones.
     repaired = data.decode("utf-8", errors="replace")
@@ -111,6 +127,15 @@ def _utf16_order(data: bytes) -> str:
         if typical >= 0.9 * len(high):
             return name
     return ""
+
+
+def _has_no_control_character(utf8: bytes) -> bool:
+    """Tell whether the text of valid UTF-8 ``utf8`` has none of the control characters.
+
+    Then it is text: most files. Looking at the bytes costs a fifth of looking
+    through the decoded text (2 us against 12 for a story of 400 words).
+    """
+    return len(utf8.translate(None, _C0_CONTROLS)) == len(utf8) and not _C1_CONTROL.search(utf8)
 
 
 def _checked(text: str) -> str:

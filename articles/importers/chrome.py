@@ -40,6 +40,9 @@ RELATED_MAX_ITEMS = 6
 _CLOSERS = "\"'»”’)]}"
 _SENTENCE_END = ".!؟?…۔"
 _URL = re.compile(r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|info|news|me|co|ly)\b\S*", re.I)
+# What every URL above has in it. _URL tries each word of a line as a domain
+# name; this is found far faster, so a paragraph without a URL is told at once.
+_URL_PART = re.compile(r"://|www\.|\.(?:com|net|org|info|news|me|co|ly)", re.I)
 _TOKEN = re.compile(r"[^\W_]+")
 _MARK = "[\u064b-\u065f\u0670\u0640]*"
 _LOOSE_LETTERS = {
@@ -218,8 +221,14 @@ def split_trailing_chrome(
             continue
         repeat = key in earlier or counts[key] > 1
         short = first_real < len(kept) - 1 and _is_short_unfinished(line)
-        known = len(line) < 80 and _all_known(_known_key(line).split())
-        if repeat or short or known or is_chrome_lead(line) or is_marker(line) or _is_link(line):
+        if (
+            repeat
+            or short
+            or _is_known_chrome(line)
+            or is_chrome_lead(line)
+            or is_marker(line)
+            or _is_link(line)
+        ):
             start = len(kept) - 1
         else:
             start = _link_list_start(kept, first_real)
@@ -296,9 +305,10 @@ def _glued_chrome(line: str) -> int | None:
         if _LEAD.match(line, match.end()) and is_chrome_lead(line[match.end() :]):
             return match.start(1)
     end = max(0, len(line) - 50)
-    match = _WRAPPED_END.search(line, end)
-    if match is not None:
-        return match.start()
+    if "انتهى" in line or "النهاية" in line:  # the words of _WRAPPED_END: the cheap test first
+        match = _WRAPPED_END.search(line, end)
+        if match is not None:
+            return match.start()
     match = _TAIL.search(line, end)
     if match is None or not is_marker(tail := match["tail"]):
         return None
@@ -316,7 +326,7 @@ def _last_rule(kept: list[str], first_real: int) -> int | None:
 
 def _is_link(line: str) -> bool:
     """A URL with at most a few words around it ("رابط مختصر: https://...")."""
-    if not _URL.search(line):
+    if not _URL_PART.search(line) or not _URL.search(line):
         return False
     return len(_URL.sub(" ", line).split()) <= 6
 
@@ -358,6 +368,11 @@ def _is_heading(line: str) -> bool:
 
 def _has_digit(token: str) -> bool:
     return any(character.isdigit() for character in token)
+
+
+def _is_known_chrome(line: str) -> bool:
+    """Tell whether ``line`` is nothing but the commonest chrome ("شارك فيسبوك تويتر")."""
+    return len(line) < 80 and _all_known(_known_key(line).split())
 
 
 def _all_known(tokens: list[str]) -> bool:

@@ -15,18 +15,36 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from hijridate import Hijri
 
 # Letter variants folded one for one, so that indices into the folded copy are
 # indices into the original: hamza seats, ta marbuta, alef maqsura, the Persian
 # ya, veh and keheh, and Arabic-Indic and Persian digits.
-_ONE_FOR_ONE_FOLD = str.maketrans(
+_ONE_FOR_ONE_FOLD = (
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ڤ": "ف", "ک": "ك"}
     | {chr(0x0660 + i): str(i) for i in range(10)}
     | {chr(0x06F0 + i): str(i) for i in range(10)}
 )
+
+
+def _fold(text: str) -> str:
+    """Return ``text`` with the letters and digits of ``_ONE_FOR_ONE_FOLD`` folded.
+
+    str.replace for each one the text has, rather than str.translate, which
+    raises and catches a KeyError for every other character: 1 us against 7
+    for the start of a paragraph. No replacement makes a character another
+    one replaces, so the order does not matter.
+    """
+    for character, replacement in _ONE_FOR_ONE_FOLD.items():
+        if character in text:
+            text = text.replace(character, replacement)
+    return text
+
 
 # Folded spellings: Egyptian and Gulf, Levantine (Syriac), Maghreb (Morocco;
 # Algeria and Tunisia), and misspellings seen in scraped copy (نوقمبر).
@@ -120,9 +138,42 @@ _FILLER = re.compile(
 )
 # A date opens with its day's number, after a weekday or words such as في or بتاريخ.
 _OPENS_WITH_DATE = re.compile(rf"(?:\s|{_FILLER.pattern})*\d")
+# Any decimal digit: Western, Arabic-Indic, Persian, or any other script's, as \d reads them.
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _PM = ("م", "مساء", "مساءا", "عصرا", "عصر", "pm")
 _MECCA = datetime.timezone(datetime.timedelta(hours=3))
+
+
+class _Kind(NamedTuple):
+    """What split_off_date looks for, and where it can be: looked for only there.
+
+    The patterns try every month name at each position of a line; a character
+    the text cannot be written without, or the line's first digit, is far
+    cheaper to find.
+    """
+
+    pattern: re.Pattern
+    needed: str = ""  # one of these characters, when it needs one
+    opens_with_a_digit: bool = True
+
+    def finditer(self, folded: str, first_digit: int) -> Iterator[re.Match]:
+        """Return ``pattern.finditer(folded)``; ``folded``'s first digit is at ``first_digit``."""
+        if self.needed and not any(map(folded.__contains__, self.needed)):
+            return iter(())
+        # A lookbehind still sees the text before ``pos``: nothing else changes.
+        return self.pattern.finditer(folded, first_digit if self.opens_with_a_digit else 0)
+
+
+_GREGORIAN_DATES = (
+    _Kind(_NAMED_DATE),
+    _Kind(_MONTH_FIRST_DATE, needed="،,", opens_with_a_digit=False),
+    _Kind(_NUMERIC_DATE, needed="-/."),
+)
+_HIJRI_DATES = _Kind(_HIJRI_DATE)
+_TIMES = _Kind(_TIME, needed=":")
+_FILLERS = _Kind(_FILLER, opens_with_a_digit=False)
+
 # A date that opens a paragraph, with its weekday, time and Hijri twin, is never longer.
 _LEADING_DATE_MAX = 120
 
@@ -146,9 +197,8 @@ def parse_arabic_date(text: str, tz: datetime.tzinfo) -> datetime.datetime | Non
 
 def mentions_date(text: str) -> bool:
     """Tell whether ``text`` names a day, even without a year ("26 نوفمبر", "الثلاثاء")."""
-    return _DAY_AND_MONTH.search(text.translate(_ONE_FOR_ONE_FOLD)) is not None or bool(
-        _NUMERIC_DATE.search(text.translate(_ONE_FOR_ONE_FOLD))
-    )
+    folded = _fold(text)
+    return _DAY_AND_MONTH.search(folded) is not None or bool(_NUMERIC_DATE.search(folded))
 
 
 def leading_date(text: str) -> int:
@@ -159,7 +209,9 @@ def leading_date(text: str) -> int:
     the length of everything before "واس". A dateline's date may have no year
     ("عمّان 27 أيار (بترا) -"). Punctuation after the date is not part of it.
     """
-    folded = text[:_LEADING_DATE_MAX].translate(_ONE_FOR_ONE_FOLD)
+    if not _DIGIT.search(text, 0, _LEADING_DATE_MAX):
+        return 0  # no date without a number: decided without folding the text
+    folded = _fold(text[:_LEADING_DATE_MAX])
     if not _OPENS_WITH_DATE.match(folded):
         return 0  # most paragraphs: decided without looking for every date
     dates = [
@@ -195,16 +247,53 @@ def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, li
     as الموافق or "نشر في" belong to the date and are not among the pieces.
     """
     stripped = text.strip()
+    if not _DIGIT.search(text):
+        # Every date has a number: most lines (credits, headlines) have none,
+        # and are answered without folding them and looking for each kind of date.
+        return None, [stripped] if stripped else []
     if _ISO.fullmatch(stripped):
         try:
             parsed = parse_datetime(stripped, tz)
         except ValueError:
             parsed = None
         return FoundDate(parsed, stripped, 0, len(text)), []
-    folded = text.translate(_ONE_FOR_ONE_FOLD)
-    hijri = list(_HIJRI_DATE.finditer(folded))
+    reading = _read_date(text)
+    if reading is None:
+        return None, [stripped] if stripped else []
+    value = None
+    if reading.day is not None:
+        value = datetime.datetime.combine(reading.day, datetime.time(), tzinfo=tz)
+        if reading.time is not None:
+            value = _with_time(value, reading.time)
+    found = FoundDate(value, reading.text, reading.start, reading.end, reading.is_hijri)
+    return found, list(reading.pieces)
+
+
+class _Reading(NamedTuple):
+    """The date a line gives, before it is read in a zone, and the pieces around it."""
+
+    day: datetime.date | None
+    time: re.Match | None
+    text: str
+    start: int
+    end: int
+    is_hijri: bool
+    pieces: tuple[str, ...]
+
+
+# A feed prints the same few date lines over every story of a day, and reading
+# one costs 12 us: the readings of the lines read last are kept, as the credit
+# lines' are (wire_text.read_credit). The zone is no part of a reading, so a
+# line read again in another zone is in that zone.
+@functools.lru_cache(maxsize=4096)
+def _read_date(text: str) -> _Reading | None:
+    """Read the date in ``text``, a line with a digit; None when it has none."""
+    folded = _fold(text)
+    # Where the first digit is in ``folded`` too: it is folded one for one.
+    first_digit = _DIGIT.search(folded).start()
+    hijri = list(_HIJRI_DATES.finditer(folded, first_digit))
     gregorian = [
-        m for p in (_NAMED_DATE, _MONTH_FIRST_DATE, _NUMERIC_DATE) if (m := p.search(folded))
+        m for kind in _GREGORIAN_DATES if (m := next(kind.finditer(folded, first_digit), None))
     ]
     if gregorian:
         match = min(gregorian, key=lambda m: m.start())
@@ -215,22 +304,18 @@ def split_off_date(text: str, tz: datetime.tzinfo) -> tuple[FoundDate | None, li
         day = _hijri_day(match)
         is_hijri = True
     else:
-        return None, [piece for piece in [text.strip()] if piece]
-    time = _adjacent_time(folded, match)
-    value = None
-    if day is not None:
-        value = datetime.datetime.combine(day, datetime.time(), tzinfo=tz)
-        if time is not None:
-            value = _with_time(value, time)
-    found = FoundDate(value, text[match.start() : match.end()].strip(), *match.span(), is_hijri)
+        return None
+    time = _adjacent_time(folded, match, first_digit)
     # Every date and time in the line belongs to the dating, not to what is left:
     # "نشر في 26/11/2024 10:30 | آخر تحديث 26/11/2024 11:00" is one date line.
-    spans = [
+    spans = [other.span() for other in hijri] + [
         other.span()
-        for pattern in (_NAMED_DATE, _MONTH_FIRST_DATE, _NUMERIC_DATE, _HIJRI_DATE, _TIME, _FILLER)
-        for other in pattern.finditer(folded)
+        for kind in (*_GREGORIAN_DATES, _TIMES, _FILLERS)
+        for other in kind.finditer(folded, first_digit)
     ]
-    return found, _pieces(text, spans)
+    text_of_date = text[match.start() : match.end()].strip()
+    pieces = tuple(_pieces(text, spans))
+    return _Reading(day, time, text_of_date, *match.span(), is_hijri, pieces)
 
 
 def _gregorian_day(match: re.Match) -> datetime.date | None:
@@ -265,9 +350,9 @@ def _hijri_day(match: re.Match) -> datetime.date | None:
         return None
 
 
-def _adjacent_time(folded: str, date: re.Match) -> re.Match | None:
+def _adjacent_time(folded: str, date: re.Match, first_digit: int) -> re.Match | None:
     """Return the time written right before or after ``date``, with only fillers between."""
-    for time in _TIME.finditer(folded):
+    for time in _TIMES.finditer(folded, first_digit):
         if time.start() >= date.end():
             gap = folded[date.end() : time.start()]
         elif time.end() <= date.start():

@@ -26,6 +26,9 @@ _PLACE_WORD = r"[^\s\-–—ـ:()\[\]،,.؛;!؟?/\\\"«»“”\d٠-٩][^\s\-–
 _PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}"
 # Hyphen, en dash, em dash, or a tatweel used as a dash (it has spaces around it).
 _SEPARATOR = r"(?P<sep>[-–—]+|(?<=\s)ـ+(?=\s)|:)"
+# The characters of _SEPARATOR. A pattern that needs one cannot match text
+# without any, which is told far faster than the pattern fails on it.
+_SEPARATOR_CHARACTERS = "-–—ـ:"
 _LEAD = re.compile(
     rf"(?P<place>{_PLACE})"
     r"(?:(?:\s*[،,]\s*|\s+في\s+)(?P<date>[^()\-–—:]{1,40}?))?"
@@ -111,7 +114,7 @@ def split_dateline(paragraph: str) -> DatelineLead | None:
 
 
 def _place_lead(paragraph: str) -> DatelineLead | None:
-    match = _LEAD.match(paragraph)
+    match = _LEAD.match(paragraph) if _has_separator(paragraph) else None
     if match is None:
         return None
     place, rest, date = match["place"], match["rest"].strip(), (match["date"] or "").strip()
@@ -147,7 +150,7 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
         credit = _credit_after(rest[numbered.end() :])
         if credit and credit.agency:
             return DatelineLead(place, credit.agency, numbered["date"], credit.rest)
-    if not agency and not date and (_ASIDE.match(rest) or _opens_with_a_verb(words)):
+    if not agency and not date and (_opens_with_an_aside(rest) or _opens_with_a_verb(words)):
         return None
     return DatelineLead(place, agency, date, rest)
 
@@ -155,6 +158,17 @@ def _place_lead(paragraph: str) -> DatelineLead | None:
 _DAY_DASH_MONTH = re.compile(r"(?P<date>\d{1,2}\s*[-–—/]\s*\d{1,2})\s*(?=\()")
 # The present tense's prefixes: "القاهرة تستضيف القمة - ..." opens a sentence.
 _PRESENT_TENSE = re.compile(r"[تي][^\W\d_]{3,}")
+
+
+def _has_separator(text: str) -> bool:
+    return any(map(text.__contains__, _SEPARATOR_CHARACTERS))
+
+
+def _opens_with_an_aside(rest: str) -> bool:
+    """Tell whether a dash follows within the first words of ``rest``: "وصل - بحفظ الله -"."""
+    # Most paragraphs have no dash at all, told at once; _ASIDE backtracks
+    # through their first words.
+    return any(map(rest.__contains__, "-–—")) and _ASIDE.match(rest) is not None
 
 
 def _opens_with_a_verb(words: list[str]) -> bool:
@@ -246,7 +260,7 @@ def _credit_after(text: str, *, joined: bool = False) -> DatelineLead | None:
         if not bracketed["bracketed"]:
             return DatelineLead("", "", "", rest, outlet=name)
         return None
-    named = _NAME_THEN_SEPARATOR.match(text)
+    named = _NAME_THEN_SEPARATOR.match(text) if _has_separator(text) else None
     if named and (known := agency_name(named["name"])):
         return DatelineLead("", known, "", named["rest"].strip())
     if not (joined or _INITIAL.match(text)):
@@ -266,7 +280,7 @@ _SLASHED_LEAD = re.compile(
 
 
 def _slashed_lead(paragraph: str) -> DatelineLead | None:
-    match = _SLASHED_LEAD.match(paragraph)
+    match = _SLASHED_LEAD.match(paragraph) if "/" in paragraph else None
     if match is None or not looks_like_place(match["place"]):
         return None
     credit = _credit_after(match["rest"], joined=True)

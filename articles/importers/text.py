@@ -70,6 +70,8 @@ _PHOTO_CREDITS = re.compile(
     r"^(?:أرشيفية|ارشيفية|أرشيف|ارشيف|تصوير\b.*|(?:ال)?صورة\b.*|وكالات|مواقع التواصل)$"
 )
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+# A date line credits nobody; a Credit is frozen, so one serves them all.
+_NO_CREDIT = Credit()
 
 
 def parse(
@@ -81,14 +83,7 @@ def parse(
 
 def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
     """Parse the decoded text of one story."""
-    numbered = [
-        (number, cleaned)
-        for number, line in enumerate(_NEWLINE.split(drop_invisible(strip_markup(text))), 1)
-        # Form feeds, U+2028 and U+2029 (from <br> and <p>) break a line in two.
-        for part in line.splitlines()
-        # str.split() splits on every Unicode space, NBSP included.
-        if (cleaned := " ".join(part.split()))
-    ]
+    numbered = _numbered_lines(strip_markup(text))
     if not numbered:
         raise StoryParseError("الملف فارغ: لا عنوان ولا نص")
     first_line, headline = numbered[0]
@@ -139,6 +134,40 @@ def parse_text(text: str, *, tz: datetime.tzinfo = datetime.UTC) -> ParsedStory:
         warnings=tuple(header.warnings),
         line=first_line,
     )
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """Return the lines of ``text`` that are not blank, cleaned, with their numbers in the file."""
+    if "\r" in text:
+        # Dropping an invisible character between "\r" and "\n" makes one line
+        # break of two, so it is done before the text is split into lines.
+        text = drop_invisible(text)
+        lines, dropped = _NEWLINE.split(text), True
+    else:
+        # Without "\r", dropping can neither make nor unmake a line break, so
+        # only the rare line that has an invisible character is cleaned of it.
+        lines, dropped = text.split("\n"), False
+    numbered = []
+    for number, line in enumerate(lines, 1):
+        if not line:
+            continue
+        if line.isprintable():
+            # The common line, cleaned fast: isprintable() is False for every
+            # invisible character, line break and space but " ", so there is
+            # nothing to drop and nothing to split, only spaces to collapse.
+            if "  " in line or line[0] == " " or line[-1] == " ":
+                line = " ".join(line.split())
+            if line:
+                numbered.append((number, line))
+            continue
+        if not dropped:
+            line = drop_invisible(line)
+        # Form feeds, U+2028 and U+2029 (from <br> and <p>) break a line in two.
+        for part in line.splitlines():
+            # str.split() splits on every Unicode space, NBSP included.
+            if cleaned := " ".join(part.split()):
+                numbered.append((number, cleaned))
+    return numbered
 
 
 def _check_headline(headline: str, line: int, tz: datetime.tzinfo) -> None:
@@ -249,7 +278,7 @@ def _header_line(line: str, tz: datetime.tzinfo) -> tuple | None:
 def _apply(header: _Header, kind: tuple, kinds: _LazyKinds, index: int) -> bool:
     """Fill ``header`` from one header line; False if the line cannot belong to the header."""
     dated = kind[0] in ("date", "dated")
-    credit = kind[-1] if kind[0] != "date" else Credit()
+    credit = kind[-1] if kind[0] != "date" else _NO_CREDIT
     if dated and header.has_date:
         return False
     if kind[0] == "credit" and not credit.is_certain:

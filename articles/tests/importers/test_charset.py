@@ -4,6 +4,7 @@ import codecs
 
 import pytest
 
+from articles.arabic import CONTROL_CHARACTERS
 from articles.importers.base import BINARY_MESSAGE, StoryParseError
 from articles.importers.charset import UNKNOWN_MESSAGE, decode
 
@@ -75,3 +76,18 @@ def test_decode_refuses_control_characters_in_valid_utf8():
         decode(b"\x01\x02\x03\x04" + "نص".encode())
 
     assert error.value.message == BINARY_MESSAGE
+
+
+@pytest.mark.parametrize("control", sorted(CONTROL_CHARACTERS))
+def test_decode_finds_every_control_character_in_valid_utf8(control):
+    # One in twenty-one characters: over the share text ever has.
+    with pytest.raises(StoryParseError) as error:
+        decode(("نص الخبر هنا في سطر واحد" + control).encode())
+
+    assert error.value.message == BINARY_MESSAGE
+
+
+def test_decode_keeps_a_stray_control_character_in_long_utf8_text():
+    text = "نص الخبر هنا. " * 20 + "\x07"
+
+    assert decode(text.encode()) == text

@@ -1,10 +1,20 @@
 """Reading the dates Arabic wire copy prints, and the ISO dates of the agency formats."""
 
 import datetime
+import re
+import sys
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from articles.importers.date_parsing import (
+    _FILLERS,
+    _GREGORIAN_DATES,
+    _HIJRI_DATES,
+    _ONE_FOR_ONE_FOLD,
+    _TIMES,
+    _fold,
     leading_date,
     mentions_date,
     parse_arabic_date,
@@ -294,3 +304,41 @@ def test_reads_maghreb_and_levantine_months_with_weekday_and_time(text, expected
 )
 def test_reads_tanween_on_either_side_of_the_alef_a_named_zone_and_month_first(text, expected):
     assert parse_arabic_date(text, RIYADH) == expected
+
+
+def test_a_date_line_read_again_in_another_zone_is_in_that_zone():
+    # The reading of a line is kept for the next story; its zone is not, even
+    # one that compares equal (the same offset under another name).
+    mecca = datetime.timezone(datetime.timedelta(hours=3), "مكة")
+
+    assert parse_arabic_date("26/11/2024 10:30", RIYADH).tzinfo is RIYADH
+    assert parse_arabic_date("26/11/2024 10:30", mecca).tzinfo is mecca
+    assert parse_arabic_date("26/11/2024 10:30", UTC) == at(10, 30, tz=UTC)
+
+
+def test_the_fold_does_what_its_table_says_for_every_character():
+    text = "".join(map(chr, range(sys.maxunicode + 1)))
+
+    assert _fold(text) == text.translate(str.maketrans(_ONE_FOR_ONE_FOLD))
+
+
+DATE_PIECES = [
+    *"0123456789٠١٢٣٤٥٦٧٨٩۱۲/-.,،:() م",
+    "نوفمبر",
+    "رجب",
+    "الثلاثاء",
+    "في",
+    "الساعة",
+    "ص",
+]
+
+
+@given(st.lists(st.sampled_from(DATE_PIECES), min_size=1, max_size=12).map("".join))
+def test_dates_are_looked_for_only_where_they_can_be_and_all_found(text):
+    folded = _fold(text)
+    digit = re.search(r"\d", folded)
+    assume(digit is not None)  # split_off_date reads no further without one
+
+    for kind in (*_GREGORIAN_DATES, _HIJRI_DATES, _TIMES, _FILLERS):
+        found = [match.span() for match in kind.finditer(folded, digit.start())]
+        assert found == [match.span() for match in kind.pattern.finditer(folded)]

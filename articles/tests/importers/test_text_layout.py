@@ -6,6 +6,7 @@ copy that looks like chrome, a caption or a desk label and is not.
 
 import pytest
 
+from articles.importers.base import StoryParseError
 from articles.importers.text import parse_text
 
 HEADLINE = "افتتاح مستشفى جديد في جدة بطاقة 500 سرير"
@@ -160,6 +161,13 @@ def test_tashkeel_is_kept_and_zero_width_characters_dropped():
     parsed = parse_text(story("افتُتِح\u200f المستشفى\u200e\ufeff الجديدُ اليوم."))
 
     assert parsed.paragraphs == ("افتُتِح المستشفى الجديدُ اليوم.",)
+
+
+def test_an_invisible_character_between_cr_and_lf_leaves_one_line_break():
+    with pytest.raises(StoryParseError) as error:
+        parse_text("\n\r\u200f\n" + "عنوان طويل " * 100)
+
+    assert error.value.line == 3
 
 
 def test_a_joiner_after_a_letter_that_never_joins_is_dropped():
