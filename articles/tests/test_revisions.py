@@ -24,7 +24,7 @@ def rows(revision):
 
 def test_a_bulk_revision_is_the_one_reversion_writes(make_article, editor):
     story = make_article(
-        headline="خبر تحفظ نسخته \"بين علامتي تنصيص\"",
+        headline='خبر تحفظ نسخته "بين علامتي تنصيص"',
         credits=["أ ف ب", "رويترز"],
         dateline="كابول",
         image_caption="صورة من كابول\nفي سطرين",
