@@ -150,6 +150,32 @@ same rows into a copy of the table, with and without it: 0.52 and 0.22 ms
 a row); the candidates query 0.23; band keys 0.15; the lexicon's count
 0.14; the import log 0.11; paragraphs and boilerplate 0.09 each.
 
+The runs above dropped JSON Lines. 6 December 2026, later: the default
+became plain text in the seed's shape at real length (``long``). Its first
+run stored 230 stories a second at 4.25 ms of the workers' CPU a story:
+copy without an id was keyed by source, day and headline, so 1,044 outlets'
+copies of agency stories updated another outlet's story instead of making
+their own, and an update cost 12.6 ms (8bd19b7 keys them by outlet too;
+836ea22 halved an update's cost; 143447d halved the parser's). Runs of
+69f27ac (the machine swung by a fifth within the hour):
+
+    files            rate/s  p95 (s)              stored/s    workers + rest (ms)
+    text long        600     9.69, 10.36, 11.75   420, 414, 387  2.35-2.52 + 2.00-2.23
+    text long        500     8.73, 9.15           376, 374    2.54-2.62 + 2.15-2.25
+    jsonl long       600     8.09                 447         2.15 + 1.93
+    text copies      600     3.23 (kept up)       598         1.62 + 1.18
+
+"rest" is the rest of the machine: PostgreSQL and the bench. With the
+loader's grouping switched off (ImportOptions.group_copies, an edit not
+committed), the same ``text long`` files: at 600/s p95 3.77 and 4.98 s,
+569 and 533 stored/s; at 500/s p95 3.28 s, kept up; 1.49-1.64 + 1.42-1.58
+ms. Grouping copies as they are imported costs about 0.9 ms of the
+workers' CPU a story at this length and 0.6 of PostgreSQL's, a third of
+the machine's: two workers on two CPUs shared with PostgreSQL meet the
+target at real length without it, and not with it. Importing two chunks at
+once in each worker (INGEST_IMPORT_CONCURRENCY=2) was worse: 341 and 313
+stored/s, 2.96 + 2.63 ms a story.
+
 How the two workers grouped the copies (``copies_grouped``, since
 61bae26; the hand-written groups counted as copies across draws, as their
 text is): ``long`` precision 1.0, recall 1.0; ``copies`` precision 0.9255,
