@@ -1,5 +1,6 @@
 """Slugs and sources for what an import creates."""
 
+import psycopg
 import pytest
 
 from articles.importers.slugs import source_named, sources_named, unique_article_slugs
@@ -80,8 +81,8 @@ def test_a_slug_taken_when_the_insert_comes_is_chosen_again(monkeypatch, make_ar
 
     chosen = slugs.unique_article_slugs
 
-    def chosen_then_taken(bases):
-        found = chosen(bases)
+    def chosen_then_taken(bases, busy=()):
+        found = chosen(bases, busy)
         if "مرفأ-بيروت" in found and not Article.objects.filter(slug="مرفأ-بيروت").exists():
             make_article(slug="مرفأ-بيروت", guid="other-import")
         return found
@@ -94,3 +95,50 @@ def test_a_slug_taken_when_the_insert_comes_is_chosen_again(monkeypatch, make_ar
     (outcome,) = import_file("late.jsonl", line.encode())
     assert outcome.action == "created"
     assert Article.objects.get(guid="late").slug == "مرفأ-بيروت-2"
+
+
+@pytest.fixture
+def other_import():
+    """Another session, as another import is: marks slugs as its own until it ends."""
+    from django.db import connection
+
+    from articles.importers.slugs import SLUG_LOCK_NAMESPACE
+
+    other = psycopg.connect(**connection.get_connection_params())
+
+    def writing(slug: str) -> None:
+        other.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [SLUG_LOCK_NAMESPACE, slug])
+
+    yield writing
+    other.rollback()
+    other.close()
+
+
+def _lines(*headlines: str) -> bytes:
+    return "\n".join(
+        f'{{"guid": "busy:{n}", "headline": "{headline}", "source": "وكالة", '
+        f'"published_at": "2026-11-20T10:00:00+03:00", "paragraphs": ["نص الخبر رقم {n}."]}}'
+        for n, headline in enumerate(headlines)
+    ).encode()
+
+
+def test_a_slug_another_import_is_writing_is_passed_over_not_waited_for(other_import):
+    from articles.models import Article
+    from articles.tests.import_support import import_file
+
+    other_import("مرفأ-بيروت")
+    (outcome,) = import_file("busy.jsonl", _lines("مرفأ بيروت"))
+    assert outcome.action == "created"
+    assert Article.objects.get().slug == "مرفأ-بيروت-2"
+
+
+def test_slugs_chosen_again_miss_the_batchs_other_slugs(other_import):
+    from articles.models import Article
+    from articles.tests.import_support import import_file
+
+    # The batch's first story gets the bare slug, which another import is
+    # writing; chosen again, it must not take the second story's "-2".
+    other_import("مرفأ-بيروت")
+    list(import_file("busy.jsonl", _lines("مرفأ بيروت", "مرفأ بيروت")))
+    slugs = list(Article.objects.order_by("guid").values_list("slug", flat=True))
+    assert slugs == ["مرفأ-بيروت-3", "مرفأ-بيروت-2"]
