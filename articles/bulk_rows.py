@@ -32,24 +32,17 @@ def insert_rows(
         return []
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in columns)
-    # %b: the arrays travel in PostgreSQL's binary format, ten times cheaper to
-    # make than text arrays, whose every element Python would escape.
-    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in columns)
-    returns = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    names = ", ".join(_quote(field.column) for field in columns)
+    returns = f" RETURNING {_quote(meta.pk.column)}" if returning else ""
     if skip_taken is not None:
-        taken = quote(meta.get_field(skip_taken).column)
+        taken = _quote(meta.get_field(skip_taken).column)
         returns = f" ON CONFLICT ({taken}) DO NOTHING{returns}"
-    # Table, columns and types come from the model, never from input; the values are parameters.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) SELECT * FROM unnest({arrays}){returns}"  # noqa: S608
-    connection.ensure_connection()
-    # A cursor that sends the arrays as parameters, beside the query: the
-    # connection's default cursor would quote every value into the SQL text.
-    # Same connection, so same transaction.
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
-        return [row[0] for row in cursor.fetchall()] if returning else []
+    sql = (
+        f"INSERT INTO {_quote(meta.db_table)} ({names}) "  # noqa: S608
+        f"SELECT * FROM unnest({_arrays(columns)}){returns}"
+    )
+    found = _execute(sql, rows, fetch=returning)
+    return [row[0] for row in found]
 
 
 def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
@@ -64,16 +57,37 @@ def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
         return
     meta = model._meta
     columns = [meta.pk, *(meta.get_field(name) for name in fields)]
-    quote = connection.ops.quote_name
-    names = [quote(field.column) for field in columns]
-    arrays = ", ".join(f"%b::{field.db_type(connection)}[]" for field in columns)
-    settings = ", ".join(f"{name} = given.{name}" for name in names[1:])
-    # Table, columns and types come from the model, never from input; the values are parameters.
+    key, *names = [_quote(field.column) for field in columns]
+    settings = ", ".join(f"{name} = given.{name}" for name in names)
     sql = (
-        f"UPDATE {quote(meta.db_table)} AS stored SET {settings} "  # noqa: S608
-        f"FROM unnest({arrays}) AS given ({', '.join(names)}) "
-        f"WHERE stored.{names[0]} = given.{names[0]}"
+        f"UPDATE {_quote(meta.db_table)} AS stored SET {settings} "  # noqa: S608
+        f"FROM unnest({_arrays(columns)}) AS given ({', '.join([key, *names])}) "
+        f"WHERE stored.{key} = given.{key}"
     )
+    _execute(sql, rows, fetch=False)
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _arrays(columns) -> str:
+    """One parameter a column, read as an array of the column's type.
+
+    ``%b``: the arrays travel in PostgreSQL's binary format, ten times cheaper
+    to make than text arrays, whose every element Python would escape.
+    """
+    return ", ".join(f"%b::{field.db_type(connection)}[]" for field in columns)
+
+
+def _execute(sql: str, rows: list[tuple], *, fetch: bool) -> list[tuple]:
+    """Run ``sql`` (tables, columns and types from the models, never from input) on ``rows``.
+
+    The rows travel as one array a column, parameters beside the query: the
+    connection's default cursor would quote every value into the SQL text.
+    Same connection, so same transaction.
+    """
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        return cursor.fetchall() if fetch else []
