@@ -31,6 +31,7 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -390,10 +391,10 @@ class Importer:
             transitions.note_release(article, before, now)
             article.content_hash = plan.text_hash
             article.updated_at = now
+            # With its new vector: one new version of the row, one set of index entries.
+            article.search_vector = item.vector
             articles.append(article)
-        # With its new vector: one new version of the row, one set of index entries.
-        rows = [_updated_row(item.plan.article, item.vector) for item in items]
-        update_rows(Article, _UPDATED_FIELDS, rows)
+        update_rows(Article, _UPDATED_FIELDS, [_updated_row(article) for article in articles])
         ids = [article.pk for article in articles]
         Paragraph.objects.filter(article_id__in=ids).delete()
         insert_paragraphs((item.plan.article.pk, item.story.paragraphs) for item in items)
@@ -453,7 +454,7 @@ _ARTICLE_FIELDS = [
 # fmt: on
 
 
-# What an update of a story writes (Importer._update), in _updated_row's order.
+# What an update of a story writes (Importer._update).
 # fmt: off
 _UPDATED_FIELDS = [
     "headline", "dateline", "image_caption", "publisher", "credits", "section", "byline",
@@ -461,16 +462,19 @@ _UPDATED_FIELDS = [
     "search_vector",
 ]
 # fmt: on
+_UPDATED_COLUMNS = [Article._meta.get_field(name) for name in _UPDATED_FIELDS]
 
 
-def _updated_row(article: Article, vector: str) -> tuple:
-    """The story's id and its _UPDATED_FIELDS, as update_rows takes them, with its new vector."""
-    return (
-        article.pk, article.headline, article.dateline, article.image_caption, article.publisher,
-        Jsonb(article.credits), article.section, article.byline, article.source_id,
-        article.version, article.status, article.published_at, article.released_at,
-        article.content_hash, article.updated_at, vector,
-    )  # fmt: skip
+def _updated_row(article: Article) -> tuple:
+    """The story's id and its _UPDATED_FIELDS' values, as update_rows takes them."""
+    # psycopg sends a list as an array; a JSON column's value must say it is JSON.
+    values = [
+        Jsonb(getattr(article, field.attname))
+        if isinstance(field, JSONField)
+        else getattr(article, field.attname)
+        for field in _UPDATED_COLUMNS
+    ]
+    return (article.pk, *values)
 
 
 def _outcome(item: _Item, action: str, message: str, article: Article | None = None) -> Outcome:
